@@ -1,0 +1,236 @@
+/*
+ * <ntsem/windows.h> — the Win32 synchronization subset of ntsem, for C and C++.
+ *
+ * Contract
+ * --------
+ * The calls below behave as their Windows namesakes: same return values, same
+ * last-error codes (GetLastError, per thread), same constants. Where Windows
+ * would crash on a bad pointer ntsem returns an error instead; where ntsem goes
+ * beyond Windows it says so below.
+ *
+ * Objects.  A semaphore holds a count in [0, maximum]; it is signaled while the
+ * count is above zero and each satisfied wait takes one unit.  Object state
+ * lives in shared memory, never on a process's private heap.
+ *
+ *   state \ call      | WaitForSingleObject    | ReleaseSemaphore(n)
+ *   ------------------+------------------------+-----------------------------
+ *   count > 0         | takes one, WAIT_OBJECT_0 | count += n if <= maximum
+ *   count == 0        | blocks until released  | wakes at most n waiters
+ *                     | or the timeout passes  |
+ *   count + n > max   |                        | FALSE, ERROR_TOO_MANY_POSTS,
+ *                     |                        | count and *lpPreviousCount
+ *                     |                        | untouched
+ *
+ * Waiting.  Timeouts are in milliseconds on a monotonic clock; 0 polls,
+ * INFINITE never times out; a signal handler never shortens a wait.  A
+ * successful or timed-out wait leaves the last error untouched.
+ * WaitForMultipleObjects with bWaitAll FALSE takes one unit from the object with
+ * the lowest index that is signaled and changes no other object; with bWaitAll
+ * TRUE it takes one unit from every object at once, and no thread ever sees
+ * part of that take.  A thread blocked on an object keeps the object alive:
+ * closing the handle in another thread neither wakes nor fails the wait.
+ *
+ * Handles.  HANDLE values are multiples of 4 (the two low bits are ignored, as
+ * on Windows) and carry a generation: a closed handle stays invalid forever and
+ * never refers to a newer object (Windows reuses values; ntsem does not).  The
+ * generation lives in the upper 32 bits, so a handle value truncated to 32 bits
+ * is refused with ERROR_INVALID_HANDLE rather than taken for another object.
+ * Each handle carries an access mask that every call checks: a handle without
+ * SYNCHRONIZE cannot be waited on, one without SEMAPHORE_MODIFY_STATE cannot
+ * release (ERROR_ACCESS_DENIED).  Checks run in the order: bad handle, wrong
+ * type, missing right.
+ *
+ * Memory ordering.  A wait that returns WAIT_OBJECT_0 (+ i) synchronizes-with
+ * the release that made its unit available: everything the releasing thread
+ * wrote before ReleaseSemaphore is visible after the wait returns.
+ *
+ * Thread safety.  Every call may be made from any thread at any time.  None of
+ * them is async-signal-safe except ReleaseSemaphore on an unnamed semaphore and
+ * GetLastError/SetLastError.
+ *
+ * Not yet here: names (a non-empty name fails with ERROR_NOT_SUPPORTED), other
+ * processes, events, mutexes, alertable waits.
+ */
+#ifndef NTSEM_WINDOWS_H
+#define NTSEM_WINDOWS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Basic types (LLP64 sizes, as on Windows) ---- */
+typedef int BOOL;
+typedef unsigned char BYTE;
+typedef unsigned char BOOLEAN;
+typedef uint16_t WORD;
+typedef uint32_t DWORD;
+typedef int32_t LONG;
+typedef uint32_t ULONG;
+typedef uint32_t UINT;
+typedef int64_t LONGLONG;
+typedef uint64_t ULONGLONG;
+typedef uintptr_t ULONG_PTR;
+typedef intptr_t LONG_PTR;
+typedef ULONG_PTR DWORD_PTR;
+typedef ULONG_PTR SIZE_T;
+typedef void *PVOID;
+typedef void *LPVOID;
+typedef const void *LPCVOID;
+typedef void *HANDLE;
+typedef HANDLE *PHANDLE;
+typedef HANDLE *LPHANDLE;
+typedef BOOL *PBOOL;
+typedef BOOL *LPBOOL;
+typedef DWORD *PDWORD;
+typedef DWORD *LPDWORD;
+typedef LONG *PLONG;
+typedef LONG *LPLONG;
+typedef ULONG *PULONG;
+typedef char CHAR;
+typedef CHAR *LPSTR;
+typedef const CHAR *LPCSTR;
+#if defined(__cplusplus)
+typedef char16_t WCHAR;
+#elif defined(__SIZEOF_WCHAR_T__) && __SIZEOF_WCHAR_T__ == 2
+typedef __WCHAR_TYPE__ WCHAR;
+#else
+typedef uint16_t WCHAR;
+#endif
+typedef WCHAR *LPWSTR;
+typedef const WCHAR *LPCWSTR;
+typedef DWORD ACCESS_MASK;
+typedef ACCESS_MASK *PACCESS_MASK;
+typedef PVOID PSECURITY_DESCRIPTOR;
+
+typedef struct _SECURITY_ATTRIBUTES {
+  DWORD nLength;
+  LPVOID lpSecurityDescriptor;
+  BOOL bInheritHandle;
+} SECURITY_ATTRIBUTES, *PSECURITY_ATTRIBUTES, *LPSECURITY_ATTRIBUTES;
+
+#ifndef WINAPI
+#define WINAPI
+#endif
+#ifndef TRUE
+#define TRUE 1
+#endif
+#ifndef FALSE
+#define FALSE 0
+#endif
+
+/* ---- Constants ---- */
+#define INFINITE 0xFFFFFFFFu
+#define MAXIMUM_WAIT_OBJECTS 64
+#define MAX_PATH 260
+#define INVALID_HANDLE_VALUE ((HANDLE)(LONG_PTR)-1)
+
+#define WAIT_OBJECT_0 0x00000000u
+#define WAIT_ABANDONED 0x00000080u
+#define WAIT_ABANDONED_0 0x00000080u
+#define WAIT_IO_COMPLETION 0x000000C0u
+#define WAIT_TIMEOUT 258u
+#define WAIT_FAILED 0xFFFFFFFFu
+
+/* Standard and generic access rights. */
+#define DELETE 0x00010000u
+#define READ_CONTROL 0x00020000u
+#define WRITE_DAC 0x00040000u
+#define WRITE_OWNER 0x00080000u
+#define SYNCHRONIZE 0x00100000u
+#define STANDARD_RIGHTS_REQUIRED 0x000F0000u
+#define STANDARD_RIGHTS_READ READ_CONTROL
+#define STANDARD_RIGHTS_WRITE READ_CONTROL
+#define STANDARD_RIGHTS_EXECUTE READ_CONTROL
+#define STANDARD_RIGHTS_ALL 0x001F0000u
+#define SPECIFIC_RIGHTS_ALL 0x0000FFFFu
+#define MAXIMUM_ALLOWED 0x02000000u
+#define GENERIC_READ 0x80000000u
+#define GENERIC_WRITE 0x40000000u
+#define GENERIC_EXECUTE 0x20000000u
+#define GENERIC_ALL 0x10000000u
+
+/* Object-specific access rights. */
+#define SEMAPHORE_QUERY_STATE 0x0001u
+#define SEMAPHORE_MODIFY_STATE 0x0002u
+#define SEMAPHORE_ALL_ACCESS 0x001F0003u
+#define EVENT_QUERY_STATE 0x0001u
+#define EVENT_MODIFY_STATE 0x0002u
+#define EVENT_ALL_ACCESS 0x001F0003u
+#define MUTANT_QUERY_STATE 0x0001u
+#define MUTEX_MODIFY_STATE 0x0001u
+#define MUTEX_ALL_ACCESS 0x001F0001u
+
+/* Handle flags and duplication options. */
+#define HANDLE_FLAG_INHERIT 0x00000001u
+#define HANDLE_FLAG_PROTECT_FROM_CLOSE 0x00000002u
+#define DUPLICATE_CLOSE_SOURCE 0x00000001u
+#define DUPLICATE_SAME_ACCESS 0x00000002u
+
+/* Error codes (GetLastError). */
+#define ERROR_SUCCESS 0L
+#define NO_ERROR 0L
+#define ERROR_INVALID_FUNCTION 1L
+#define ERROR_FILE_NOT_FOUND 2L
+#define ERROR_PATH_NOT_FOUND 3L
+#define ERROR_ACCESS_DENIED 5L
+#define ERROR_INVALID_HANDLE 6L
+#define ERROR_NOT_ENOUGH_MEMORY 8L
+#define ERROR_OUTOFMEMORY 14L
+#define ERROR_BAD_LENGTH 24L
+#define ERROR_NOT_SUPPORTED 50L
+#define ERROR_INVALID_PARAMETER 87L
+#define ERROR_INVALID_NAME 123L
+#define ERROR_BAD_PATHNAME 161L
+#define ERROR_ALREADY_EXISTS 183L
+#define ERROR_FILENAME_EXCED_RANGE 206L
+#define ERROR_NOT_OWNER 288L
+#define ERROR_TOO_MANY_POSTS 298L
+#define ERROR_NOACCESS 998L
+#define ERROR_NO_SYSTEM_RESOURCES 1450L
+#define ERROR_TIMEOUT 1460L
+#define ERROR_MR_MID_NOT_FOUND 317L
+
+/* ---- Last error ---- */
+DWORD WINAPI GetLastError(void);
+void WINAPI SetLastError(DWORD dwErrCode);
+
+/* ---- Semaphores ---- */
+HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
+                               LONG lMaximumCount, LPCSTR lpName);
+HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
+                               LONG lMaximumCount, LPCWSTR lpName);
+HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
+                                 LONG lMaximumCount, LPCSTR lpName, DWORD dwFlags,
+                                 DWORD dwDesiredAccess);
+HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
+                                 LONG lMaximumCount, LPCWSTR lpName, DWORD dwFlags,
+                                 DWORD dwDesiredAccess);
+BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount);
+
+/* ---- Waiting ---- */
+DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
+DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds, BOOL bAlertable);
+DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll,
+                                    DWORD dwMilliseconds);
+DWORD WINAPI WaitForMultipleObjectsEx(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll,
+                                      DWORD dwMilliseconds, BOOL bAlertable);
+
+/* ---- Handles ---- */
+BOOL WINAPI CloseHandle(HANDLE hObject);
+BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags);
+BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags);
+BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle,
+                            HANDLE hTargetProcessHandle, LPHANDLE lpTargetHandle,
+                            DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwOptions);
+/* The pseudo handles of the calling process and thread: (HANDLE)-1 and (HANDLE)-2. */
+HANDLE WINAPI GetCurrentProcess(void);
+HANDLE WINAPI GetCurrentThread(void);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* NTSEM_WINDOWS_H */

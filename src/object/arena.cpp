@@ -1,0 +1,81 @@
+#include "object/arena.hpp"
+
+#include <new>
+
+namespace ntsem::object {
+
+arena& process_arena() {
+  // Never destroyed: objects may be used by threads still running at exit.
+  static arena* a = new arena;
+  return *a;
+}
+
+shm::object_slot* arena::take_free_slot() {
+  std::lock_guard lock(mutex_);
+  if (!created_) {
+    if (!region_.create("ntsem-arena", arena_max_slots * sizeof(shm::object_slot))) return nullptr;
+    created_ = true;
+  }
+  auto* slots = reinterpret_cast<shm::object_slot*>(region_.base());
+  if (!free_.empty()) {
+    std::uint32_t index = free_.front();
+    free_.pop_front();
+    ++live_;
+    return &slots[index];
+  }
+  if (slots_used_ == slots_mapped_) {
+    std::size_t want = slots_mapped_ + arena_grow_slots;
+    if (want > arena_max_slots) return nullptr;
+    if (!region_.grow_to(want * sizeof(shm::object_slot))) return nullptr;
+    slots_mapped_ = want;
+  }
+  shm::object_slot* slot = &slots[slots_used_++];
+  // A fresh slot is zero-filled memory: its first object gets incarnation 1.
+  slot->state.store(shm::state::make(1, 0), std::memory_order_relaxed);
+  slot->life.store(shm::life::make(1, 0), std::memory_order_relaxed);
+  ++live_;
+  return slot;
+}
+
+object_ref arena::publish(shm::object_slot* slot, shm::object_type type, std::uint32_t value) {
+  // The slot is not reachable by any other thread yet (it was free, and its
+  // previous incarnation's handles all fail their incarnation check), so
+  // plain and relaxed writes are enough here; the handle table publishes the
+  // reference with release ordering.
+  // The incarnation was advanced when the previous object died (or set to 1
+  // for a fresh slot); no handle refers to it yet.
+  std::uint32_t incarnation = shm::state::incarnation(slot->state.load(std::memory_order_relaxed));
+  slot->magic = shm::slot_magic;
+  slot->version = shm::layout_version;
+  slot->type = static_cast<std::uint8_t>(type);
+  slot->reserved0 = 0;
+  slot->waiters.store(0, std::memory_order_relaxed);
+  slot->multi_waiters.store(0, std::memory_order_relaxed);
+  slot->life.store(shm::life::make(incarnation, 1), std::memory_order_relaxed);
+  slot->state.store(shm::state::make(incarnation, value), std::memory_order_release);
+  return object_ref{slot, incarnation};
+}
+
+void arena::destroy(const object_ref& ref) {
+  shm::object_slot* slot = ref.slot;
+  // INV-INCARNATION: the state word's incarnation moves on first, so any
+  // operation still in flight through a stale handle fails its compare-and-
+  // swap from now on; the life word's already refuses new references
+  // (refs == 0).  wake_seq keeps its value across incarnations: a stale
+  // waker may still bump it, which costs a needless wake and nothing else.
+  std::uint32_t next = (ref.incarnation + 1) & shm::state::incarnation_mask;
+  slot->state.store(shm::state::make(next, 0), std::memory_order_seq_cst);
+  slot->type = static_cast<std::uint8_t>(shm::object_type::none);
+  slot->life.store(shm::life::make(next, 0), std::memory_order_relaxed);
+  std::lock_guard lock(mutex_);
+  auto index = static_cast<std::uint32_t>(slot - reinterpret_cast<shm::object_slot*>(region_.base()));
+  free_.push_back(index);
+  --live_;
+}
+
+std::size_t arena::live_objects() const {
+  std::lock_guard lock(mutex_);
+  return live_;
+}
+
+}  // namespace ntsem::object

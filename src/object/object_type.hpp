@@ -1,0 +1,61 @@
+// The per-type operations table.  The wait engine and the handle layer know
+// objects only through it, so a new object type adds one traits struct here
+// and one file of its own operations; nothing in the waits changes.
+//
+// Each traits struct gives:
+//   type, name          the shared-memory tag and the name tools print
+//   signaled(v)         can a wait be satisfied now, given the state value
+//   after_wait(v)       the state value after one satisfied wait
+//   mapping, all_access how GENERIC_* rights map to this type's rights
+#pragma once
+
+#include <cstdint>
+
+#include <ntsem/windows.h>
+
+#include "shm/object_slot.hpp"
+
+namespace ntsem::object {
+
+struct generic_mapping {
+  ACCESS_MASK read, write, execute, all;
+};
+
+// Maps GENERIC_* bits (and MAXIMUM_ALLOWED) to specific rights; other bits
+// pass through unchanged.
+constexpr ACCESS_MASK map_generic_access(ACCESS_MASK access, const generic_mapping& m) {
+  ACCESS_MASK out = access & ~(GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL |
+                               MAXIMUM_ALLOWED);
+  if (access & GENERIC_READ) out |= m.read;
+  if (access & GENERIC_WRITE) out |= m.write;
+  if (access & GENERIC_EXECUTE) out |= m.execute;
+  if (access & (GENERIC_ALL | MAXIMUM_ALLOWED)) out |= m.all;
+  return out;
+}
+
+struct semaphore_ops {
+  static constexpr shm::object_type type = shm::object_type::semaphore;
+  static constexpr const char* name = "Semaphore";
+  static constexpr bool signaled(std::uint32_t count) { return count > 0; }
+  static constexpr std::uint32_t after_wait(std::uint32_t count) { return count - 1; }
+  // Windows' mapping for semaphores.
+  static constexpr generic_mapping mapping{READ_CONTROL | SEMAPHORE_QUERY_STATE,
+                                           READ_CONTROL | SEMAPHORE_MODIFY_STATE,
+                                           READ_CONTROL | SYNCHRONIZE, SEMAPHORE_ALL_ACCESS};
+  static constexpr ACCESS_MASK all_access = SEMAPHORE_ALL_ACCESS;
+};
+
+// Calls f(Ops{}) with the traits of `type`; returns `otherwise` for a type
+// that has none (a free or foreign slot).
+template <class F, class R>
+R visit_type(shm::object_type type, F&& f, R otherwise) {
+  switch (type) {
+    case shm::object_type::semaphore: return f(semaphore_ops{});
+    case shm::object_type::none: break;
+  }
+  return otherwise;
+}
+
+const char* type_name(shm::object_type type);
+
+}  // namespace ntsem::object

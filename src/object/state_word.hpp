@@ -1,0 +1,92 @@
+// Operations on an object's state word (layout and invariants in
+// shm/object_slot.hpp), shared by every object type and by the wait engine.
+//
+// Memory ordering: every access to the state word and to the waiter counts is
+// sequentially consistent.  INV-WAITERS is a store-buffering (Dekker) pattern
+// between "change the state, then read the waiter count" and "count myself,
+// then read the state", which needs a single total order over those four
+// accesses; on x86-64 a sequentially consistent load is a plain load and the
+// read-modify-writes are locked instructions either way, so this costs
+// nothing there.  A successful take reads the value stored by the release that
+// made the object signaled, which gives the acquire/release pairing the API
+// promises ("a wait that succeeds synchronizes-with the release").
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "object/object_ref.hpp"
+#include "shm/object_slot.hpp"
+#include "sys/futex.hpp"
+
+namespace ntsem::object {
+
+inline constexpr auto order = std::memory_order_seq_cst;
+
+enum class take_result : std::uint8_t { taken, not_signaled, locked, dead };
+
+// Takes one wait's worth from the object (a semaphore unit) if it is signaled
+// and no wait-all holds it.  `observed` receives the state last read, for a
+// futex wait that follows.
+template <class Ops>
+inline take_result try_take(const object_ref& ref, std::uint64_t* observed = nullptr) {
+  std::uint64_t s = ref.slot->state.load(order);
+  for (;;) {
+    if (observed) *observed = s;
+    if (shm::state::incarnation(s) != ref.incarnation) return take_result::dead;
+    if (s & shm::state::locked) return take_result::locked;  // INV-LOCK
+    std::uint32_t v = shm::state::value(s);
+    if (!Ops::signaled(v)) return take_result::not_signaled;
+    if (ref.slot->state.compare_exchange_weak(s, shm::state::with_value(s, Ops::after_wait(v)),
+                                              order))
+      return take_result::taken;
+  }
+}
+
+// Wakes everyone who may be satisfied by a change just made to the object:
+// up to `singles` threads sleeping on the state word, and every thread
+// waiting on several objects.  Must follow the change (INV-WAITERS).
+//
+// Lifetime: the caller holds a handle (or a reference) for the whole call, so
+// the mapping stays valid; if the object has died meanwhile, the slot may
+// already hold another object and the wake is merely spurious for it.
+inline void wake_after_change(shm::object_slot& slot, int singles) {
+  if (slot.waiters.load(order) != 0) sys::futex_wake(shm::state_futex_word(slot), singles);
+  if (slot.multi_waiters.load(order) != 0) {
+    slot.wake_seq.fetch_add(1, order);
+    sys::futex_wake(shm::wake_seq_word(slot), sys::wake_all);
+  }
+}
+
+// Sleeps while a wait-all holds the object (INV-LOCK, INV-LOCK-WAKE) and
+// returns the state word read after it cleared.  `s` is the locked state the
+// caller read.  Lock holds are short and always end, so there is no deadline.
+std::uint64_t wait_while_locked(shm::object_slot& slot, std::uint64_t s);
+
+// Wait-all support.  lock_object sets LOCKED, sleeping while another wait-all
+// holds it; false if the object died (the caller holds a reference, so this
+// means a broken slot).  unlock_object clears LOCKED and, with take=true,
+// takes one wait's worth in the same step.
+bool lock_object(const object_ref& ref);
+template <class Ops>
+void unlock_object(const object_ref& ref, bool take);
+
+// The value of an object the caller has locked.
+inline std::uint32_t locked_value(const object_ref& ref) {
+  return shm::state::value(ref.slot->state.load(order));
+}
+
+template <class Ops>
+void unlock_object(const object_ref& ref, bool take) {
+  std::uint64_t s = ref.slot->state.load(order);
+  std::uint64_t next;
+  do {
+    next = s & ~(shm::state::locked | shm::state::lock_waiters);
+    if (take) next = shm::state::with_value(next, Ops::after_wait(shm::state::value(s)));
+  } while (!ref.slot->state.compare_exchange_weak(s, next, order));
+  // INV-LOCK-WAKE.
+  if (s & shm::state::lock_waiters)
+    sys::futex_wake(shm::state_futex_word(*ref.slot), sys::wake_all);
+}
+
+}  // namespace ntsem::object

@@ -1,0 +1,158 @@
+// The object slot: the shared-memory layout of one synchronization object.
+//
+// This header is an ABI.  Other processes map these bytes, possibly built from
+// another version of ntsem, so: fixed-width fields, no pointers, a magic and a
+// layout version that a reader checks before trusting anything else, and a
+// static_assert on every offset.  Change a field's meaning only together with
+// `layout_version`.
+//
+// One slot is one cache line.  Every word that is written while the object is
+// alive is atomic; the others are written before the slot is published.
+//
+// The state word
+// --------------
+//   bits  0..30  value         type-specific (semaphore: the count)
+//   bit   31     LOCKED        a wait-all holds the object: nobody else may
+//                              change it or report its value
+//   bits 32..61  incarnation   which object occupies the slot (see below)
+//   bit   62     LOCK_WAITERS  someone sleeps until LOCKED clears
+//   bit   63     always 0
+// The low half (value | LOCKED) is the futex word that single-object waiters
+// sleep on; little-endian, so its address is the address of the state word.
+//
+// Incarnations
+// ------------
+// A slot is reused after its object dies.  Each death increments the slot's
+// incarnation, and every operation that changes an object is a compare-and-
+// swap on the state word that includes the incarnation its handle recorded.
+// So an operation through a handle whose object has died fails cleanly
+// (STATUS_INVALID_HANDLE) and can never change the next object in the slot,
+// without any reference counting on the uncontended path.
+//
+// The life word: {refs: bits 0..31, incarnation: bits 32..61}.  Every handle
+// and every thread blocked on the object holds one reference; the object dies
+// when the count reaches zero.  A reference can only be taken while refs > 0
+// and the incarnation matches (a compare-and-swap), so a dead object is never
+// revived.
+//
+// Invariants (named where the code relies on them)
+//   INV-INCARNATION  While an object lives, state.incarnation ==
+//                    life.incarnation; both change only when it dies.
+//   INV-COUNT        Semaphore: 0 <= value <= maximum, at every instant.
+//   INV-LOCK         While LOCKED is set, only the wait-all that set it
+//                    changes the state word (other writers only add
+//                    LOCK_WAITERS) and nobody reports the value: takes,
+//                    releases and queries wait until it clears.  So the
+//                    objects of a wait-all change together as far as anyone
+//                    can tell.  The holder keeps LOCKED only while it runs,
+//                    never while it sleeps, except to wait for a lock later
+//                    in the lock order (so lock waits cannot form a cycle).
+//   INV-WAITERS      A thread counts itself in `waiters` (sleeping on the
+//                    state word) or `multi_waiters` (sleeping on wake_seq)
+//                    before its last check of the state and until it leaves.
+//                    A change that may satisfy a waiter is made before the
+//                    changer reads these counts (both sequentially
+//                    consistent), so either the waiter sees the change or the
+//                    changer sees the waiter and wakes it.
+//   INV-LOCK-WAKE    A thread sleeps on a LOCKED state word only after it set
+//                    LOCK_WAITERS; whoever clears LOCKED with LOCK_WAITERS set
+//                    wakes every thread sleeping on the state word.
+#pragma once
+
+#include <atomic>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+namespace ntsem::shm {
+
+static_assert(std::endian::native == std::endian::little,
+              "the futex word is the low half of the state word");
+
+inline constexpr std::uint32_t slot_magic = 0x4D53544Eu;  // "NTSM"
+inline constexpr std::uint8_t layout_version = 1;
+
+enum class object_type : std::uint8_t {
+  none = 0,  // a free slot
+  semaphore = 1,
+};
+
+namespace state {
+inline constexpr std::uint64_t value_mask = 0x7FFF'FFFFull;
+inline constexpr std::uint64_t locked = 1ull << 31;
+inline constexpr int incarnation_shift = 32;
+inline constexpr std::uint64_t incarnation_mask = 0x3FFF'FFFFull;  // 30 bits
+inline constexpr std::uint64_t lock_waiters = 1ull << 62;
+
+constexpr std::uint32_t value(std::uint64_t s) { return static_cast<std::uint32_t>(s & value_mask); }
+constexpr std::uint32_t incarnation(std::uint64_t s) {
+  return static_cast<std::uint32_t>((s >> incarnation_shift) & incarnation_mask);
+}
+constexpr std::uint64_t make(std::uint32_t incarnation, std::uint32_t value) {
+  return (std::uint64_t{incarnation & incarnation_mask} << incarnation_shift) |
+         (std::uint64_t{value} & value_mask);
+}
+constexpr std::uint64_t with_value(std::uint64_t s, std::uint32_t v) {
+  return (s & ~value_mask) | (std::uint64_t{v} & value_mask);
+}
+}  // namespace state
+
+namespace life {
+inline constexpr std::uint64_t refs_mask = 0xFFFF'FFFFull;
+constexpr std::uint32_t refs(std::uint64_t l) { return static_cast<std::uint32_t>(l & refs_mask); }
+constexpr std::uint32_t incarnation(std::uint64_t l) {
+  return static_cast<std::uint32_t>((l >> 32) & state::incarnation_mask);
+}
+constexpr std::uint64_t make(std::uint32_t incarnation, std::uint32_t refs) {
+  return (std::uint64_t{incarnation & state::incarnation_mask} << 32) | refs;
+}
+}  // namespace life
+
+struct alignas(64) object_slot {
+  // Written before the slot is published, read-only while the object lives.
+  std::uint32_t magic;           // slot_magic
+  std::uint8_t version;          // layout_version
+  std::uint8_t type;             // object_type
+  std::uint16_t reserved0;       // 0
+  // The protocol words (see above).
+  std::atomic<std::uint64_t> state;
+  std::atomic<std::uint64_t> life;
+  // Threads sleeping on the state word (INV-WAITERS).  Advisory: a count that
+  // is too high costs a needless wake, never a lost one.
+  std::atomic<std::uint32_t> waiters;
+  // Threads waiting on several objects at once, which sleep on wake_seq.
+  std::atomic<std::uint32_t> multi_waiters;
+  // Bumped after every change that may satisfy a multi-object waiter, then
+  // woken; its value means nothing else.
+  std::atomic<std::uint32_t> wake_seq;
+  // Semaphore: the maximum count, 1..0x7FFFFFFF.  Atomic only because a stale
+  // handle may read it while the slot is being reused; the read value is then
+  // never acted upon (the state compare-and-swap fails, INV-INCARNATION).
+  std::atomic<std::int32_t> maximum;
+  std::uint8_t reserved1[24];
+};
+
+static_assert(sizeof(object_slot) == 64);
+static_assert(alignof(object_slot) == 64);
+static_assert(offsetof(object_slot, magic) == 0);
+static_assert(offsetof(object_slot, version) == 4);
+static_assert(offsetof(object_slot, type) == 5);
+static_assert(offsetof(object_slot, state) == 8);
+static_assert(offsetof(object_slot, life) == 16);
+static_assert(offsetof(object_slot, waiters) == 24);
+static_assert(offsetof(object_slot, multi_waiters) == 28);
+static_assert(offsetof(object_slot, wake_seq) == 32);
+static_assert(offsetof(object_slot, maximum) == 36);
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
+static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
+static_assert(sizeof(std::atomic<std::uint64_t>) == 8);
+
+// The futex word of the state (its low half).
+inline const std::uint32_t* state_futex_word(const object_slot& slot) {
+  return reinterpret_cast<const std::uint32_t*>(&slot.state);
+}
+inline const std::uint32_t* wake_seq_word(const object_slot& slot) {
+  return reinterpret_cast<const std::uint32_t*>(&slot.wake_seq);
+}
+
+}  // namespace ntsem::shm

@@ -1,0 +1,61 @@
+// The wait engine: single-object waits, wait-any and wait-all, written once
+// against the per-type operations table (object/object_type.hpp).
+//
+// How a waiter sleeps (the protocol words are in shm/object_slot.hpp):
+//  - waiting on one object: it counts itself in `waiters` and sleeps on the
+//    state word's futex word, which every release wakes (up to n threads for
+//    a release of n units);
+//  - waiting on several: it counts itself in each object's `multi_waiters`
+//    and sleeps on all their `wake_seq` words at once (futex_waitv); a
+//    release bumps wake_seq and wakes them all;
+//  - an object held by a wait-all (LOCKED) is waited out on its state word,
+//    whatever the timeout: lock holds are short and always end.
+// After every wake the waiter re-examines the objects; it never returns
+// WAIT_TIMEOUT before its deadline has passed, and a wake-up it did not use
+// leaves the units for others (no lost wake-up: INV-WAITERS).
+//
+// Every entry point takes a reference on each object before it blocks, so an
+// object stays alive while a thread waits on it even if its handle is closed.
+#pragma once
+
+#include <span>
+
+#include <ntsem/winternl.h>
+
+#include "object/object_ref.hpp"
+#include "object/object_type.hpp"
+#include "object/state_word.hpp"
+#include "sys/deadline.hpp"
+
+namespace ntsem::wait {
+
+struct target {
+  object::object_ref object;
+  shm::object_type type;
+};
+
+// Takes the object now if it can be taken without sleeping.  The uncontended
+// path: one compare-and-swap, no system call.
+inline object::take_result try_take_now(const target& t) {
+  return object::visit_type(
+      t.type, [&](auto ops) { return object::try_take<decltype(ops)>(t.object); },
+      object::take_result::dead);
+}
+
+// STATUS_WAIT_0, STATUS_TIMEOUT, or STATUS_INVALID_HANDLE if the object died.
+NTSTATUS wait_one(const target& t, const sys::deadline& until);
+
+// STATUS_WAIT_0 + i for the lowest index i that could be taken (and only that
+// object changes), or STATUS_TIMEOUT.  Duplicates are allowed.
+NTSTATUS wait_any(std::span<const target> targets, const sys::deadline& until);
+
+// STATUS_WAIT_0 once every object was taken in one step, or STATUS_TIMEOUT
+// with none taken.  The targets must be distinct objects (the caller checks:
+// STATUS_INVALID_PARAMETER_MIX).
+NTSTATUS wait_all(std::span<const target> targets, const sys::deadline& until);
+
+// Sleeps until the deadline (for waits on objects that cannot be signaled
+// while the caller waits, such as the current process).
+NTSTATUS sleep_until(const sys::deadline& until);
+
+}  // namespace ntsem::wait
