@@ -42,7 +42,7 @@ extern "C" NTSTATUS NtWaitForMultipleObjects(ULONG count, const HANDLE* handles,
                                              BOOLEAN alertable, PLARGE_INTEGER timeout) {
   (void)alertable;
   if (count == 0 || count > MAXIMUM_WAIT_OBJECTS) return STATUS_INVALID_PARAMETER_1;
-  if (type != WaitAll && type != WaitAny) return STATUS_INVALID_PARAMETER;
+  if (type != WaitAll && type != WaitAny) return STATUS_INVALID_PARAMETER_3;
   if (!handles) return STATUS_ACCESS_VIOLATION;
   std::array<wait::target, MAXIMUM_WAIT_OBJECTS> targets;
   for (ULONG i = 0; i < count; ++i) {

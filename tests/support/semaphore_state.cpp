@@ -1,0 +1,38 @@
+#include "support/semaphore_state.hpp"
+
+#include "handle/handle_table.hpp"
+#include "object/arena.hpp"
+
+namespace ntsem::test {
+
+semaphore_state state_of(HANDLE h) {
+  HANDLE full = nullptr;
+  if (!DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &full, SEMAPHORE_ALL_ACCESS,
+                       FALSE, 0))
+    return {};
+  SEMAPHORE_BASIC_INFORMATION info{};
+  NTSTATUS status =
+      NtQuerySemaphore(full, SemaphoreBasicInformation, &info, sizeof(info), nullptr);
+  CloseHandle(full);
+  if (status != STATUS_SUCCESS) return {};
+  return {info.CurrentCount, info.MaximumCount};
+}
+
+static shm::object_slot* slot_of(HANDLE h) {
+  handle::handle_info info;
+  return handle::lookup(h, &info) == STATUS_SUCCESS ? info.object.slot : nullptr;
+}
+
+std::uint32_t single_waiters(HANDLE h) {
+  shm::object_slot* slot = slot_of(h);
+  return slot ? slot->waiters.load() : 0;
+}
+
+std::uint32_t multi_waiters(HANDLE h) {
+  shm::object_slot* slot = slot_of(h);
+  return slot ? slot->multi_waiters.load() : 0;
+}
+
+std::size_t live_objects() { return object::process_arena().live_objects(); }
+
+}  // namespace ntsem::test

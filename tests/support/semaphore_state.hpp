@@ -1,0 +1,35 @@
+// Reading an object's whole state in tests, so a scenario can compare it after
+// every call (and see that a failed call changed nothing).
+#pragma once
+
+#include <ntsem/winternl.h>
+
+#include <cstdint>
+
+namespace ntsem::test {
+
+// Sentinels for out-parameters and the last error: a value no call produces,
+// so "not written" and "untouched" are visible.
+inline constexpr LONG untouched_long = 0x5EED5EED;
+inline constexpr DWORD untouched_error = 0xDEADBEEF;
+
+struct semaphore_state {
+  LONG count = -1;
+  LONG maximum = -1;
+  friend bool operator==(const semaphore_state&, const semaphore_state&) = default;
+};
+
+// Through NtQuerySemaphore on a duplicate with full access, so it works
+// whatever access `h` has.  {-1, -1} if the handle is not a live semaphore.
+semaphore_state state_of(HANDLE h);
+inline LONG count_of(HANDLE h) { return state_of(h).count; }
+
+// White-box: threads currently counted as blocked on the object (single
+// waits) and as multi-object waiters.
+std::uint32_t single_waiters(HANDLE h);
+std::uint32_t multi_waiters(HANDLE h);
+
+// Number of live objects in the process's arena (every object is unnamed).
+std::size_t live_objects();
+
+}  // namespace ntsem::test
