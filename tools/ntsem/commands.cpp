@@ -1,0 +1,27 @@
+// The table of sub-commands: adding a command means adding one row here.
+#include <algorithm>
+#include <array>
+
+#include "command.hpp"
+#include "demo.hpp"
+#include "help.hpp"
+
+namespace ntsem_tool {
+
+namespace {
+
+constexpr std::array commands{
+    Command{"demo", "watch workers share one semaphore", print_demo_help, run_demo},
+    Command{"help", "show this help, or the help of one command", print_help_help, run_help},
+};
+
+}  // namespace
+
+std::span<const Command> all_commands() { return commands; }
+
+const Command* find_command(std::string_view name) {
+  const auto found = std::ranges::find(commands, name, &Command::name);
+  return found == commands.end() ? nullptr : &*found;
+}
+
+}  // namespace ntsem_tool

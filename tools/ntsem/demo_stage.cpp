@@ -1,0 +1,70 @@
+#include "demo_stage.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace ntsem_tool {
+
+namespace {
+
+// Wider pictures would wrap on an ordinary terminal; above this many units
+// each '#' stands for several.
+constexpr int widest_picture = 40;
+
+int digits(int number) { return static_cast<int>(std::to_string(number).size()); }
+
+std::string right_aligned(int number, int width) {
+  const std::string text = std::to_string(number);
+  return std::string(static_cast<std::size_t>(std::max(0, width - digits(number))), ' ') + text;
+}
+
+}  // namespace
+
+DemoStage::DemoStage(Console& console, int maximum_count, int worker_count)
+    : console_(console), maximum_count_(maximum_count), worker_digits_(digits(worker_count)) {}
+
+void DemoStage::enter(int worker) { record(worker, "enters", Colour::green, +1); }
+
+void DemoStage::leave(int worker) { record(worker, "leaves", Colour::dim, -1); }
+
+void DemoStage::announce(std::string_view text, Colour colour) {
+  console_.line(timestamp() + "  " + console_.paint(text, colour));
+}
+
+void DemoStage::record(int worker, std::string_view verb, Colour colour, int change) {
+  const std::lock_guard lock(recording_);
+  const int occupants = inside_.fetch_add(change) + change;
+  if (change > 0) {
+    entries_.fetch_add(1);
+    int previous_peak = peak_.load();
+    while (occupants > previous_peak && !peak_.compare_exchange_weak(previous_peak, occupants)) {
+    }
+  }
+  const std::string count = "inside " + right_aligned(occupants, digits(maximum_count_)) + "/" +
+                            std::to_string(maximum_count_);
+  console_.line(timestamp() + "  worker " + right_aligned(worker, worker_digits_) + " " +
+                console_.paint(verb, colour) + "  " + picture(occupants) + "  " +
+                (occupants > maximum_count_ ? console_.paint(count, Colour::red) : count));
+}
+
+std::string DemoStage::timestamp() const {
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
+  char text[32];
+  std::snprintf(text, sizeof text, "%7.3fs", elapsed.count());
+  return text;
+}
+
+std::string DemoStage::picture(int occupants) const {
+  const int width = std::min(maximum_count_, widest_picture);
+  const int in_range = std::clamp(occupants, 0, maximum_count_);
+  // Rounded up, so that a single occupant always shows.
+  const int filled = (in_range * width + maximum_count_ - 1) / maximum_count_;
+  std::string drawing = "[" + std::string(static_cast<std::size_t>(filled), '#') +
+                        std::string(static_cast<std::size_t>(width - filled), '.') + "]";
+  if (occupants > maximum_count_) {
+    drawing += console_.paint("+" + std::to_string(occupants - maximum_count_), Colour::red);
+  }
+  return drawing;
+}
+
+}  // namespace ntsem_tool
