@@ -114,6 +114,12 @@ typedef struct _SECURITY_ATTRIBUTES {
 #ifndef WINAPI
 #define WINAPI
 #endif
+/* The library exports exactly the functions declared with NTSEM_API. */
+#if defined(__GNUC__)
+#define NTSEM_API __attribute__((visibility("default")))
+#else
+#define NTSEM_API
+#endif
 #ifndef TRUE
 #define TRUE 1
 #endif
@@ -194,40 +200,40 @@ typedef struct _SECURITY_ATTRIBUTES {
 #define ERROR_MR_MID_NOT_FOUND 317L
 
 /* ---- Last error ---- */
-DWORD WINAPI GetLastError(void);
-void WINAPI SetLastError(DWORD dwErrCode);
+NTSEM_API DWORD WINAPI GetLastError(void);
+NTSEM_API void WINAPI SetLastError(DWORD dwErrCode);
 
 /* ---- Semaphores ---- */
-HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
+NTSEM_API HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
                                LONG lMaximumCount, LPCSTR lpName);
-HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
+NTSEM_API HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
                                LONG lMaximumCount, LPCWSTR lpName);
-HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
+NTSEM_API HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
                                  LONG lMaximumCount, LPCSTR lpName, DWORD dwFlags,
                                  DWORD dwDesiredAccess);
-HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
+NTSEM_API HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
                                  LONG lMaximumCount, LPCWSTR lpName, DWORD dwFlags,
                                  DWORD dwDesiredAccess);
-BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount);
+NTSEM_API BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount);
 
 /* ---- Waiting ---- */
-DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
-DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds, BOOL bAlertable);
-DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll,
+NTSEM_API DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
+NTSEM_API DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds, BOOL bAlertable);
+NTSEM_API DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll,
                                     DWORD dwMilliseconds);
-DWORD WINAPI WaitForMultipleObjectsEx(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll,
+NTSEM_API DWORD WINAPI WaitForMultipleObjectsEx(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll,
                                       DWORD dwMilliseconds, BOOL bAlertable);
 
 /* ---- Handles ---- */
-BOOL WINAPI CloseHandle(HANDLE hObject);
-BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags);
-BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags);
-BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle,
+NTSEM_API BOOL WINAPI CloseHandle(HANDLE hObject);
+NTSEM_API BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags);
+NTSEM_API BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags);
+NTSEM_API BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle,
                             HANDLE hTargetProcessHandle, LPHANDLE lpTargetHandle,
                             DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwOptions);
 /* The pseudo handles of the calling process and thread: (HANDLE)-1 and (HANDLE)-2. */
-HANDLE WINAPI GetCurrentProcess(void);
-HANDLE WINAPI GetCurrentThread(void);
+NTSEM_API HANDLE WINAPI GetCurrentProcess(void);
+NTSEM_API HANDLE WINAPI GetCurrentThread(void);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -126,22 +126,22 @@ typedef struct _SEMAPHORE_BASIC_INFORMATION {
   LONG MaximumCount;
 } SEMAPHORE_BASIC_INFORMATION, *PSEMAPHORE_BASIC_INFORMATION;
 
-NTSTATUS NtCreateSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
+NTSEM_API NTSTATUS NtCreateSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
                            POBJECT_ATTRIBUTES ObjectAttributes, LONG InitialCount,
                            LONG MaximumCount);
-NTSTATUS NtReleaseSemaphore(HANDLE SemaphoreHandle, LONG ReleaseCount, PLONG PreviousCount);
-NTSTATUS NtQuerySemaphore(HANDLE SemaphoreHandle,
+NTSEM_API NTSTATUS NtReleaseSemaphore(HANDLE SemaphoreHandle, LONG ReleaseCount, PLONG PreviousCount);
+NTSEM_API NTSTATUS NtQuerySemaphore(HANDLE SemaphoreHandle,
                           SEMAPHORE_INFORMATION_CLASS SemaphoreInformationClass,
                           PVOID SemaphoreInformation, ULONG SemaphoreInformationLength,
                           PULONG ReturnLength);
-NTSTATUS NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
-NTSTATUS NtWaitForMultipleObjects(ULONG Count, const HANDLE *Handles, WAIT_TYPE WaitType,
+NTSEM_API NTSTATUS NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+NTSEM_API NTSTATUS NtWaitForMultipleObjects(ULONG Count, const HANDLE *Handles, WAIT_TYPE WaitType,
                                   BOOLEAN Alertable, PLARGE_INTEGER Timeout);
-NTSTATUS NtClose(HANDLE Handle);
-NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
+NTSEM_API NTSTATUS NtClose(HANDLE Handle);
+NTSEM_API NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
                            HANDLE TargetProcessHandle, PHANDLE TargetHandle,
                            ACCESS_MASK DesiredAccess, ULONG HandleAttributes, ULONG Options);
-ULONG RtlNtStatusToDosError(NTSTATUS Status);
+NTSEM_API ULONG RtlNtStatusToDosError(NTSTATUS Status);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -5,30 +5,13 @@
 #include <mutex>
 
 namespace ntsem::handle {
+constinit std::atomic<detail::entry*> detail::chunks[detail::max_chunks] = {};
+
 namespace {
 
-constexpr std::uint32_t chunk_bits = 12;  // 4096 entries a chunk
-constexpr std::uint32_t chunk_size = 1u << chunk_bits;
-// 2^24 entries: room for the 1,000,000 objects ntsem is built for, with their
-// duplicates.  The chunk directory is 32 KiB of static storage.
-constexpr std::uint32_t max_chunks = 4096;
-constexpr std::uint32_t max_entries = chunk_size * max_chunks;
-constexpr std::uint32_t live_bit = 1;
+using namespace detail;
+
 constexpr std::uint32_t max_generation = 0x7FFF'FFFF;
-
-struct entry {
-  std::atomic<std::uint32_t> tag{0};  // generation << 1 | LIVE
-  // The fields (INV-ENTRY).  Atomic so that a reader racing a writer reads
-  // some value rather than a torn one; the tag check discards it.
-  std::atomic<shm::object_slot*> slot{nullptr};
-  std::atomic<std::uint32_t> incarnation{0};
-  std::atomic<std::uint32_t> access{0};
-  std::atomic<std::uint32_t> flags{0};
-  std::atomic<std::uint8_t> type{0};
-};
-
-// The chunk directory, constant-initialized so that a lookup needs no guard.
-constinit std::atomic<entry*> chunks[max_chunks] = {};
 
 struct table {
   std::mutex mutex;  // guards allocation: chunks, fresh, free list, tag changes
@@ -43,26 +26,8 @@ table& the_table() {
   return *t;
 }
 
-struct decoded {
-  std::uint32_t index;
-  std::uint32_t generation;
-};
-
-inline bool decode(HANDLE h, decoded* d) {
-  auto v = reinterpret_cast<std::uintptr_t>(h);
-  if (v >> 63) return false;  // pseudo handle
-  d->index = static_cast<std::uint32_t>((v & 0xFFFF'FFFFu) >> 2);
-  d->generation = static_cast<std::uint32_t>(v >> 32);
-  return d->generation != 0 && d->index != 0 && d->index < max_entries;
-}
-
 inline HANDLE encode(std::uint32_t index, std::uint32_t generation) {
   return reinterpret_cast<HANDLE>((std::uintptr_t{generation} << 32) | (std::uintptr_t{index} << 2));
-}
-
-inline entry* find_entry(std::uint32_t index) {
-  entry* chunk = chunks[index >> chunk_bits].load(std::memory_order_acquire);
-  return chunk ? &chunk[index & (chunk_size - 1)] : nullptr;
 }
 
 // Under t.mutex.  An entry whose tag is not LIVE, or nullptr when full.
@@ -81,28 +46,6 @@ entry* allocate(table& t, std::uint32_t* index) {
   }
   *index = t.fresh++;
   return find_entry(*index);
-}
-
-// Reads the entry of a live handle, lock-free (INV-ENTRY).
-inline entry* read_live(HANDLE h, handle_info* out) {
-  decoded d;
-  if (!decode(h, &d)) return nullptr;
-  entry* e = find_entry(d.index);
-  if (!e) return nullptr;
-  const std::uint32_t want = (d.generation << 1) | live_bit;
-  if (e->tag.load(std::memory_order_acquire) != want) return nullptr;
-  if (out) {
-    // Acquire on each field: if one of them reads a value written for a later
-    // generation, the tag re-read below is ordered after it and sees that
-    // generation's (or a later) tag, so the mismatch is caught.
-    out->object.slot = e->slot.load(std::memory_order_acquire);
-    out->object.incarnation = e->incarnation.load(std::memory_order_acquire);
-    out->access = e->access.load(std::memory_order_acquire);
-    out->flags = e->flags.load(std::memory_order_acquire);
-    out->type = static_cast<shm::object_type>(e->type.load(std::memory_order_acquire));
-    if (e->tag.load(std::memory_order_relaxed) != want) return nullptr;
-  }
-  return e;
 }
 
 }  // namespace
@@ -125,10 +68,6 @@ NTSTATUS insert(const handle_info& info, HANDLE* out) {
   ++t.live;
   *out = encode(index, generation);
   return STATUS_SUCCESS;
-}
-
-NTSTATUS lookup(HANDLE h, handle_info* out) {
-  return read_live(h, out) ? STATUS_SUCCESS : STATUS_INVALID_HANDLE;
 }
 
 NTSTATUS close(HANDLE h) {

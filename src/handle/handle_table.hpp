@@ -50,8 +50,9 @@ inline bool is_pseudo(HANDLE h) { return static_cast<intptr_t>(reinterpret_cast<
 // STATUS_INSUFFICIENT_RESOURCES when the table is full.
 NTSTATUS insert(const handle_info& info, HANDLE* out);
 
-// Fills *out for a live handle; STATUS_INVALID_HANDLE otherwise.  Lock-free.
-NTSTATUS lookup(HANDLE h, handle_info* out);
+// Fills *out for a live handle; STATUS_INVALID_HANDLE otherwise.  Lock-free
+// and inline: it is on every call's path.
+inline NTSTATUS lookup(HANDLE h, handle_info* out);
 
 // Closes the handle and drops its reference.  STATUS_HANDLE_NOT_CLOSABLE for
 // a handle with HANDLE_FLAG_PROTECT_FROM_CLOSE.
@@ -63,5 +64,74 @@ NTSTATUS set_flags(HANDLE h, DWORD mask, DWORD flags);
 
 // Number of live handles (for tests and tools).
 std::size_t live_handles();
+
+namespace detail {
+
+inline constexpr std::uint32_t chunk_bits = 12;  // 4096 entries a chunk
+inline constexpr std::uint32_t chunk_size = 1u << chunk_bits;
+// 2^24 entries: room for the 1,000,000 objects ntsem is built for, with their
+// duplicates.  The chunk directory is 32 KiB of static storage.
+inline constexpr std::uint32_t max_chunks = 4096;
+inline constexpr std::uint32_t max_entries = chunk_size * max_chunks;
+inline constexpr std::uint32_t live_bit = 1;
+
+struct entry {
+  std::atomic<std::uint32_t> tag{0};  // generation << 1 | LIVE
+  // The fields (INV-ENTRY).  Atomic so that a reader racing a writer reads
+  // some value rather than a torn one; the tag check discards it.
+  std::atomic<shm::object_slot*> slot{nullptr};
+  std::atomic<std::uint32_t> incarnation{0};
+  std::atomic<std::uint32_t> access{0};
+  std::atomic<std::uint32_t> flags{0};
+  std::atomic<std::uint8_t> type{0};
+};
+
+// The chunk directory: chunks are allocated on demand and never freed.
+// Constant-initialized, so a lookup needs no initialization guard.
+extern constinit std::atomic<entry*> chunks[max_chunks];
+
+struct decoded {
+  std::uint32_t index;
+  std::uint32_t generation;
+};
+
+inline bool decode(HANDLE h, decoded* d) {
+  auto v = reinterpret_cast<std::uintptr_t>(h);
+  if (v >> 63) return false;  // pseudo handle
+  d->index = static_cast<std::uint32_t>((v & 0xFFFF'FFFFu) >> 2);  // low two bits ignored
+  d->generation = static_cast<std::uint32_t>(v >> 32);
+  return d->generation != 0 && d->index != 0 && d->index < max_entries;
+}
+
+inline entry* find_entry(std::uint32_t index) {
+  entry* chunk = chunks[index >> chunk_bits].load(std::memory_order_acquire);
+  return chunk ? &chunk[index & (chunk_size - 1)] : nullptr;
+}
+
+// Reads the entry of a live handle (INV-ENTRY); nullptr if it is not live.
+inline entry* read_live(HANDLE h, handle_info* out) {
+  decoded d;
+  if (!decode(h, &d)) return nullptr;
+  entry* e = find_entry(d.index);
+  if (!e) return nullptr;
+  const std::uint32_t want = (d.generation << 1) | live_bit;
+  if (e->tag.load(std::memory_order_acquire) != want) return nullptr;
+  // Acquire on each field: if one of them reads a value written for a later
+  // generation, the tag re-read below is ordered after it and sees that
+  // generation's (or a later) tag, so the mismatch is caught.
+  out->object.slot = e->slot.load(std::memory_order_acquire);
+  out->object.incarnation = e->incarnation.load(std::memory_order_acquire);
+  out->access = e->access.load(std::memory_order_acquire);
+  out->flags = e->flags.load(std::memory_order_acquire);
+  out->type = static_cast<shm::object_type>(e->type.load(std::memory_order_acquire));
+  if (e->tag.load(std::memory_order_relaxed) != want) return nullptr;
+  return e;
+}
+
+}  // namespace detail
+
+inline NTSTATUS lookup(HANDLE h, handle_info* out) {
+  return detail::read_live(h, out) ? STATUS_SUCCESS : STATUS_INVALID_HANDLE;
+}
 
 }  // namespace ntsem::handle

@@ -2,6 +2,7 @@
 #include <ntsem/winternl.h>
 
 #include "handle/reference.hpp"
+#include "nt/native.hpp"
 #include "nt/object_attributes.hpp"
 #include "object/object_type.hpp"
 #include "object/semaphore.hpp"
@@ -26,7 +27,7 @@ extern "C" NTSTATUS NtCreateSemaphore(PHANDLE handle, ACCESS_MASK access,
   return status;
 }
 
-extern "C" NTSTATUS NtReleaseSemaphore(HANDLE h, LONG count, PLONG previous) {
+NTSTATUS nt::release_semaphore(HANDLE h, LONG count, LONG* previous) {
   // Windows checks the count before it looks at the handle.
   if (count <= 0) return STATUS_INVALID_PARAMETER;
   handle::handle_info info;
@@ -34,6 +35,10 @@ extern "C" NTSTATUS NtReleaseSemaphore(HANDLE h, LONG count, PLONG previous) {
       handle::reference(h, shm::object_type::semaphore, SEMAPHORE_MODIFY_STATE, &info);
   if (status != STATUS_SUCCESS) return status;
   return object::release_semaphore(info.object, count, previous);
+}
+
+extern "C" NTSTATUS NtReleaseSemaphore(HANDLE h, LONG count, PLONG previous) {
+  return nt::release_semaphore(h, count, previous);
 }
 
 extern "C" NTSTATUS NtQuerySemaphore(HANDLE h, SEMAPHORE_INFORMATION_CLASS info_class,

@@ -26,10 +26,4 @@ sys::deadline to_deadline(const LARGE_INTEGER* timeout) {
   return sys::deadline::at_ns(sys::clock_kind::realtime, since_unix * 100);
 }
 
-LARGE_INTEGER* from_milliseconds(DWORD ms, LARGE_INTEGER* storage) {
-  if (ms == INFINITE) return nullptr;
-  storage->QuadPart = -static_cast<LONGLONG>(ms) * 10'000;
-  return storage;
-}
-
 }  // namespace ntsem::nt

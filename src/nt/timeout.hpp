@@ -7,14 +7,11 @@
 
 namespace ntsem::nt {
 
-// NULL: forever.  0: poll.  Negative: relative, on the monotonic clock.
+// NULL: forever.  0: poll.  Negative: relative, on the monotonic clock
+// (resolved when the wait blocks).
 // Positive: absolute system time since 1601-01-01 UTC, on the real-time clock
 // (so it follows changes of the system clock, as on Windows).  Values too
 // large to represent as a deadline wait forever (they are millennia away).
 sys::deadline to_deadline(const LARGE_INTEGER* timeout);
-
-// The NT form of a Win32 timeout in milliseconds (INFINITE: no timeout).
-// Returns the pointer to pass to an Nt wait: nullptr or `storage`.
-LARGE_INTEGER* from_milliseconds(DWORD ms, LARGE_INTEGER* storage);
 
 }  // namespace ntsem::nt

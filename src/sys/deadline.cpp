@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include <cstdlib>
+#include <limits>
 
 namespace ntsem::sys {
 
@@ -13,15 +14,18 @@ std::int64_t now_ns(clock_kind clock) {
   return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
 }
 
-deadline deadline::after_ns(std::int64_t ns) {
-  if (ns <= 0) return poll();
-  return at_ns(clock_kind::monotonic, now_ns(clock_kind::monotonic) + ns);
+deadline deadline::resolved() const {
+  if (kind_ != kind::relative) return *this;
+  const std::int64_t now = now_ns(clock_kind::monotonic);
+  if (ns_ > std::numeric_limits<std::int64_t>::max() - now) return infinite();
+  return at_ns(clock_kind::monotonic, now + ns_);
 }
 
 bool deadline::expired() const {
   switch (kind_) {
     case kind::infinite: return false;
     case kind::poll: return true;
+    case kind::relative: std::abort();  // resolve first
     case kind::at: return now_ns(clock_) >= ns_;
   }
   std::abort();

@@ -1,7 +1,8 @@
 // The one internal timeout type.  Every face converts its own form (Win32
 // milliseconds with INFINITE, NT LARGE_INTEGER, std::chrono) into a deadline
-// once, at entry; from then on a wait is bounded by an absolute instant, so a
-// wait interrupted by a signal resumes with exactly the time that remains.
+// once, at entry.  A relative timeout stays relative (no clock is read) until
+// a wait actually has to block; then resolve() fixes it to an absolute instant,
+// so a wait interrupted by a signal resumes with exactly the time that remains.
 #pragma once
 
 #include <cstdint>
@@ -17,9 +18,14 @@ class deadline {
  public:
   static constexpr deadline infinite() { return deadline(kind::infinite, clock_kind::monotonic, 0); }
   static constexpr deadline poll() { return deadline(kind::poll, clock_kind::monotonic, 0); }
-  // `ns` from now, on the monotonic clock.  A zero or negative span polls.
-  static deadline after_ns(std::int64_t ns);
-  static deadline after_ms(std::uint32_t ms) { return after_ns(std::int64_t{ms} * 1'000'000); }
+  // `ns` from the moment the wait resolves it (on the monotonic clock).  A zero
+  // or negative span polls.
+  static constexpr deadline after_ns(std::int64_t ns) {
+    return ns <= 0 ? poll() : deadline(kind::relative, clock_kind::monotonic, ns);
+  }
+  static constexpr deadline after_ms(std::uint32_t ms) {
+    return after_ns(std::int64_t{ms} * 1'000'000);
+  }
   // An absolute instant on the given clock, in nanoseconds since its epoch.
   static constexpr deadline at_ns(clock_kind clock, std::int64_t ns) {
     return deadline(kind::at, clock, ns);
@@ -27,14 +33,21 @@ class deadline {
 
   bool is_infinite() const { return kind_ == kind::infinite; }
   bool is_poll() const { return kind_ == kind::poll; }
+  bool is_relative() const { return kind_ == kind::relative; }
   clock_kind clock() const { return clock_; }
-  // The absolute instant; meaningful only when neither infinite nor poll.
+  // The absolute instant (for `at`) or the span (for `relative`).
   std::int64_t ns() const { return ns_; }
+
+  // The same deadline with a relative span fixed to now + span.  Waits resolve
+  // once, before they first block; everything below them sees only resolved
+  // deadlines.
+  deadline resolved() const;
   // True once the instant has passed (always for poll, never for infinite).
+  // Only for resolved deadlines.
   bool expired() const;
 
  private:
-  enum class kind : std::uint8_t { infinite, poll, at };
+  enum class kind : std::uint8_t { infinite, poll, relative, at };
   constexpr deadline(kind k, clock_kind c, std::int64_t ns) : kind_(k), clock_(c), ns_(ns) {}
   kind kind_;
   clock_kind clock_;

@@ -36,6 +36,7 @@ futex_result classify(long rc, const char* what) {
 
 futex_result futex_wait(const std::uint32_t* word, std::uint32_t expected, const deadline& until) {
   if (until.is_poll()) return futex_result::timed_out;
+  if (until.is_relative()) impossible("futex wait (unresolved deadline)", EINVAL);
   timespec ts{};
   const timespec* tsp = nullptr;
   int op = FUTEX_WAIT_BITSET;
@@ -59,6 +60,7 @@ int futex_wake(const std::uint32_t* word, int count) {
 futex_result futex_wait_any(std::span<const futex_vector_entry> entries, const deadline& until,
                             int* index) {
   if (until.is_poll()) return futex_result::timed_out;
+  if (until.is_relative()) impossible("futex_waitv (unresolved deadline)", EINVAL);
   struct futex_waitv waiters[FUTEX_WAITV_MAX] = {};
   if (entries.size() > FUTEX_WAITV_MAX) impossible("futex_waitv (too many words)", E2BIG);
   for (std::size_t i = 0; i < entries.size(); ++i) {

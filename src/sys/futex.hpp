@@ -4,7 +4,7 @@
 // other processes may map too, and a private futex would never be woken from
 // another process.  A wait blocks only while the word still holds `expected`
 // (checked atomically by the kernel), so a change made before the sleep is
-// never missed.  Waits are bounded by an absolute deadline; an interrupted
+// never missed.  Waits are bounded by a resolved (absolute) deadline; an interrupted
 // wait (EINTR) is reported, and the caller re-checks its condition and waits
 // again with the same deadline.
 #pragma once

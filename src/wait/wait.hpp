@@ -42,8 +42,21 @@ inline object::take_result try_take_now(const target& t) {
       object::take_result::dead);
 }
 
+// The part of wait_one that may block.
+NTSTATUS wait_one_blocking(const target& t, const sys::deadline& until);
+
 // STATUS_WAIT_0, STATUS_TIMEOUT, or STATUS_INVALID_HANDLE if the object died.
-NTSTATUS wait_one(const target& t, const sys::deadline& until);
+inline NTSTATUS wait_one(const target& t, const sys::deadline& until) {
+  switch (try_take_now(t)) {
+    case object::take_result::taken: return STATUS_WAIT_0;
+    case object::take_result::dead: return STATUS_INVALID_HANDLE;
+    case object::take_result::not_signaled:
+      if (until.is_poll()) return STATUS_TIMEOUT;
+      break;
+    case object::take_result::locked: break;  // waited out, even when polling
+  }
+  return wait_one_blocking(t, until);
+}
 
 // STATUS_WAIT_0 + i for the lowest index i that could be taken (and only that
 // object changes), or STATUS_TIMEOUT.  Duplicates are allowed.

@@ -62,7 +62,9 @@ class multi_waiter_registration {
 // done yet, register, sleep and examine again.  `examine` returns a final
 // status, or STATUS_PENDING to keep waiting.
 template <class Examine>
-NTSTATUS wait_loop(std::span<const target> targets, const sys::deadline& until, Examine examine) {
+NTSTATUS wait_loop(std::span<const target> targets, const sys::deadline& timeout,
+                   Examine examine) {
+  const sys::deadline until = timeout.resolved();
   reference_guard refs(targets);
   if (!refs.all_held()) return STATUS_INVALID_HANDLE;
   multi_waiter_registration registration(targets);

@@ -4,7 +4,8 @@ namespace ntsem::wait {
 namespace {
 
 template <class Ops>
-NTSTATUS wait_one_blocking(const object::object_ref& ref, const sys::deadline& until) {
+NTSTATUS wait_until_taken(const object::object_ref& ref, const sys::deadline& timeout) {
+  const sys::deadline until = timeout.resolved();
   shm::object_slot& slot = *ref.slot;
   // INV-WAITERS: counted before the first check below, uncounted after the last.
   slot.waiters.fetch_add(1, object::order);
@@ -40,24 +41,17 @@ NTSTATUS wait_one_blocking(const object::object_ref& ref, const sys::deadline& u
 
 }  // namespace
 
-NTSTATUS wait_one(const target& t, const sys::deadline& until) {
-  switch (try_take_now(t)) {
-    case object::take_result::taken: return STATUS_WAIT_0;
-    case object::take_result::dead: return STATUS_INVALID_HANDLE;
-    case object::take_result::not_signaled:
-      if (until.is_poll()) return STATUS_TIMEOUT;
-      break;
-    case object::take_result::locked: break;  // waited out below, even when polling
-  }
+NTSTATUS wait_one_blocking(const target& t, const sys::deadline& until) {
   if (!object::add_ref(t.object)) return STATUS_INVALID_HANDLE;
   NTSTATUS result = object::visit_type(
-      t.type, [&](auto ops) { return wait_one_blocking<decltype(ops)>(t.object, until); },
+      t.type, [&](auto ops) { return wait_until_taken<decltype(ops)>(t.object, until); },
       STATUS_INVALID_HANDLE);
   object::drop_ref(t.object);
   return result;
 }
 
-NTSTATUS sleep_until(const sys::deadline& until) {
+NTSTATUS sleep_until(const sys::deadline& timeout) {
+  const sys::deadline until = timeout.resolved();
   static const std::uint32_t never_woken = 0;
   while (sys::futex_wait(&never_woken, 0, until) != sys::futex_result::timed_out) {
   }

@@ -1,6 +1,7 @@
 // CreateSemaphore[Ex]A/W, ReleaseSemaphore.
 #include <ntsem/winternl.h>
 
+#include "nt/native.hpp"
 #include "win32/last_error.hpp"
 
 using namespace ntsem;
@@ -61,7 +62,7 @@ HANDLE CreateSemaphoreExW(LPSECURITY_ATTRIBUTES attributes, LONG initial, LONG m
 }
 
 BOOL ReleaseSemaphore(HANDLE h, LONG count, LPLONG previous) {
-  NTSTATUS status = NtReleaseSemaphore(h, count, previous);
+  NTSTATUS status = nt::release_semaphore(h, count, previous);
   return status == STATUS_SUCCESS ? TRUE : win32::fail(status);
 }
 

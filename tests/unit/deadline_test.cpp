@@ -3,6 +3,7 @@
 
 #include "nt/timeout.hpp"
 #include "sys/deadline.hpp"
+#include "win32/timeout.hpp"
 
 namespace {
 
@@ -19,14 +20,21 @@ TEST(Deadline, InfiniteAndPoll) {
   EXPECT_TRUE(deadline::after_ns(-5).is_poll());
 }
 
-TEST(Deadline, RelativeIsAbsoluteOnTheMonotonicClock) {
+TEST(Deadline, RelativeStaysRelativeUntilResolvedOnTheMonotonicClock) {
+  deadline relative = deadline::after_ms(1000);
+  EXPECT_TRUE(relative.is_relative());
+  EXPECT_EQ(relative.ns(), 1'000'000'000);
   const std::int64_t before = now_ns(clock_kind::monotonic);
-  deadline d = deadline::after_ms(1000);
+  deadline d = relative.resolved();
   const std::int64_t after = now_ns(clock_kind::monotonic);
+  EXPECT_FALSE(d.is_relative());
   EXPECT_EQ(d.clock(), clock_kind::monotonic);
   EXPECT_GE(d.ns(), before + 1'000'000'000);
   EXPECT_LE(d.ns(), after + 1'000'000'000);
   EXPECT_FALSE(d.expired());
+  EXPECT_TRUE(deadline::infinite().resolved().is_infinite());
+  EXPECT_TRUE(deadline::poll().resolved().is_poll());
+  EXPECT_TRUE(deadline::after_ns(INT64_MAX).resolved().is_infinite());
 }
 
 TEST(NtTimeout, NullZeroNegativePositive) {
@@ -35,10 +43,9 @@ TEST(NtTimeout, NullZeroNegativePositive) {
   EXPECT_TRUE(ntsem::nt::to_deadline(&t).is_poll());
 
   t.QuadPart = -10'000'000;  // one second, relative
-  const std::int64_t before = now_ns(clock_kind::monotonic);
   deadline relative = ntsem::nt::to_deadline(&t);
-  EXPECT_EQ(relative.clock(), clock_kind::monotonic);
-  EXPECT_GE(relative.ns(), before + 1'000'000'000);
+  EXPECT_TRUE(relative.is_relative());
+  EXPECT_EQ(relative.ns(), 1'000'000'000);
 
   // 2001-09-09 01:46:40 UTC = 1e9 s after the Unix epoch: absolute, real time.
   t.QuadPart = 116'444'736'000'000'000 + 1'000'000'000LL * 10'000'000;
@@ -59,13 +66,12 @@ TEST(NtTimeout, ValuesBeyondRepresentationWaitForever) {
   EXPECT_TRUE(ntsem::nt::to_deadline(&t).is_infinite());
 }
 
-TEST(NtTimeout, FromMilliseconds) {
-  LARGE_INTEGER storage{};
-  EXPECT_EQ(ntsem::nt::from_milliseconds(INFINITE, &storage), nullptr);
-  ASSERT_EQ(ntsem::nt::from_milliseconds(0, &storage), &storage);
-  EXPECT_EQ(storage.QuadPart, 0);
-  ntsem::nt::from_milliseconds(0xFFFFFFFE, &storage);
-  EXPECT_EQ(storage.QuadPart, -LONGLONG{0xFFFFFFFE} * 10'000);
+TEST(Win32Timeout, MillisecondsAndInfinite) {
+  EXPECT_TRUE(ntsem::win32::to_deadline(INFINITE).is_infinite());
+  EXPECT_TRUE(ntsem::win32::to_deadline(0).is_poll());
+  deadline longest = ntsem::win32::to_deadline(0xFFFFFFFE);
+  EXPECT_TRUE(longest.is_relative());
+  EXPECT_EQ(longest.ns(), std::int64_t{0xFFFFFFFE} * 1'000'000);
 }
 
 }  // namespace

@@ -1,0 +1,17 @@
+// The native calls as internal functions, taking the internal deadline.  The
+// exported Nt* functions and the Win32 face are both thin wrappers over
+// these, so a Win32 call reaches the object in one direct call.
+#pragma once
+
+#include <ntsem/winternl.h>
+
+#include "sys/deadline.hpp"
+
+namespace ntsem::nt {
+
+NTSTATUS wait_for_single_object(HANDLE h, bool alertable, const sys::deadline& timeout);
+NTSTATUS wait_for_multiple_objects(ULONG count, const HANDLE* handles, WAIT_TYPE type,
+                                   bool alertable, const sys::deadline& timeout);
+NTSTATUS release_semaphore(HANDLE h, LONG count, LONG* previous);
+
+}  // namespace ntsem::nt
