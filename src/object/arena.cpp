@@ -51,6 +51,8 @@ object_ref arena::publish(shm::object_slot* slot, shm::object_type type, std::ui
   slot->reserved0 = 0;
   slot->waiters.store(0, std::memory_order_relaxed);
   slot->multi_waiters.store(0, std::memory_order_relaxed);
+  // wake_seq and lock_seq keep their values: a sleeper samples them, and a
+  // reset could make a stale sample match again.
   slot->life.store(shm::life::make(incarnation, 1), std::memory_order_relaxed);
   slot->state.store(shm::state::make(incarnation, value), std::memory_order_release);
   return object_ref{slot, incarnation};

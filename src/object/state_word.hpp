@@ -50,18 +50,20 @@ inline take_result try_take(const object_ref& ref, std::uint64_t* observed = nul
 // Lifetime: the caller holds a handle (or a reference) for the whole call, so
 // the mapping stays valid; if the object has died meanwhile, the slot may
 // already hold another object and the wake is merely spurious for it.
+void wake_waiters(shm::object_slot& slot, int singles);
 inline void wake_after_change(shm::object_slot& slot, int singles) {
-  if (slot.waiters.load(order) != 0) sys::futex_wake(shm::state_futex_word(slot), singles);
-  if (slot.multi_waiters.load(order) != 0) {
-    slot.wake_seq.fetch_add(1, order);
-    sys::futex_wake(shm::wake_seq_word(slot), sys::wake_all);
-  }
+  if (slot.waiters.load(order) != 0 || slot.multi_waiters.load(order) != 0)
+    wake_waiters(slot, singles);
 }
 
 // Sleeps while a wait-all holds the object (INV-LOCK, INV-LOCK-WAKE) and
 // returns the state word read after it cleared.  `s` is the locked state the
 // caller read.  Lock holds are short and always end, so there is no deadline.
 std::uint64_t wait_while_locked(shm::object_slot& slot, std::uint64_t s);
+
+// Wakes every thread in wait_while_locked (INV-LOCK-WAKE); called by whoever
+// cleared LOCKED while LOCK_WAITERS was set.
+void wake_lock_waiters(shm::object_slot& slot);
 
 // Wait-all support.  lock_object sets LOCKED, sleeping while another wait-all
 // holds it; false if the object died (the caller holds a reference, so this
@@ -84,9 +86,7 @@ void unlock_object(const object_ref& ref, bool take) {
     next = s & ~(shm::state::locked | shm::state::lock_waiters);
     if (take) next = shm::state::with_value(next, Ops::after_wait(shm::state::value(s)));
   } while (!ref.slot->state.compare_exchange_weak(s, next, order));
-  // INV-LOCK-WAKE.
-  if (s & shm::state::lock_waiters)
-    sys::futex_wake(shm::state_futex_word(*ref.slot), sys::wake_all);
+  if (s & shm::state::lock_waiters) wake_lock_waiters(*ref.slot);  // INV-LOCK-WAKE
 }
 
 }  // namespace ntsem::object

@@ -54,9 +54,14 @@
 //                    changer reads these counts (both sequentially
 //                    consistent), so either the waiter sees the change or the
 //                    changer sees the waiter and wakes it.
-//   INV-LOCK-WAKE    A thread sleeps on a LOCKED state word only after it set
-//                    LOCK_WAITERS; whoever clears LOCKED with LOCK_WAITERS set
-//                    wakes every thread sleeping on the state word.
+//   INV-LOCK-WAKE    A thread waiting for LOCKED to clear samples lock_seq,
+//                    then sees LOCKED and LOCK_WAITERS both set in the state
+//                    word (setting LOCK_WAITERS itself if needed), and only
+//                    then sleeps on lock_seq with the sampled value.  Whoever
+//                    clears LOCKED with LOCK_WAITERS set bumps lock_seq and
+//                    wakes all its sleepers.  (Not the state word: a lock
+//                    released and taken again leaves its low half unchanged,
+//                    and a sleeper on it would miss the release.)
 #pragma once
 
 #include <atomic>
@@ -129,7 +134,9 @@ struct alignas(64) object_slot {
   // handle may read it while the slot is being reused; the read value is then
   // never acted upon (the state compare-and-swap fails, INV-INCARNATION).
   std::atomic<std::int32_t> maximum;
-  std::uint8_t reserved1[24];
+  // Bumped by each unlock that finds LOCK_WAITERS (INV-LOCK-WAKE).
+  std::atomic<std::uint32_t> lock_seq;
+  std::uint8_t reserved1[20];
 };
 
 static_assert(sizeof(object_slot) == 64);
@@ -143,6 +150,7 @@ static_assert(offsetof(object_slot, waiters) == 24);
 static_assert(offsetof(object_slot, multi_waiters) == 28);
 static_assert(offsetof(object_slot, wake_seq) == 32);
 static_assert(offsetof(object_slot, maximum) == 36);
+static_assert(offsetof(object_slot, lock_seq) == 40);
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
 static_assert(sizeof(std::atomic<std::uint64_t>) == 8);
@@ -153,6 +161,9 @@ inline const std::uint32_t* state_futex_word(const object_slot& slot) {
 }
 inline const std::uint32_t* wake_seq_word(const object_slot& slot) {
   return reinterpret_cast<const std::uint32_t*>(&slot.wake_seq);
+}
+inline const std::uint32_t* lock_seq_word(const object_slot& slot) {
+  return reinterpret_cast<const std::uint32_t*>(&slot.lock_seq);
 }
 
 }  // namespace ntsem::shm
