@@ -18,5 +18,10 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/ntsemConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/ntsemConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/ntsem)
 
+# The .pc file finds its prefix from its own place (${pcfiledir}), so the
+# installed tree can be moved or installed with --prefix.
+file(RELATIVE_PATH _ntsem_pc_to_prefix "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
+string(REGEX REPLACE "/$" "" _ntsem_pc_to_prefix "${_ntsem_pc_to_prefix}")
+set(NTSEM_PC_PREFIX "\${pcfiledir}/${_ntsem_pc_to_prefix}")
 configure_file(cmake/ntsem.pc.in ${CMAKE_CURRENT_BINARY_DIR}/ntsem.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/ntsem.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
