@@ -61,6 +61,8 @@ NTSTATUS insert(const handle_info& info, HANDLE* out) {
   // the field stores pairs with the readers' acquire loads (see read_live).
   e->slot.store(info.object.slot, std::memory_order_release);
   e->incarnation.store(info.object.incarnation, std::memory_order_release);
+  e->home.store(info.object.home, std::memory_order_release);
+  e->home_generation.store(info.object.home_generation, std::memory_order_release);
   e->access.store(info.access, std::memory_order_release);
   e->flags.store(info.flags & valid_flags, std::memory_order_release);
   e->type.store(static_cast<std::uint8_t>(info.type), std::memory_order_release);

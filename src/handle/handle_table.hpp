@@ -81,6 +81,8 @@ struct entry {
   // some value rather than a torn one; the tag check discards it.
   std::atomic<shm::object_slot*> slot{nullptr};
   std::atomic<std::uint32_t> incarnation{0};
+  std::atomic<object::object_home*> home{nullptr};
+  std::atomic<std::uint32_t> home_generation{0};
   std::atomic<std::uint32_t> access{0};
   std::atomic<std::uint32_t> flags{0};
   std::atomic<std::uint8_t> type{0};
@@ -121,6 +123,8 @@ inline entry* read_live(HANDLE h, handle_info* out) {
   // generation's (or a later) tag, so the mismatch is caught.
   out->object.slot = e->slot.load(std::memory_order_acquire);
   out->object.incarnation = e->incarnation.load(std::memory_order_acquire);
+  out->object.home = e->home.load(std::memory_order_acquire);
+  out->object.home_generation = e->home_generation.load(std::memory_order_acquire);
   out->access = e->access.load(std::memory_order_acquire);
   out->flags = e->flags.load(std::memory_order_acquire);
   out->type = static_cast<shm::object_type>(e->type.load(std::memory_order_acquire));

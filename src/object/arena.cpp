@@ -2,7 +2,13 @@
 
 #include <new>
 
+#include "sys/shared_memory.hpp"
+
 namespace ntsem::object {
+
+namespace {
+const home_operations arena_home{[](object_home& home) { process_arena().destroy(home); }};
+}  // namespace
 
 arena& process_arena() {
   // Never destroyed: objects may be used by threads still running at exit.
@@ -14,6 +20,10 @@ shm::object_slot* arena::take_free_slot() {
   std::lock_guard lock(mutex_);
   if (!created_) {
     if (!region_.create("ntsem-arena", arena_max_slots * sizeof(shm::object_slot))) return nullptr;
+    // Private and zero-filled on first touch, like the slots.
+    homes_ = static_cast<object_home*>(
+        sys::reserve_zeroed_memory(arena_max_slots * sizeof(object_home)));
+    if (!homes_) return nullptr;
     created_ = true;
   }
   auto* slots = reinterpret_cast<shm::object_slot*>(region_.base());
@@ -32,7 +42,7 @@ shm::object_slot* arena::take_free_slot() {
   shm::object_slot* slot = &slots[slots_used_++];
   // A fresh slot is zero-filled memory: its first object gets incarnation 1.
   slot->state.store(shm::state::make(1, 0), std::memory_order_relaxed);
-  slot->life.store(shm::life::make(1, 0), std::memory_order_relaxed);
+  new (&homes_[slots_used_ - 1]) object_home{};
   ++live_;
   return slot;
 }
@@ -53,25 +63,27 @@ object_ref arena::publish(shm::object_slot* slot, shm::object_type type, std::ui
   slot->multi_waiters.store(0, std::memory_order_relaxed);
   // wake_seq and lock_seq keep their values: a sleeper samples them, and a
   // reset could make a stale sample match again.
-  slot->life.store(shm::life::make(incarnation, 1), std::memory_order_relaxed);
   slot->state.store(shm::state::make(incarnation, value), std::memory_order_release);
-  return object_ref{slot, incarnation};
+  auto index = static_cast<std::size_t>(slot - reinterpret_cast<shm::object_slot*>(region_.base()));
+  object_home& home = homes_[index];
+  return object_ref{slot, incarnation, &home, start_home(home, arena_home)};
 }
 
-void arena::destroy(const object_ref& ref) {
-  shm::object_slot* slot = ref.slot;
-  // INV-INCARNATION: the state word's incarnation moves on first, so any
-  // operation still in flight through a stale handle fails its compare-and-
-  // swap from now on; the life word's already refuses new references
-  // (refs == 0).  wake_seq keeps its value across incarnations: a stale
-  // waker may still bump it, which costs a needless wake and nothing else.
-  std::uint32_t next = (ref.incarnation + 1) & shm::state::incarnation_mask;
+void arena::destroy(object_home& home) {
+  const std::size_t index = index_of(home);
+  shm::object_slot* slot = reinterpret_cast<shm::object_slot*>(region_.base()) + index;
+  // INV-INCARNATION: the state word's incarnation moves on (never to 0), so
+  // any operation still in flight through a stale handle fails its compare-
+  // and-swap from now on; the home already refuses new references (refs ==
+  // 0).  wake_seq and lock_seq keep their values: a stale waker may still
+  // bump them, which costs a needless wake and nothing else.
+  const std::uint32_t old = shm::state::incarnation(slot->state.load(std::memory_order_relaxed));
+  std::uint32_t next = (old + 1) & shm::state::incarnation_mask;
+  if (next == 0) next = 1;
   slot->state.store(shm::state::make(next, 0), std::memory_order_seq_cst);
   slot->type = static_cast<std::uint8_t>(shm::object_type::none);
-  slot->life.store(shm::life::make(next, 0), std::memory_order_relaxed);
   std::lock_guard lock(mutex_);
-  auto index = static_cast<std::uint32_t>(slot - reinterpret_cast<shm::object_slot*>(region_.base()));
-  free_.push_back(index);
+  free_.push_back(static_cast<std::uint32_t>(index));
   --live_;
 }
 

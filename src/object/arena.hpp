@@ -37,8 +37,8 @@ class arena {
     *out = publish(slot, type, value);
     return true;
   }
-  // Called by the last drop_ref.
-  void destroy(const object_ref& ref);
+  // The release operation of an arena object's home (its last reference).
+  void destroy(object_home& home);
 
   std::size_t live_objects() const;
   int fd() const { return region_.fd(); }
@@ -47,8 +47,13 @@ class arena {
   shm::object_slot* take_free_slot();
   object_ref publish(shm::object_slot* slot, shm::object_type type, std::uint32_t value);
 
+  std::size_t index_of(const object_home& home) const { return std::size_t(&home - homes_); }
+
   mutable std::mutex mutex_;
   sys::shared_region region_;
+  // This process's references to each slot's object, one home a slot, in
+  // private memory reserved alongside the slots.
+  object_home* homes_ = nullptr;
   bool created_ = false;
   std::size_t slots_mapped_ = 0;
   std::size_t slots_used_ = 0;  // slots ever handed out (the high-water mark)

@@ -1,29 +1,32 @@
 #include "object/object_ref.hpp"
 
-#include "object/arena.hpp"
-
 namespace ntsem::object {
 
 bool add_ref(const object_ref& ref) {
-  std::uint64_t l = ref.slot->life.load(std::memory_order_relaxed);
+  std::uint64_t l = ref.home->life.load(std::memory_order_relaxed);
   for (;;) {
-    if (shm::life::incarnation(l) != ref.incarnation || shm::life::refs(l) == 0) return false;
+    if (life::generation(l) != ref.home_generation || life::refs(l) == 0) return false;
     // Relaxed is enough: taking a reference publishes nothing; the object's
     // state is read through the state word, which has its own ordering.
-    if (ref.slot->life.compare_exchange_weak(l, l + 1, std::memory_order_relaxed)) return true;
+    if (ref.home->life.compare_exchange_weak(l, l + 1, std::memory_order_relaxed)) return true;
   }
 }
 
 void drop_ref(const object_ref& ref) {
   // acq_rel: every use of the object through this reference happens-before the
-  // destruction that the last drop performs.
-  std::uint64_t before = ref.slot->life.fetch_sub(1, std::memory_order_acq_rel);
-  if (shm::life::refs(before) == 1) process_arena().destroy(ref);
+  // release that the last drop performs.
+  std::uint64_t before = ref.home->life.fetch_sub(1, std::memory_order_acq_rel);
+  if (life::refs(before) == 1) ref.home->operations->release(*ref.home);
 }
 
-std::uint32_t ref_count(const object_ref& ref) {
-  std::uint64_t l = ref.slot->life.load(std::memory_order_relaxed);
-  return shm::life::incarnation(l) == ref.incarnation ? shm::life::refs(l) : 0;
+std::uint32_t start_home(object_home& home, const home_operations& operations) {
+  // The home is not reachable through any live handle (it was released, so
+  // every old handle fails its generation check): relaxed stores suffice;
+  // the handle table publishes the reference with release ordering.
+  const std::uint32_t generation = life::generation(home.life.load(std::memory_order_relaxed)) + 1;
+  home.operations = &operations;
+  home.life.store(life::make(generation, 1), std::memory_order_relaxed);
+  return generation;
 }
 
 }  // namespace ntsem::object

@@ -1,29 +1,67 @@
-// A reference to one object: its slot and the incarnation the reference was
-// made for (see shm/object_slot.hpp, "Incarnations").  Copying an object_ref
-// does not count as a reference; add_ref/drop_ref do.
+// References to objects, kept per process.
+//
+// An object_home is where this process keeps its references to one object:
+// handles and blocked waiters each hold one.  It lives in private memory, so
+// a process that dies takes its references with it and no other process
+// needs to clean up after it (the kernel's file locks tell other processes
+// that a named object lost a holder; see namespace/).  When the last
+// reference goes, the home's release operation runs: an unnamed object is
+// destroyed, a named object is left (and destroyed if this process was its
+// last holder anywhere).
+//
+// The home's life word is {refs: bits 0..31, generation: bits 32..63}.  A
+// home is reused for another object after its release, with the next
+// generation; a reference can be taken only while refs > 0 and the
+// generation matches (a compare-and-swap), so a stale handle can neither
+// revive a released object nor count towards a newer one.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "shm/object_slot.hpp"
 
 namespace ntsem::object {
 
+struct object_home;
+
+struct home_operations {
+  // Runs once, when the last reference is dropped.
+  void (*release)(object_home& home);
+};
+
+struct object_home {
+  std::atomic<std::uint64_t> life{0};
+  const home_operations* operations = nullptr;
+};
+
+namespace life {
+constexpr std::uint32_t refs(std::uint64_t l) { return static_cast<std::uint32_t>(l); }
+constexpr std::uint32_t generation(std::uint64_t l) { return static_cast<std::uint32_t>(l >> 32); }
+constexpr std::uint64_t make(std::uint32_t generation, std::uint32_t refs) {
+  return (std::uint64_t{generation} << 32) | refs;
+}
+}  // namespace life
+
+// What a handle records about its object.  Copying it takes no reference.
 struct object_ref {
   shm::object_slot* slot = nullptr;
-  std::uint32_t incarnation = 0;
+  std::uint32_t incarnation = 0;  // the slot's, checked by every state change
+  object_home* home = nullptr;
+  std::uint32_t home_generation = 0;
 
   friend bool operator==(const object_ref&, const object_ref&) = default;
 };
 
-// Takes one more reference, only while the object is alive (refs > 0 and the
-// incarnation matches).  False when it has died: the caller's handle was stale.
+// Takes one more reference, only while the object is alive in this process.
+// False when it has been released: the caller's handle was stale.
 bool add_ref(const object_ref& ref);
 
-// Drops one reference; the last one destroys the object and frees its slot.
+// Drops one reference; the last one runs the home's release operation.
 void drop_ref(const object_ref& ref);
 
-// Reads the number of references (for queries and tests; may be stale at once).
-std::uint32_t ref_count(const object_ref& ref);
+// Starts a home's life for a new object with one reference; returns the
+// generation to record in the object_ref.  The home must be released (or new).
+std::uint32_t start_home(object_home& home, const home_operations& operations);
 
 }  // namespace ntsem::object

@@ -29,15 +29,16 @@
 // (STATUS_INVALID_HANDLE) and can never change the next object in the slot,
 // without any reference counting on the uncontended path.
 //
-// The life word: {refs: bits 0..31, incarnation: bits 32..61}.  Every handle
-// and every thread blocked on the object holds one reference; the object dies
-// when the count reaches zero.  A reference can only be taken while refs > 0
-// and the incarnation matches (a compare-and-swap), so a dead object is never
-// revived.
+// References to the object are counted per process, in private memory
+// (object/object_ref.hpp), never in the slot: a process that dies must not
+// leave counts behind in memory that others keep using.
 //
 // Invariants (named where the code relies on them)
-//   INV-INCARNATION  While an object lives, state.incarnation ==
-//                    life.incarnation; both change only when it dies.
+//   INV-INCARNATION  The incarnation changes only when the object dies, and
+//                    a slot's next object never has the incarnation of the
+//                    one before (unnamed: incremented; named: a dead file is
+//                    never reused, and a view of it becomes zeros, which no
+//                    live object's incarnation (never 0) matches).
 //   INV-COUNT        Semaphore: 0 <= value <= maximum, at every instant.
 //   INV-LOCK         While LOCKED is set, only the wait-all that set it
 //                    changes the state word (other writers only add
@@ -102,17 +103,6 @@ constexpr std::uint64_t with_value(std::uint64_t s, std::uint32_t v) {
 }
 }  // namespace state
 
-namespace life {
-inline constexpr std::uint64_t refs_mask = 0xFFFF'FFFFull;
-constexpr std::uint32_t refs(std::uint64_t l) { return static_cast<std::uint32_t>(l & refs_mask); }
-constexpr std::uint32_t incarnation(std::uint64_t l) {
-  return static_cast<std::uint32_t>((l >> 32) & state::incarnation_mask);
-}
-constexpr std::uint64_t make(std::uint32_t incarnation, std::uint32_t refs) {
-  return (std::uint64_t{incarnation & state::incarnation_mask} << 32) | refs;
-}
-}  // namespace life
-
 struct alignas(64) object_slot {
   // Written before the slot is published, read-only while the object lives.
   std::uint32_t magic;           // slot_magic
@@ -121,7 +111,7 @@ struct alignas(64) object_slot {
   std::uint16_t reserved0;       // 0
   // The protocol words (see above).
   std::atomic<std::uint64_t> state;
-  std::atomic<std::uint64_t> life;
+  std::uint64_t reserved1;
   // Threads sleeping on the state word (INV-WAITERS).  Advisory: a count that
   // is too high costs a needless wake, never a lost one.
   std::atomic<std::uint32_t> waiters;
@@ -136,7 +126,7 @@ struct alignas(64) object_slot {
   std::atomic<std::int32_t> maximum;
   // Bumped by each unlock that finds LOCK_WAITERS (INV-LOCK-WAKE).
   std::atomic<std::uint32_t> lock_seq;
-  std::uint8_t reserved1[20];
+  std::uint8_t reserved2[20];
 };
 
 static_assert(sizeof(object_slot) == 64);
@@ -145,7 +135,6 @@ static_assert(offsetof(object_slot, magic) == 0);
 static_assert(offsetof(object_slot, version) == 4);
 static_assert(offsetof(object_slot, type) == 5);
 static_assert(offsetof(object_slot, state) == 8);
-static_assert(offsetof(object_slot, life) == 16);
 static_assert(offsetof(object_slot, waiters) == 24);
 static_assert(offsetof(object_slot, multi_waiters) == 28);
 static_assert(offsetof(object_slot, wake_seq) == 32);

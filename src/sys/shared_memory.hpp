@@ -33,4 +33,15 @@ class shared_region {
   std::size_t mapped_ = 0;
 };
 
+// Address space that faults on any access until something is mapped into it.
+void* reserve_address_space(std::size_t bytes);
+// Private memory, zero-filled on first touch; pages cost nothing until used.
+void* reserve_zeroed_memory(std::size_t bytes);
+// Maps `bytes` of `fd` read-write and shared at exactly `address` (inside a
+// range the caller reserved).
+bool map_shared_at(void* address, std::size_t bytes, int fd);
+// Replaces a mapping by private zero-filled memory: a stale reader of the old
+// mapping then reads zeros instead of faulting.
+bool unmap_to_zero_page(void* address, std::size_t bytes);
+
 }  // namespace ntsem::sys

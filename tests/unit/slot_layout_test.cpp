@@ -1,6 +1,8 @@
-// The state and life word encodings of shm/object_slot.hpp.
+// The state word encoding of shm/object_slot.hpp and the per-process life
+// word of object/object_ref.hpp.
 #include <gtest/gtest.h>
 
+#include "object/object_ref.hpp"
 #include "shm/object_slot.hpp"
 
 namespace {
@@ -31,10 +33,32 @@ TEST(StateWord, FutexWordIsTheLowHalf) {
   EXPECT_EQ(*state_futex_word(slot), 3u | 0x8000'0000u);
 }
 
-TEST(LifeWord, RefsAndIncarnation) {
-  const std::uint64_t l = life::make(0x3FFF'FFFF, 0xFFFF'FFFF);
+TEST(LifeWord, RefsAndGeneration) {
+  namespace life = ntsem::object::life;
+  const std::uint64_t l = life::make(0xFFFF'FFFF, 0xFFFF'FFFF);
   EXPECT_EQ(life::refs(l), 0xFFFF'FFFFu);
-  EXPECT_EQ(life::incarnation(l), 0x3FFF'FFFFu);
+  EXPECT_EQ(life::generation(l), 0xFFFF'FFFFu);
+  EXPECT_EQ(life::refs(life::make(7, 0)), 0u);
+}
+
+TEST(ObjectHome, StaleReferenceCannotReviveOrCountTowardsTheNextObject) {
+  using namespace ntsem::object;
+  static int released = 0;
+  static const home_operations count_release{[](object_home&) { ++released; }};
+  object_home home;
+  object_ref first{nullptr, 1, &home, start_home(home, count_release)};
+  EXPECT_TRUE(add_ref(first));
+  drop_ref(first);
+  drop_ref(first);
+  EXPECT_EQ(released, 1);
+  EXPECT_FALSE(add_ref(first));  // released: refs == 0
+  object_ref second{nullptr, 1, &home, start_home(home, count_release)};
+  EXPECT_NE(second.home_generation, first.home_generation);
+  EXPECT_FALSE(add_ref(first));  // stale generation
+  EXPECT_TRUE(add_ref(second));
+  drop_ref(second);
+  drop_ref(second);
+  EXPECT_EQ(released, 2);
 }
 
 }  // namespace
