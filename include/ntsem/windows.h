@@ -195,6 +195,8 @@ typedef struct _SECURITY_ATTRIBUTES {
 #define ERROR_NOT_OWNER 288L
 #define ERROR_TOO_MANY_POSTS 298L
 #define ERROR_NOACCESS 998L
+#define ERROR_REVISION_MISMATCH 1306L
+#define ERROR_FILE_CORRUPT 1392L
 #define ERROR_NO_SYSTEM_RESOURCES 1450L
 #define ERROR_TIMEOUT 1460L
 #define ERROR_MR_MID_NOT_FOUND 317L
@@ -214,6 +216,8 @@ NTSEM_API HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES lpSemaphoreAttr
 NTSEM_API HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
                                  LONG lMaximumCount, LPCWSTR lpName, DWORD dwFlags,
                                  DWORD dwDesiredAccess);
+NTSEM_API HANDLE WINAPI OpenSemaphoreA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName);
+NTSEM_API HANDLE WINAPI OpenSemaphoreW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName);
 NTSEM_API BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount);
 
 /* ---- Waiting ---- */

@@ -24,6 +24,12 @@
  * Memory ordering: a wait that returns STATUS_WAIT_0 + i synchronizes-with the
  * release that made the object signaled.
  *
+ * Names: an OBJECT_ATTRIBUTES ObjectName is read as kernel32 passes it,
+ * relative to the caller's BaseNamedObjects directory ("x", "Local\x",
+ * "Global\x"); RootDirectory must be NULL.  NtCreateXxx on a name that
+ * exists opens it and returns STATUS_OBJECT_NAME_EXISTS when OBJ_OPENIF is
+ * set, and fails with STATUS_OBJECT_NAME_COLLISION otherwise.
+ *
  * RtlNtStatusToDosError maps a status to the Win32 error code Windows gives for
  * it (ERROR_MR_MID_NOT_FOUND for one it does not know).
  */
@@ -66,9 +72,11 @@ typedef LONG KPRIORITY;
 #define STATUS_OBJECT_PATH_NOT_FOUND ((NTSTATUS)0xC000003AL)
 #define STATUS_OBJECT_PATH_SYNTAX_BAD ((NTSTATUS)0xC000003BL)
 #define STATUS_MUTANT_NOT_OWNED ((NTSTATUS)0xC0000046L)
+#define STATUS_REVISION_MISMATCH ((NTSTATUS)0xC0000059L)
 #define STATUS_SEMAPHORE_LIMIT_EXCEEDED ((NTSTATUS)0xC0000047L)
 #define STATUS_INSUFFICIENT_RESOURCES ((NTSTATUS)0xC000009AL)
 #define STATUS_NOT_SUPPORTED ((NTSTATUS)0xC00000BBL)
+#define STATUS_FILE_CORRUPT_ERROR ((NTSTATUS)0xC0000102L)
 #define STATUS_INVALID_PARAMETER_1 ((NTSTATUS)0xC00000EFL)
 #define STATUS_INVALID_PARAMETER_3 ((NTSTATUS)0xC00000F1L)
 #define STATUS_NAME_TOO_LONG ((NTSTATUS)0xC0000106L)
@@ -129,6 +137,8 @@ typedef struct _SEMAPHORE_BASIC_INFORMATION {
 NTSEM_API NTSTATUS NtCreateSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
                            POBJECT_ATTRIBUTES ObjectAttributes, LONG InitialCount,
                            LONG MaximumCount);
+NTSEM_API NTSTATUS NtOpenSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAccess,
+                                   POBJECT_ATTRIBUTES ObjectAttributes);
 NTSEM_API NTSTATUS NtReleaseSemaphore(HANDLE SemaphoreHandle, LONG ReleaseCount, PLONG PreviousCount);
 NTSEM_API NTSTATUS NtQuerySemaphore(HANDLE SemaphoreHandle,
                           SEMAPHORE_INFORMATION_CLASS SemaphoreInformationClass,

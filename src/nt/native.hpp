@@ -5,6 +5,7 @@
 
 #include <ntsem/winternl.h>
 
+#include "nt/object_attributes.hpp"
 #include "sys/deadline.hpp"
 
 namespace ntsem::nt {
@@ -13,5 +14,9 @@ NTSTATUS wait_for_single_object(HANDLE h, bool alertable, const sys::deadline& t
 NTSTATUS wait_for_multiple_objects(ULONG count, const HANDLE* handles, WAIT_TYPE type,
                                    bool alertable, const sys::deadline& timeout);
 NTSTATUS release_semaphore(HANDLE h, LONG count, LONG* previous);
+// STATUS_SUCCESS (new), STATUS_OBJECT_NAME_EXISTS (opened), or an error.
+NTSTATUS create_semaphore(HANDLE* out, ACCESS_MASK access, const object_request& request,
+                          LONG initial, LONG maximum);
+NTSTATUS open_semaphore(HANDLE* out, ACCESS_MASK access, const object_request& request);
 
 }  // namespace ntsem::nt

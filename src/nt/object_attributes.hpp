@@ -1,22 +1,31 @@
-// Reading OBJECT_ATTRIBUTES for a creation.
+// What a Create or Open call asks for, once its face has read it: the name
+// (already parsed by the face's own rules), the handle's flags and whether
+// an existing object may be opened.
 #pragma once
+
+#include <optional>
 
 #include <ntsem/winternl.h>
 
+#include "namespace/object_name.hpp"
+
 namespace ntsem::nt {
 
-struct creation {
-  DWORD handle_flags = 0;  // HANDLE_FLAG_INHERIT from OBJ_INHERIT
+struct object_request {
+  // The result of parsing the name.  NtCreateXxx checks its own arguments
+  // before the object manager looks at the name, so a bad name is reported
+  // only after them.
+  NTSTATUS name_status = STATUS_SUCCESS;
+  std::optional<names::parsed_name> name;  // nullopt: an unnamed object
+  DWORD handle_flags = 0;                  // HANDLE_FLAG_INHERIT
+  bool open_if = true;                     // Create on an existing name opens it
+  bool has_security_descriptor = false;
 };
 
-// Names are not supported yet: an object name of non-zero length is
-// STATUS_NOT_SUPPORTED (never silently ignored).
-inline NTSTATUS read_object_attributes(const OBJECT_ATTRIBUTES* attributes, creation* out) {
-  if (!attributes) return STATUS_SUCCESS;
-  if (attributes->ObjectName && attributes->ObjectName->Length != 0) return STATUS_NOT_SUPPORTED;
-  if (attributes->RootDirectory) return STATUS_NOT_SUPPORTED;
-  if (attributes->Attributes & OBJ_INHERIT) out->handle_flags |= HANDLE_FLAG_INHERIT;
-  return STATUS_SUCCESS;
-}
+// Reads an NT OBJECT_ATTRIBUTES (an error only for an unusable structure; a
+// bad name goes to name_status).  `for_open`: a missing or empty name is an
+// error (as NtOpenXxx says) rather than "unnamed".
+NTSTATUS read_object_attributes(const OBJECT_ATTRIBUTES* attributes, bool for_open,
+                                object_request* out);
 
 }  // namespace ntsem::nt

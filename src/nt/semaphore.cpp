@@ -3,28 +3,46 @@
 
 #include "handle/reference.hpp"
 #include "nt/native.hpp"
-#include "nt/object_attributes.hpp"
+#include "nt/named.hpp"
 #include "object/object_type.hpp"
 #include "object/semaphore.hpp"
 
 using namespace ntsem;
 
+NTSTATUS nt::create_semaphore(HANDLE* out, ACCESS_MASK access, const object_request& request,
+                              LONG initial, LONG maximum) {
+  if (maximum <= 0 || initial < 0 || initial > maximum) return STATUS_INVALID_PARAMETER;
+  const auto set_maximum = [maximum](shm::object_slot& slot) {
+    slot.maximum.store(maximum, std::memory_order_relaxed);
+  };
+  const new_object semaphore{
+      shm::object_type::semaphore, static_cast<std::uint32_t>(initial), set_maximum,
+      [=](object::object_ref* ref) { return object::create_semaphore(initial, maximum, ref); }};
+  return create_object(out, access, request, semaphore, object::semaphore_ops::mapping);
+}
+
+NTSTATUS nt::open_semaphore(HANDLE* out, ACCESS_MASK access, const object_request& request) {
+  return open_object(out, access, request, shm::object_type::semaphore,
+                     object::semaphore_ops::mapping);
+}
+
 extern "C" NTSTATUS NtCreateSemaphore(PHANDLE handle, ACCESS_MASK access,
                                       POBJECT_ATTRIBUTES attributes, LONG initial, LONG maximum) {
   if (!handle) return STATUS_ACCESS_VIOLATION;
-  if (maximum <= 0 || initial < 0 || initial > maximum) return STATUS_INVALID_PARAMETER;
-  nt::creation creation;
-  NTSTATUS status = nt::read_object_attributes(attributes, &creation);
-  if (status != STATUS_SUCCESS) return status;
-  handle::handle_info info;
-  status = object::create_semaphore(initial, maximum, &info.object);
-  if (status != STATUS_SUCCESS) return status;
-  info.type = shm::object_type::semaphore;
-  info.access = object::map_generic_access(access, object::semaphore_ops::mapping);
-  info.flags = creation.handle_flags;
-  status = handle::insert(info, handle);
-  if (status != STATUS_SUCCESS) object::drop_ref(info.object);
-  return status;
+  nt::object_request request;
+  request.open_if = false;  // NtCreateXxx without OBJ_OPENIF refuses an existing name
+  if (NTSTATUS s = nt::read_object_attributes(attributes, false, &request); s != STATUS_SUCCESS)
+    return s;
+  return nt::create_semaphore(handle, access, request, initial, maximum);
+}
+
+extern "C" NTSTATUS NtOpenSemaphore(PHANDLE handle, ACCESS_MASK access,
+                                    POBJECT_ATTRIBUTES attributes) {
+  if (!handle || !attributes) return STATUS_ACCESS_VIOLATION;
+  nt::object_request request;
+  if (NTSTATUS s = nt::read_object_attributes(attributes, true, &request); s != STATUS_SUCCESS)
+    return s;
+  return nt::open_semaphore(handle, access, request);
 }
 
 NTSTATUS nt::release_semaphore(HANDLE h, LONG count, LONG* previous) {

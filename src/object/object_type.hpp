@@ -58,4 +58,9 @@ R visit_type(shm::object_type type, F&& f, R otherwise) {
 
 const char* type_name(shm::object_type type);
 
+// Whether a type byte read from shared memory names a type this build knows.
+inline bool is_known_type(std::uint8_t type) {
+  return visit_type(static_cast<shm::object_type>(type), [](auto) { return true; }, false);
+}
+
 }  // namespace ntsem::object

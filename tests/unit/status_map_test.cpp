@@ -38,6 +38,8 @@ INSTANTIATE_TEST_SUITE_P(
                       mapping{STATUS_ACCESS_VIOLATION, 998}, mapping{STATUS_MUTANT_NOT_OWNED, 288},
                       mapping{STATUS_NOT_SUPPORTED, 50}, mapping{STATUS_HANDLE_NOT_CLOSABLE, 6},
                       mapping{STATUS_INVALID_PARAMETER_1, 87},
-                      mapping{STATUS_INVALID_PARAMETER_3, 87}));
+                      mapping{STATUS_INVALID_PARAMETER_3, 87},
+                      mapping{STATUS_REVISION_MISMATCH, 1306},
+                      mapping{STATUS_FILE_CORRUPT_ERROR, 1392}));
 
 }  // namespace

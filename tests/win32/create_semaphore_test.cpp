@@ -78,17 +78,6 @@ TEST(CreateSemaphore, EmptyNameMakesAnUnnamedObject) {
   CloseHandle(b);
 }
 
-// Names arrive with the namespace; until then a name must never be ignored
-// (an unnamed object where a shared one was asked for would be a silent bug).
-TEST(CreateSemaphore, NonEmptyNameIsRefusedUntilNamesExist) {
-  SetLastError(untouched_error);
-  EXPECT_EQ(CreateSemaphoreA(nullptr, 1, 1, "name"), nullptr);
-  EXPECT_EQ(GetLastError(), ERROR_NOT_SUPPORTED);
-  SetLastError(untouched_error);
-  EXPECT_EQ(CreateSemaphoreExW(nullptr, 1, 1, u"name", 0, SEMAPHORE_ALL_ACCESS), nullptr);
-  EXPECT_EQ(GetLastError(), ERROR_NOT_SUPPORTED);
-}
-
 TEST(CreateSemaphore, HandleIsANonZeroMultipleOfFour) {
   HANDLE h = CreateSemaphoreA(nullptr, 0, 1, nullptr);
   ASSERT_NE(h, nullptr);

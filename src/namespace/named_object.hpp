@@ -1,0 +1,63 @@
+// Opening and creating named objects, and letting go of them.
+//
+// Each named object is a file (shm/named_file.hpp) in its scope's directory.
+// A process that holds it has the file open, mapped, and holds a shared OFD
+// lock on byte 0 ("holders"), all through one view (named_view) however many
+// handles it has.  The kernel drops the lock when the process ends, however
+// it ends.
+//
+// The protocol (every step under the gate, an exclusive OFD lock on byte 1,
+// except a creation, whose file nobody else can see yet):
+//   create   an unnamed file (O_TMPFILE) is filled in, locked shared and only
+//            then linked under its name: no one ever sees it half made.
+//   join     open the name, take the gate; if the file was unlinked in the
+//            meantime (st_nlink == 0) start again.  If holders can be locked
+//            exclusively, nobody holds the object: it is the leftover of
+//            processes that died, and is reclaimed (re-made by a create,
+//            unlinked by an open-only).  Otherwise lock holders shared.
+//   leave    the last local reference takes the gate; if holders can then be
+//            locked exclusively this process was the last holder anywhere and
+//            unlinks the file.  The mapping is replaced by zeros (a stale
+//            handle racing the close reads incarnation 0 and fails) and the
+//            file is closed, which drops the locks.
+// INV-NAMED  While any process holds the object, its name names its file:
+//            unlinking needs holders exclusively, under the gate.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <string>
+
+#include <ntsem/winternl.h>
+
+#include "namespace/namespace_root.hpp"
+#include "object/object_ref.hpp"
+#include "shm/object_slot.hpp"
+
+namespace ntsem::names {
+
+struct named_request {
+  names::scope where = names::scope::session;
+  std::string file_name;       // in the scope's directory
+  std::string canonical_name;  // stored in the file and compared on open
+  shm::object_type type = shm::object_type::none;
+  bool open_only = false;  // OpenXxx: never create
+  mode_t mode = 0600;      // of a new object's file
+  // Fills a new object's slot: its state value and type-specific fields.
+  std::uint32_t initial_value = 0;
+  std::function<void(shm::object_slot&)> initialize;
+};
+
+// STATUS_SUCCESS: a new object was made.  STATUS_OBJECT_NAME_EXISTS: the
+// existing object was opened (a success).  Errors: STATUS_OBJECT_NAME_NOT_FOUND
+// (open_only), STATUS_OBJECT_TYPE_MISMATCH (another type has the name),
+// STATUS_ACCESS_DENIED (the file's mode refuses us), STATUS_FILE_CORRUPT_ERROR
+// or STATUS_REVISION_MISMATCH (not a file this version can trust),
+// STATUS_INSUFFICIENT_RESOURCES.  On success *out holds one reference.
+NTSTATUS open_named(const named_request& request, object::object_ref* out);
+
+// Views alive in this process (for tests and tools).
+std::size_t live_views();
+
+}  // namespace ntsem::names

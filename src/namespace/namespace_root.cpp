@@ -1,0 +1,72 @@
+#include "namespace/namespace_root.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+
+#include "sys/file.hpp"
+
+namespace ntsem::names {
+namespace {
+
+constexpr mode_t directory_mode = 01777;
+
+std::string session_name() {
+  if (const char* forced = std::getenv("NTSEM_SESSION"); forced && *forced) return forced;
+  std::ifstream in("/proc/self/sessionid");
+  unsigned long id = 0;
+  // 4294967295 is the kernel's "no audit session" value.
+  if (in >> id && id != 4294967295ul) return std::to_string(id);
+  return "u" + std::to_string(getuid());
+}
+
+struct opened_directories {
+  std::mutex mutex;
+  int fds[2] = {-1, -1};
+};
+
+opened_directories& directories() {
+  static opened_directories* d = new opened_directories;  // never destroyed
+  return *d;
+}
+
+NTSTATUS status_of(sys::file_error e) {
+  switch (e) {
+    case sys::file_error::ok: return STATUS_SUCCESS;
+    case sys::file_error::access_denied: return STATUS_ACCESS_DENIED;
+    case sys::file_error::no_descriptors:
+    case sys::file_error::no_space: return STATUS_INSUFFICIENT_RESOURCES;
+    default: return STATUS_OBJECT_PATH_NOT_FOUND;
+  }
+}
+
+}  // namespace
+
+std::string root_path() {
+  if (const char* root = std::getenv("NTSEM_ROOT"); root && *root) return root;
+  return "/dev/shm/ntsem";
+}
+
+std::string scope_directory_name(scope s) {
+  return s == scope::global ? "global" : "session-" + session_name();
+}
+
+NTSTATUS scope_directory(scope s, int* dir_fd) {
+  opened_directories& d = directories();
+  std::lock_guard lock(d.mutex);
+  int& fd = d.fds[s == scope::global ? 0 : 1];
+  if (fd < 0) {
+    const std::string path = root_path() + "/" + scope_directory_name(s);
+    sys::file_error e = sys::make_directories(path, directory_mode);
+    sys::unique_fd opened;
+    if (e == sys::file_error::ok) e = sys::open_directory(path, &opened);
+    if (e != sys::file_error::ok) return status_of(e);
+    fd = opened.release();
+  }
+  *dir_fd = fd;
+  return STATUS_SUCCESS;
+}
+
+}  // namespace ntsem::names

@@ -1,0 +1,31 @@
+// Where named objects live: one directory for each scope under a root on
+// tmpfs.
+//
+//   $NTSEM_ROOT (default /dev/shm/ntsem)
+//     global/            the machine-wide namespace (Global\)
+//     session-<id>/      a session's namespace (Local\ and unprefixed names)
+//
+// Every directory is created with mode 1777 (like /tmp: anyone may create,
+// only the owner may remove); who may open an object is decided by its own
+// file's owner and mode.  The session is the caller's login session
+// (/proc/self/sessionid), or "u<uid>" when the process has none, or the value
+// of NTSEM_SESSION when set.
+#pragma once
+
+#include <string>
+
+#include <ntsem/winternl.h>
+
+#include "namespace/object_name.hpp"
+
+namespace ntsem::names {
+
+// The directory of a scope, created if missing; a descriptor that stays open
+// for the life of the process.  STATUS_SUCCESS or an error status.
+NTSTATUS scope_directory(scope s, int* dir_fd);
+
+// The root and the directory names, for tools and tests.
+std::string root_path();
+std::string scope_directory_name(scope s);
+
+}  // namespace ntsem::names

@@ -1,0 +1,84 @@
+// Files, directories and open-file-description (OFD) locks: the kernel
+// facilities that named objects are built on.
+//
+// OFD locks (F_OFD_SETLK) belong to an open file description, not to a
+// process: the kernel drops them when the last descriptor of that
+// description is closed, which a process that ends (however it ends) does
+// for all of its descriptors.  That is what lets a killed process drop its
+// references to named objects.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace ntsem::sys {
+
+enum class file_error : std::uint8_t {
+  ok,
+  not_found,       // ENOENT
+  exists,          // EEXIST
+  access_denied,   // EACCES, EPERM
+  would_block,     // a conflicting lock is held (EAGAIN)
+  no_descriptors,  // EMFILE, ENFILE even after raising the limit
+  no_space,        // ENOSPC, ENOMEM
+  other,
+};
+
+// An owned file descriptor.
+class unique_fd {
+ public:
+  unique_fd() = default;
+  explicit unique_fd(int fd) : fd_(fd) {}
+  unique_fd(unique_fd&& o) noexcept : fd_(o.release()) {}
+  unique_fd& operator=(unique_fd&& o) noexcept;
+  unique_fd(const unique_fd&) = delete;
+  unique_fd& operator=(const unique_fd&) = delete;
+  ~unique_fd();
+  int get() const { return fd_; }
+  int release();
+  explicit operator bool() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+// Creates `path` and each missing parent as directories with `mode` (applied
+// with chmod, so the umask does not narrow it).  ok if they exist.
+file_error make_directories(const std::string& path, mode_t mode);
+file_error open_directory(const std::string& path, unique_fd* out);
+
+// Opens an existing file in `dir` for reading and writing (or reading only).
+file_error open_in(int dir, const std::string& name, bool writable, unique_fd* out);
+// An unnamed file in `dir` (O_TMPFILE), to be initialised and then linked.
+file_error create_unnamed_in(int dir, mode_t mode, unique_fd* out);
+// Gives the unnamed file `fd` the name `name` in `dir`; `exists` if taken.
+file_error link_into(int fd, int dir, const std::string& name);
+file_error unlink_in(int dir, const std::string& name);
+file_error set_mode(int fd, mode_t mode);
+file_error set_size(int fd, std::size_t bytes);
+file_error write_at(int fd, const void* data, std::size_t bytes, std::size_t offset);
+file_error read_at(int fd, void* data, std::size_t bytes, std::size_t offset);
+
+struct file_identity {
+  dev_t device;
+  ino_t inode;
+  nlink_t links;  // 0 once unlinked
+  std::size_t size;
+  uid_t owner;
+  mode_t mode;
+};
+file_error identify(int fd, file_identity* out);
+
+// OFD locks on one byte.  try_* never block; wait_* block until granted.
+enum class lock_kind : std::uint8_t { shared, exclusive, none };
+file_error try_lock_byte(int fd, std::size_t byte, lock_kind kind);
+file_error wait_lock_byte(int fd, std::size_t byte, lock_kind kind);
+
+// Raises the soft limit on open descriptors to the hard limit (each named
+// object a process holds costs one descriptor).  True if it was raised.
+bool raise_descriptor_limit();
+
+}  // namespace ntsem::sys
