@@ -45,6 +45,11 @@ inline constexpr DWORD valid_flags = HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_F
 inline HANDLE current_process() { return reinterpret_cast<HANDLE>(static_cast<intptr_t>(-1)); }
 inline HANDLE current_thread() { return reinterpret_cast<HANDLE>(static_cast<intptr_t>(-2)); }
 inline bool is_pseudo(HANDLE h) { return static_cast<intptr_t>(reinterpret_cast<uintptr_t>(h)) < 0; }
+// The pseudo handles -1 to -6, which CloseHandle accepts and ignores.
+inline bool is_closable_pseudo(HANDLE h) {
+  const auto v = static_cast<intptr_t>(reinterpret_cast<uintptr_t>(h));
+  return v >= -6 && v <= -1;
+}
 
 // Adds an entry that takes over one reference to info.object.
 // STATUS_INSUFFICIENT_RESOURCES when the table is full.

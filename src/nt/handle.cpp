@@ -7,8 +7,10 @@
 using namespace ntsem;
 
 extern "C" NTSTATUS NtClose(HANDLE h) {
-  // Closing a pseudo handle of the current process or thread does nothing.
-  if (h == handle::current_process() || h == handle::current_thread()) return STATUS_SUCCESS;
+  // Closing a pseudo handle does nothing: the current process (-1) and
+  // thread (-2), and -3 to -6 (the current session and the token pseudo
+  // handles, which Microsoft documents as needing no close).  Wine 8 agrees.
+  if (handle::is_closable_pseudo(h)) return STATUS_SUCCESS;
   return handle::close(h);
 }
 

@@ -1,0 +1,119 @@
+#include "observe.h"
+
+#include <stdexcept>
+
+namespace conformance {
+
+namespace {
+
+// Keeps the caller's last error across the calls an observation makes.
+class last_error_kept {
+ public:
+  last_error_kept() : saved_(GetLastError()) {}
+  ~last_error_kept() { SetLastError(saved_); }
+  last_error_kept(const last_error_kept&) = delete;
+  last_error_kept& operator=(const last_error_kept&) = delete;
+
+ private:
+  DWORD saved_;
+};
+
+}  // namespace
+
+HANDLE full_access_duplicate(HANDLE h) {
+  HANDLE full = nullptr;
+  if (!DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &full, SEMAPHORE_ALL_ACCESS,
+                       FALSE, 0))
+    return nullptr;
+  return full;
+}
+
+LONG count_of(HANDLE h) {
+  last_error_kept kept;
+  HANDLE full = full_access_duplicate(h);
+  if (!full) return -1;
+  LONG count = -1;
+  switch (WaitForSingleObject(full, 0)) {
+    case WAIT_TIMEOUT: count = 0; break;
+    case WAIT_OBJECT_0: {
+      LONG without_ours = -1;
+      if (ReleaseSemaphore(full, 1, &without_ours)) count = without_ours + 1;
+      break;
+    }
+    default: break;  // WAIT_FAILED: not a waitable object
+  }
+  CloseHandle(full);
+  return count;
+}
+
+std::vector<LONG> counts_of(const std::vector<HANDLE>& handles) {
+  std::vector<LONG> out;
+  for (HANDLE h : handles) out.push_back(count_of(h));
+  return out;
+}
+
+std::vector<LONG> counts_of(std::initializer_list<HANDLE> handles) {
+  return counts_of(std::vector<HANDLE>(handles));
+}
+
+bool maximum_is(HANDLE h, LONG maximum) {
+  last_error_kept kept;
+  const LONG count = count_of(h);
+  if (count < 0 || count > maximum) return false;
+  const LONG room = maximum - count;
+  if (room > 1000) throw std::invalid_argument("maximum_is: too far above the count to check");
+  HANDLE full = full_access_duplicate(h);
+  if (!full) return false;
+  bool ok = true;
+  // Not above: one unit more than the room is refused and changes nothing.
+  if (maximum < 0x7FFFFFFF) {
+    SetLastError(untouched_error);
+    ok = !ReleaseSemaphore(full, room + 1, nullptr) && GetLastError() == ERROR_TOO_MANY_POSTS;
+  }
+  // Not below: exactly the room is accepted; take it back.
+  if (ok && room > 0) {
+    ok = ReleaseSemaphore(full, room, nullptr) != FALSE;
+    for (LONG i = 0; ok && i < room; ++i) ok = WaitForSingleObject(full, 0) == WAIT_OBJECT_0;
+  }
+  CloseHandle(full);
+  return ok;
+}
+
+HANDLE with_low_bits(HANDLE h, std::uintptr_t bits) {
+  return reinterpret_cast<HANDLE>(reinterpret_cast<std::uintptr_t>(h) | bits);
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds guard) {
+  const auto until = std::chrono::steady_clock::now() + guard;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+void let_others_run(std::chrono::milliseconds how_long) { std::this_thread::sleep_for(how_long); }
+
+waiting_thread::waiting_thread(std::function<DWORD()> wait)
+    : thread_([this, wait = std::move(wait)] {
+        calling_ = true;
+        result_ = wait();
+      }) {}
+
+waiting_thread::~waiting_thread() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void waiting_thread::wait_until_probably_blocked() const {
+  eventually([this] { return calling_.load(); });
+  // From "about to call" to "blocked" is a few instructions and one system
+  // call; this is hundreds of times longer.
+  let_others_run(std::chrono::milliseconds(200));
+}
+
+DWORD waiting_thread::join() {
+  if (thread_.joinable()) thread_.join();
+  return result_;
+}
+
+}  // namespace conformance
