@@ -1,5 +1,5 @@
-// Timeouts never return early: not on their own, not when signals interrupt
-// the sleep, in every form.
+// Timeouts never return early in the NT forms and when signals interrupt the
+// sleep.  (The Win32 forms: tests/conformance/timeout_test.cpp.)
 #include <gtest/gtest.h>
 
 #include <pthread.h>
@@ -22,25 +22,6 @@ void expect_not_early(Wait wait, DWORD expected, milliseconds at_least) {
   const auto start = clock_type::now();
   EXPECT_EQ(wait(), expected);
   EXPECT_GE(clock_type::now() - start, at_least);
-}
-
-TEST(Timeout, SingleAndMultipleWaitsNeverReturnEarly) {
-  HANDLE a = CreateSemaphoreA(nullptr, 0, 1, nullptr);
-  HANDLE b = CreateSemaphoreA(nullptr, 1, 1, nullptr);
-  HANDLE both[] = {a, b};
-  HANDLE only_a[] = {a};
-  for (DWORD ms : {DWORD{1}, DWORD{20}, DWORD{120}}) {
-    expect_not_early([&] { return WaitForSingleObject(a, ms); }, WAIT_TIMEOUT, milliseconds(ms));
-    expect_not_early([&] { return WaitForMultipleObjects(1, only_a, FALSE, ms); }, WAIT_TIMEOUT,
-                     milliseconds(ms));
-    expect_not_early([&] { return WaitForMultipleObjects(2, both, TRUE, ms); }, WAIT_TIMEOUT,
-                     milliseconds(ms));
-    expect_not_early([&] { return WaitForSingleObject(GetCurrentProcess(), ms); }, WAIT_TIMEOUT,
-                     milliseconds(ms));
-  }
-  EXPECT_EQ(WaitForSingleObject(b, 0), WAIT_OBJECT_0);  // the wait-alls took nothing
-  CloseHandle(a);
-  CloseHandle(b);
 }
 
 TEST(Timeout, NtRelativeAndAbsoluteFormsNeverReturnEarly) {

@@ -87,6 +87,34 @@ TEST(NtQuerySemaphore, WrongLengthClassOrHandle) {
   NtClose(h);
 }
 
+// Which handles may query: SEMAPHORE_QUERY_STATE, and the generic rights that
+// map to it.  (Waiting and releasing with each right: tests/conformance.)
+TEST(NtQuerySemaphore, NeedsTheQueryRight) {
+  struct access_case {
+    ACCESS_MASK access;
+    NTSTATUS expected;
+  };
+  for (access_case c : {access_case{0, STATUS_ACCESS_DENIED},
+                        access_case{SEMAPHORE_MODIFY_STATE, STATUS_ACCESS_DENIED},
+                        access_case{SYNCHRONIZE, STATUS_ACCESS_DENIED},
+                        access_case{GENERIC_WRITE, STATUS_ACCESS_DENIED},
+                        access_case{GENERIC_EXECUTE, STATUS_ACCESS_DENIED},
+                        access_case{SEMAPHORE_QUERY_STATE, STATUS_SUCCESS},
+                        access_case{GENERIC_READ, STATUS_SUCCESS},
+                        access_case{GENERIC_ALL, STATUS_SUCCESS},
+                        access_case{MAXIMUM_ALLOWED, STATUS_SUCCESS}}) {
+    HANDLE h = nt_semaphore(1, 2, c.access);
+    SEMAPHORE_BASIC_INFORMATION info{untouched_long, untouched_long};
+    EXPECT_EQ(NtQuerySemaphore(h, SemaphoreBasicInformation, &info, sizeof(info), nullptr),
+              c.expected)
+        << std::hex << c.access;
+    if (c.expected != STATUS_SUCCESS) {
+      EXPECT_EQ(info.CurrentCount, untouched_long);
+    }
+    NtClose(h);
+  }
+}
+
 TEST(NtWaitForSingleObject, TimeoutForms) {
   HANDLE h = nt_semaphore(0, 1);
   LARGE_INTEGER zero{}, relative{}, past{}, soon{};

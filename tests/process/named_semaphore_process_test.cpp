@@ -1,0 +1,174 @@
+// Named semaphores across real processes: each child is ntsem_child, started
+// with fork + exec and driven line by line (tests/support/child_process.hpp).
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <vector>
+
+#include <ntsem/windows.h>
+
+#include "support/child_process.hpp"
+#include "support/named_objects.hpp"
+#include "support/semaphore_state.hpp"
+
+namespace {
+
+using ntsem::test::child_process;
+using ntsem::test::count_of;
+using ntsem::test::file_exists;
+using ntsem::test::file_of;
+using ntsem::test::unique_name;
+
+// The name in the form ntsem_child reads (%XX for blanks; none here).
+std::string create_line(const std::string& name, int initial, int maximum) {
+  return "create-sem " + name + " " + std::to_string(initial) + " " + std::to_string(maximum);
+}
+
+TEST(NamedAcrossProcesses, AnotherProcessOpensAndReleases) {
+  const std::string name = unique_name("cross-release");
+  HANDLE h = CreateSemaphoreA(nullptr, 0, 5, name.c_str());
+  ASSERT_NE(h, nullptr);
+  child_process child;
+  EXPECT_EQ(child.ask("open-sem " + name), "ok h=0 err=0");
+  EXPECT_EQ(child.ask("release h0 2"), "ok prev=0");
+  EXPECT_EQ(count_of(h), 2);
+  // And the other way: a unit taken here is gone there.
+  EXPECT_EQ(WaitForSingleObject(h, 0), WAIT_OBJECT_0);
+  EXPECT_EQ(child.ask("release h0 4"), "ok prev=1");
+  EXPECT_EQ(child.ask("release h0 1"), "fail err=298");
+  EXPECT_TRUE(child.wait_exit().exited_with(0));
+  CloseHandle(h);
+}
+
+TEST(NamedAcrossProcesses, AWaitInAnotherProcessIsSatisfiedByARelease) {
+  const std::string name = unique_name("cross-wait");
+  HANDLE h = CreateSemaphoreA(nullptr, 0, 5, name.c_str());
+  child_process child;
+  EXPECT_EQ(child.ask("open-sem " + name), "ok h=0 err=0");
+  EXPECT_EQ(child.ask("wait h0 0"), "result=0x00000102 err=0");
+  EXPECT_EQ(child.ask("wait h0 50"), "result=0x00000102 err=0");
+  child.send("block-on h0");
+  EXPECT_EQ(child.expect_line(), "blocking");
+  ASSERT_TRUE(child.wait_until_sleeping());
+  EXPECT_TRUE(ReleaseSemaphore(h, 1, nullptr));
+  EXPECT_EQ(child.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(count_of(h), 0);
+  CloseHandle(h);
+}
+
+TEST(NamedAcrossProcesses, AReleaseOfNSatisfiesExactlyNWaitingProcesses) {
+  const std::string name = unique_name("cross-n");
+  HANDLE h = CreateSemaphoreA(nullptr, 0, 5, name.c_str());
+  std::vector<child_process> children(3);
+  for (child_process& c : children) {
+    ASSERT_EQ(c.ask("open-sem " + name), "ok h=0 err=0");
+    c.send("block-on h0");
+    ASSERT_EQ(c.expect_line(), "blocking");
+    ASSERT_TRUE(c.wait_until_sleeping());
+  }
+  EXPECT_TRUE(ReleaseSemaphore(h, 2, nullptr));
+  int satisfied = 0;
+  for (child_process& c : children)
+    if (auto line = c.read_line(std::chrono::milliseconds(2000))) {
+      EXPECT_EQ(*line, "result=0x00000000 err=0");
+      ++satisfied;
+    }
+  EXPECT_EQ(satisfied, 2);
+  EXPECT_EQ(count_of(h), 0);
+  EXPECT_TRUE(ReleaseSemaphore(h, 1, nullptr));
+  for (child_process& c : children) c.wait_exit();
+  CloseHandle(h);
+}
+
+TEST(NamedAcrossProcesses, AKilledCreatorLeavesNoObject) {
+  const std::string name = unique_name("killed-creator");
+  child_process child;
+  ASSERT_EQ(child.ask(create_line(name, 3, 3)), "ok h=0 err=0");
+  ASSERT_TRUE(file_exists(file_of(name)));
+  child.kill(SIGKILL);
+  ASSERT_TRUE(child.wait_exit().killed_by(SIGKILL));
+  SetLastError(0);
+  EXPECT_EQ(OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name.c_str()), nullptr);
+  EXPECT_EQ(GetLastError(), DWORD(ERROR_FILE_NOT_FOUND));
+  EXPECT_FALSE(file_exists(file_of(name)));
+  HANDLE fresh = CreateSemaphoreA(nullptr, 0, 1, name.c_str());
+  EXPECT_EQ(GetLastError(), DWORD(ERROR_SUCCESS));
+  EXPECT_EQ(ntsem::test::state_of(fresh), (ntsem::test::semaphore_state{0, 1}));
+  CloseHandle(fresh);
+}
+
+TEST(NamedAcrossProcesses, AKilledCreatorsObjectIsRemadeByTheNextCreate) {
+  const std::string name = unique_name("killed-remade");
+  child_process child;
+  ASSERT_EQ(child.ask(create_line(name, 3, 3)), "ok h=0 err=0");
+  child.kill(SIGKILL);
+  child.wait_exit();
+  SetLastError(0xDEADBEEF);
+  HANDLE fresh = CreateSemaphoreA(nullptr, 1, 7, name.c_str());
+  ASSERT_NE(fresh, nullptr);
+  EXPECT_EQ(GetLastError(), DWORD(ERROR_SUCCESS));
+  EXPECT_EQ(ntsem::test::state_of(fresh), (ntsem::test::semaphore_state{1, 7}));
+  CloseHandle(fresh);
+  EXPECT_FALSE(file_exists(file_of(name)));
+}
+
+TEST(NamedAcrossProcesses, AWaiterKilledWhileBlockedTakesNothing) {
+  const std::string name = unique_name("killed-waiter");
+  HANDLE h = CreateSemaphoreA(nullptr, 0, 2, name.c_str());
+  child_process child;
+  ASSERT_EQ(child.ask("open-sem " + name), "ok h=0 err=0");
+  child.send("block-on h0");
+  ASSERT_EQ(child.expect_line(), "blocking");
+  ASSERT_TRUE(child.wait_until_sleeping());
+  child.kill(SIGKILL);
+  ASSERT_TRUE(child.wait_exit().killed_by(SIGKILL));
+  EXPECT_TRUE(ReleaseSemaphore(h, 1, nullptr));
+  EXPECT_EQ(count_of(h), 1);
+  EXPECT_EQ(WaitForSingleObject(h, 0), WAIT_OBJECT_0);
+  CloseHandle(h);
+  EXPECT_FALSE(file_exists(file_of(name)));
+}
+
+// Both children are told to create at the same moment, many times over:
+// the kernel's O_EXCL link decides, so exactly one makes the object and the
+// other opens it with ERROR_ALREADY_EXISTS.
+TEST(NamedAcrossProcesses, TwoProcessesRacingToCreateGetOneObject) {
+  child_process a, b;
+  for (int round = 0; round < 50; ++round) {
+    const std::string name = unique_name("race-" + std::to_string(round));
+    a.send(create_line(name, 1, 1));
+    b.send(create_line(name, 1, 1));
+    const std::string ra = a.expect_line(), rb = b.expect_line();
+    const std::string made = "ok h=" + std::to_string(round) + " err=0";
+    const std::string opened = "ok h=" + std::to_string(round) + " err=183";
+    EXPECT_TRUE((ra == made && rb == opened) || (ra == opened && rb == made))
+        << "round " << round << ": " << ra << " / " << rb;
+    // One object: the unit taken by one is gone for the other.
+    EXPECT_EQ(a.ask("wait h" + std::to_string(round) + " 0"), "result=0x00000000 err=0");
+    EXPECT_EQ(b.ask("wait h" + std::to_string(round) + " 0"), "result=0x00000102 err=0");
+  }
+  EXPECT_TRUE(a.wait_exit().exited_with(0));
+  EXPECT_TRUE(b.wait_exit().exited_with(0));
+}
+
+// A second user is refused an object made with the default descriptor (the
+// creating user only): the operating system refuses to open its file.
+TEST(NamedAcrossProcesses, AnotherUserIsRefusedAnOwnerOnlyObject) {
+  if (!child_process::can_switch_user()) GTEST_SKIP() << "needs root to run a child as another user";
+  const auto nobody = child_process::unprivileged_user();
+  if (std::string why = child_process::cannot_run_as(nobody); !why.empty()) GTEST_SKIP() << why;
+  const std::string name = "Global\\" + unique_name("owner-only");
+  HANDLE h = CreateSemaphoreA(nullptr, 1, 1, name.c_str());
+  ASSERT_NE(h, nullptr);
+  ntsem::test::child_options options;
+  options.user = nobody;
+  child_process stranger(options);
+  EXPECT_EQ(stranger.ask("open-sem " + name), "fail err=5");
+  EXPECT_EQ(stranger.ask("open-sem " + name + " SYNCHRONIZE"), "fail err=5");
+  EXPECT_EQ(stranger.ask(create_line(name, 0, 1)), "fail err=5");
+  EXPECT_TRUE(stranger.wait_exit().exited_with(0));
+  EXPECT_EQ(count_of(h), 1);
+  CloseHandle(h);
+}
+
+}  // namespace
