@@ -181,20 +181,26 @@ NTSTATUS parse_ansi(std::string_view name, parsed_name* out) {
   return parse_units(units, out);
 }
 
+// Parses an A (UTF-8) or W (UTF-16) name; *out is written only on success.
+template <typename View, typename Out>
+NTSTATUS parse_view(View name, Out* out) {
+  parsed_name parsed;
+  NTSTATUS status;
+  if constexpr (std::is_same_v<View, std::string_view>)
+    status = parse_ansi(name, &parsed);
+  else
+    status = parse_wide(name, &parsed);
+  if (NT_SUCCESS(status)) *out = std::move(parsed);
+  return status;
+}
+
 template <typename View>
 NTSTATUS parse_create(std::optional<View> name, std::optional<parsed_name>* out) {
   if (!name || name->empty()) {
     out->reset();
     return STATUS_SUCCESS;
   }
-  parsed_name parsed;
-  NTSTATUS status;
-  if constexpr (std::is_same_v<View, std::string_view>)
-    status = parse_ansi(*name, &parsed);
-  else
-    status = parse_wide(*name, &parsed);
-  if (NT_SUCCESS(status)) *out = std::move(parsed);
-  return status;
+  return parse_view(*name, out);
 }
 
 template <typename View>
@@ -203,14 +209,7 @@ NTSTATUS parse_open(std::optional<View> name, parsed_name* out) {
   // name is the namespace directory itself).
   if (!name) return STATUS_INVALID_PARAMETER;
   if (name->empty()) return STATUS_OBJECT_TYPE_MISMATCH;
-  parsed_name parsed;
-  NTSTATUS status;
-  if constexpr (std::is_same_v<View, std::string_view>)
-    status = parse_ansi(*name, &parsed);
-  else
-    status = parse_wide(*name, &parsed);
-  if (NT_SUCCESS(status)) *out = std::move(parsed);
-  return status;
+  return parse_view(*name, out);
 }
 
 std::optional<std::string_view> view_of(const char* s) {

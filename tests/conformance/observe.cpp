@@ -83,17 +83,6 @@ HANDLE with_low_bits(HANDLE h, std::uintptr_t bits) {
   return reinterpret_cast<HANDLE>(reinterpret_cast<std::uintptr_t>(h) | bits);
 }
 
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds guard) {
-  const auto until = std::chrono::steady_clock::now() + guard;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
-
-void let_others_run(std::chrono::milliseconds how_long) { std::this_thread::sleep_for(how_long); }
-
 waiting_thread::waiting_thread(std::function<DWORD()> wait)
     : thread_([this, wait = std::move(wait)] {
         calling_ = true;

@@ -12,6 +12,8 @@
 
 #include "platform.h"
 
+#include "../support/thread_probe.hpp"
+
 namespace conformance {
 
 // Sentinels for out-parameters and the last error: values no call produces,
@@ -54,18 +56,12 @@ HANDLE with_low_bits(HANDLE h, std::uintptr_t bits);
 
 // ---- Threads ----
 
-// Deadlock guard: far longer than any correct run needs, so that a slow or
-// loaded machine never fails a correct test.
-inline constexpr std::chrono::seconds deadlock_guard{60};
-
-// Polls `condition` until it holds; false if the guard expired first.
-bool eventually(const std::function<bool()>& condition,
-                std::chrono::milliseconds guard = deadlock_guard);
-
-// Lets other threads run for a while: for checks that something does NOT
-// happen (a blocked thread stays blocked).  Never used as synchronization:
-// every case stays correct whatever the other threads did in this time.
-void let_others_run(std::chrono::milliseconds how_long = std::chrono::milliseconds(100));
+// deadlock_guard, eventually() and let_others_run() are the test support's
+// (tests/support/thread_probe.hpp, which needs nothing but the standard
+// library, so it builds for Windows too).
+using ntsem::test::deadlock_guard;
+using ntsem::test::eventually;
+using ntsem::test::let_others_run;
 
 // A thread that makes one wait call.  result() is untouched_error until the
 // call returns.  The Win32 API cannot tell whether a thread is blocked yet;

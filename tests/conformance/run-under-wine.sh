@@ -22,8 +22,9 @@ exe=$out/conformance.exe
 log=$out/conformance-wine.log
 
 echo "== conformance: building $exe"
-# Every .cpp of this folder is part of the suite (CMakeLists.txt lists them).
-wine_build "$exe" "$here"/*.cpp
+# Every .cpp of this folder is part of the suite, with the shared thread
+# helpers (CMakeLists.txt lists them).
+wine_build "$exe" "$here"/*.cpp "$here/../support/thread_probe.cpp"
 
 echo "== conformance: running under $(wine --version 2>/dev/null)"
 status=0

@@ -1,4 +1,4 @@
-#include "support/thread_probe.hpp"
+#include "thread_probe.hpp"
 
 #include <thread>
 

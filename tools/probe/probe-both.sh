@@ -28,7 +28,7 @@ echo "== probe: building natively and for Windows" >&2
 cmake -S "$root" -B "$out/native" -DNTSEM_BUILD_TESTS=OFF -DNTSEM_BUILD_BENCH=OFF >/dev/null
 cmake --build "$out/native" --target ntsem_probe -j"$(nproc)" >/dev/null
 wine_build "$out/probe.exe" -I"$root/tests/conformance" "$here/probe.cpp" \
-  "$root/tests/conformance/observe.cpp"
+  "$root/tests/conformance/observe.cpp" "$root/tests/support/thread_probe.cpp"
 
 "$out/native/tools/probe/ntsem_probe" "$@" >"$out/ntsem.txt"
 wine_run "$out/probe.exe" "$@" >"$out/wine.txt"

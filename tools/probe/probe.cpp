@@ -145,6 +145,18 @@ void probe_release() {
   }
 }
 
+// Handle values that are not live handles: NULL, made up, closed, and the
+// pseudo handles -1 to -6.
+struct named_handle {
+  const char* name;
+  HANDLE h;
+};
+std::vector<named_handle> odd_handles() {
+  return {{"NULL", nullptr},          {"0x1234", pseudo(0x1234)},  {"closed", closed_handle()},
+          {"(HANDLE)-1", pseudo(-1)}, {"(HANDLE)-2", pseudo(-2)},  {"(HANDLE)-3", pseudo(-3)},
+          {"(HANDLE)-4", pseudo(-4)}, {"(HANDLE)-5", pseudo(-5)},  {"(HANDLE)-6", pseudo(-6)}};
+}
+
 void probe_wait() {
   HANDLE h = sem(1, 1);
   probe("WaitForSingleObject(h(1/1), 0)", [&] { return wait_text(WaitForSingleObject(h, 0)); });
@@ -167,15 +179,7 @@ void probe_wait() {
     return wait_text(r) + long_text("count", count_of(upper));
   });
   CloseHandle(upper);
-  struct named {
-    const char* name;
-    HANDLE h;
-  };
-  for (named n : {named{"NULL", nullptr}, named{"0x1234", pseudo(0x1234)},
-                  named{"closed", closed_handle()}, named{"(HANDLE)-1", pseudo(-1)},
-                  named{"(HANDLE)-2", pseudo(-2)}, named{"(HANDLE)-3", pseudo(-3)},
-                  named{"(HANDLE)-4", pseudo(-4)}, named{"(HANDLE)-5", pseudo(-5)},
-                  named{"(HANDLE)-6", pseudo(-6)}}) {
+  for (const named_handle& n : odd_handles()) {
     probe(std::string("WaitForSingleObject(") + n.name + ", 0)",
           [&] { return wait_text(WaitForSingleObject(n.h, 0)); });
   }
@@ -252,19 +256,11 @@ void probe_multiple() {
 }
 
 void probe_handles() {
-  struct named {
-    const char* name;
-    HANDLE h;
-  };
-  for (named n : {named{"NULL", nullptr}, named{"0x1234", pseudo(0x1234)},
-                  named{"closed", closed_handle()}, named{"(HANDLE)-1", pseudo(-1)},
-                  named{"(HANDLE)-2", pseudo(-2)}, named{"(HANDLE)-3", pseudo(-3)},
-                  named{"(HANDLE)-4", pseudo(-4)}, named{"(HANDLE)-5", pseudo(-5)},
-                  named{"(HANDLE)-6", pseudo(-6)}}) {
+  for (const named_handle& n : odd_handles()) {
     probe(std::string("CloseHandle(") + n.name + ")", [&] { return bool_text(CloseHandle(n.h)); });
   }
-  for (named n : {named{"h(0/1)", sem(0, 1)}, named{"NULL", nullptr},
-                  named{"GetCurrentProcess()", GetCurrentProcess()}}) {
+  for (named_handle n : {named_handle{"h(0/1)", sem(0, 1)}, named_handle{"NULL", nullptr},
+                         named_handle{"GetCurrentProcess()", GetCurrentProcess()}}) {
     probe(std::string("GetHandleInformation(") + n.name + ", &flags)", [&] {
       DWORD flags = untouched_error;
       const BOOL ok = GetHandleInformation(n.h, &flags);
