@@ -48,8 +48,17 @@
  * them is async-signal-safe except ReleaseSemaphore on an unnamed semaphore and
  * GetLastError/SetLastError.
  *
- * Not yet here: names (a non-empty name fails with ERROR_NOT_SUPPORTED), other
- * processes, events, mutexes, alertable waits.
+ * Names.  A named object ("x", "Local\\x": the caller's session; "Global\\x":
+ * the machine) is shared by every process that creates or opens the name and
+ * lives until its last handle in any process is closed; a process that ends,
+ * however it ends, closes its handles.  CreateXxx on an existing name returns
+ * that object with ERROR_ALREADY_EXISTS and ignores the counts.  Names are
+ * case-sensitive; A names are UTF-8, W names UTF-16, and both reach the same
+ * object.  A new named object can be opened by its creating user only.
+ *
+ * Not yet here: security descriptors on named objects (refused with
+ * ERROR_NOT_SUPPORTED), handles passed to other processes (inheritance,
+ * duplication into another process), events, mutexes, alertable waits.
  */
 #ifndef NTSEM_WINDOWS_H
 #define NTSEM_WINDOWS_H

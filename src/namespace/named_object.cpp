@@ -1,5 +1,6 @@
 #include "namespace/named_object.hpp"
 
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -29,6 +30,7 @@ struct named_view : object::object_home {
 
 void release_view(object::object_home& home);
 const object::home_operations named_home{release_view};
+void leave_all_at_exit();
 
 // Address space for views, one page each.  Pages are handed out in order and
 // reused first-in first-out once the range has been used, so a stale handle
@@ -197,6 +199,11 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd, boo
       return STATUS_OBJECT_NAME_EXISTS;  // `fd` closes, its locks go with it
     }
   }
+  // Windows closes every handle of a process that ends; a process that
+  // exits normally does the same here, so that it leaves no file behind.
+  // (A killed one cannot: its leftovers are reclaimed by the next user.)
+  static const bool at_exit_registered = std::atexit(leave_all_at_exit) == 0;
+  (void)at_exit_registered;
   void* address = t.take_page();
   named_view* v = address ? t.take_view() : nullptr;
   if (!v) return STATUS_INSUFFICIENT_RESOURCES;
@@ -311,6 +318,20 @@ void release_view(object::object_home& home) {
   std::lock_guard lock(t.mutex);
   t.give_back(&v, address);
   --t.live;
+}
+
+// At a normal exit: the leave step for every view still held, without
+// unmapping or closing anything (other threads may still be running; the
+// kernel closes the files, and with them the locks, a moment later).
+void leave_all_at_exit() {
+  view_table& t = views();
+  std::lock_guard lock(t.mutex);
+  for (auto& [key, v] : t.by_key) {
+    const int fd = v->file.get();
+    if (sys::wait_lock_byte(fd, shm::gate_lock_byte, lock_kind::exclusive) == file_error::ok &&
+        sys::try_lock_byte(fd, shm::holders_lock_byte, lock_kind::exclusive) == file_error::ok)
+      sys::unlink_in(v->directory, v->file_name);
+  }
 }
 
 }  // namespace

@@ -53,7 +53,9 @@ TEST(NamedAcrossProcesses, AWaitInAnotherProcessIsSatisfiedByARelease) {
   EXPECT_TRUE(ReleaseSemaphore(h, 1, nullptr));
   EXPECT_EQ(child.expect_line(), "result=0x00000000 err=0");
   EXPECT_EQ(count_of(h), 0);
+  EXPECT_TRUE(child.wait_exit().exited_with(0));
   CloseHandle(h);
+  EXPECT_FALSE(file_exists(file_of(name)));
 }
 
 TEST(NamedAcrossProcesses, AReleaseOfNSatisfiesExactlyNWaitingProcesses) {
@@ -78,6 +80,18 @@ TEST(NamedAcrossProcesses, AReleaseOfNSatisfiesExactlyNWaitingProcesses) {
   EXPECT_TRUE(ReleaseSemaphore(h, 1, nullptr));
   for (child_process& c : children) c.wait_exit();
   CloseHandle(h);
+}
+
+// Windows closes every handle of a process that ends: a last holder that
+// exits without closing leaves neither object nor file.
+TEST(NamedAcrossProcesses, AnExitingLastHolderLeavesNoFile) {
+  const std::string name = unique_name("exit-without-close");
+  child_process child;
+  ASSERT_EQ(child.ask(create_line(name, 1, 1)), "ok h=0 err=0");
+  ASSERT_TRUE(file_exists(file_of(name)));
+  EXPECT_EQ(child.ask("exit 0"), "ok");
+  EXPECT_TRUE(child.wait_exit().exited_with(0));
+  EXPECT_FALSE(file_exists(file_of(name)));
 }
 
 TEST(NamedAcrossProcesses, AKilledCreatorLeavesNoObject) {
