@@ -30,9 +30,12 @@ struct Command {
   std::string_view summary;  // one line, for the overview
   void (*print_help)(std::ostream& out);
   int (*run)(Arguments arguments);  // arguments after the command name
+  // Run by the tool itself, never by a person: left out of the overview, but
+  // found by name and with a help of its own that says so.
+  bool internal;
 };
 
-// Every command, in the order the overview lists them.
+// Every command, in the order the overview lists them (internal ones too).
 std::span<const Command> all_commands();
 
 // nullptr when there is no command of that name.

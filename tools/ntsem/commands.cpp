@@ -4,6 +4,7 @@
 
 #include "command.hpp"
 #include "demo.hpp"
+#include "demo_worker.hpp"
 #include "help.hpp"
 
 namespace ntsem_tool {
@@ -11,8 +12,10 @@ namespace ntsem_tool {
 namespace {
 
 constexpr std::array commands{
-    Command{"demo", "watch workers share one semaphore", print_demo_help, run_demo},
-    Command{"help", "show this help, or the help of one command", print_help_help, run_help},
+    Command{"demo", "watch worker processes share one semaphore", print_demo_help, run_demo, false},
+    Command{"demo-worker", "one worker process of the demo", print_demo_worker_help,
+            run_demo_worker, true},
+    Command{"help", "show this help, or the help of one command", print_help_help, run_help, false},
 };
 
 }  // namespace

@@ -21,7 +21,25 @@ std::string right_aligned(int number, int width) {
 }  // namespace
 
 DemoStage::DemoStage(Console& console, int maximum_count, int worker_count)
-    : console_(console), maximum_count_(maximum_count), worker_digits_(digits(worker_count)) {}
+    : console_(console),
+      maximum_count_(maximum_count),
+      worker_digits_(digits(worker_count)),
+      pids_(static_cast<std::size_t>(worker_count), 0) {}
+
+void DemoStage::set_pid(int worker, pid_t pid) {
+  pids_.at(static_cast<std::size_t>(worker - 1)) = pid;
+  pid_digits_ = std::max(pid_digits_, digits(pid));
+}
+
+std::string DemoStage::name(int worker, bool aligned) const {
+  const pid_t pid = pids_.at(static_cast<std::size_t>(worker - 1));
+  std::string text("worker ");
+  text += aligned ? right_aligned(worker, worker_digits_) : std::to_string(worker);
+  text += " (pid ";
+  text += aligned ? right_aligned(pid, pid_digits_) : std::to_string(pid);
+  text += ')';
+  return text;
+}
 
 void DemoStage::enter(int worker) { record(worker, "enters", Colour::green, +1); }
 
@@ -31,20 +49,21 @@ void DemoStage::announce(std::string_view text, Colour colour) {
   console_.line(timestamp() + "  " + console_.paint(text, colour));
 }
 
+void DemoStage::tell(int worker, std::string_view text, Colour colour) {
+  console_.line(timestamp() + "  " + name(worker, true) + " " + console_.paint(text, colour));
+}
+
 void DemoStage::record(int worker, std::string_view verb, Colour colour, int change) {
-  const std::lock_guard lock(recording_);
-  const int occupants = inside_.fetch_add(change) + change;
+  inside_ += change;
   if (change > 0) {
-    entries_.fetch_add(1);
-    int previous_peak = peak_.load();
-    while (occupants > previous_peak && !peak_.compare_exchange_weak(previous_peak, occupants)) {
-    }
+    ++entries_;
+    peak_ = std::max(peak_, inside_);
   }
-  const std::string count = "inside " + right_aligned(occupants, digits(maximum_count_)) + "/" +
+  const std::string count = "inside " + right_aligned(inside_, digits(maximum_count_)) + "/" +
                             std::to_string(maximum_count_);
-  console_.line(timestamp() + "  worker " + right_aligned(worker, worker_digits_) + " " +
-                console_.paint(verb, colour) + "  " + picture(occupants) + "  " +
-                (occupants > maximum_count_ ? console_.paint(count, Colour::red) : count));
+  console_.line(timestamp() + "  " + name(worker, true) + " " + console_.paint(verb, colour) +
+                "  " + picture(inside_) + "  " +
+                (inside_ > maximum_count_ ? console_.paint(count, Colour::red) : count));
 }
 
 std::string DemoStage::timestamp() const {

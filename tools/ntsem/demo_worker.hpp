@@ -1,15 +1,17 @@
-// One worker of the demo: it takes a unit of the semaphore, stays inside for a
-// while, gives the unit back, and does so for a number of rounds.  It reaches
-// the semaphore only through its handle and the stage only through a
-// reference, so it can run in a thread or, given both, in another process.
+// One worker of the demo, in a process of its own: `ntsem demo-worker`, an
+// internal command that `ntsem demo` starts once per worker.  It opens the
+// demo's semaphore by name, and R times takes a unit, stays inside for a while
+// and gives the unit back, telling the demo each step on a pipe
+// (demo_report.hpp).
 #pragma once
 
 #include <ntsem/windows.h>
 
 #include <chrono>
+#include <ostream>
 #include <string>
 
-#include "demo_stage.hpp"
+#include "command.hpp"
 
 namespace ntsem_tool {
 
@@ -20,11 +22,16 @@ struct WorkerPlan {
   std::chrono::milliseconds rest;  // time outside between rounds
 };
 
-struct WorkerReport {
+struct WorkerOutcome {
   int rounds_done = 0;
   std::string failure;  // empty when every call succeeded
 };
 
-WorkerReport run_worker(const WorkerPlan& plan, HANDLE semaphore, DemoStage& stage);
+// The rounds of one worker on `semaphore`, each step reported on `report_fd`.
+WorkerOutcome run_worker(const WorkerPlan& plan, HANDLE semaphore, int report_fd);
+
+// The internal command.
+void print_demo_worker_help(std::ostream& out);
+int run_demo_worker(Arguments arguments);
 
 }  // namespace ntsem_tool

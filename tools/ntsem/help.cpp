@@ -21,12 +21,17 @@ void print_overview(std::ostream& out) {
          "Windows semaphores on Linux, seen from the command line.\n"
          "\n"
          "Commands:\n";
-  const auto longest = std::ranges::max(all_commands(), {}, [](const Command& command) {
-                         return command.name.size();
-                       }).name.size();
+  std::size_t longest = 0;
   for (const Command& command : all_commands()) {
-    out << "  " << std::left << std::setw(static_cast<int>(longest) + 2)
-        << std::string(command.name) << command.summary << '\n';
+    if (!command.internal) {
+      longest = std::max(longest, command.name.size());
+    }
+  }
+  for (const Command& command : all_commands()) {
+    if (!command.internal) {
+      out << "  " << std::left << std::setw(static_cast<int>(longest) + 2)
+          << std::string(command.name) << command.summary << '\n';
+    }
   }
   out << "\n"
          "Options:\n"

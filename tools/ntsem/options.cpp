@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <iomanip>
 #include <string>
 #include <system_error>
 
@@ -10,13 +9,9 @@ namespace ntsem_tool {
 
 namespace {
 
-const IntegerOption& find_option(std::span<const IntegerOption> options, std::string_view name) {
-  const auto found = std::ranges::find(options, name, &IntegerOption::name);
-  if (found == options.end()) {
-    throw UsageError(name.starts_with('-') ? "unknown option '" + std::string(name) + "'"
-                                           : "unexpected argument '" + std::string(name) + "'");
-  }
-  return *found;
+[[noreturn]] void reject_unknown(std::string_view name) {
+  throw UsageError(name.starts_with('-') ? "unknown option '" + std::string(name) + "'"
+                                         : "unexpected argument '" + std::string(name) + "'");
 }
 
 std::string range_text(const IntegerOption& option) {
@@ -43,33 +38,62 @@ int parse_value(const IntegerOption& option, std::string_view text) {
 
 }  // namespace
 
-void parse_options(Arguments arguments, std::span<const IntegerOption> options) {
+void parse_options(Arguments arguments, std::span<const IntegerOption> options,
+                   std::span<const TextOption> text_options) {
   for (std::size_t index = 0; index < arguments.size(); ++index) {
     const std::string_view argument = arguments[index];
     const std::size_t equals = argument.find('=');
     const bool value_attached = argument.starts_with("--") && equals != std::string_view::npos;
-    const IntegerOption& option =
-        find_option(options, argument.substr(0, value_attached ? equals : argument.size()));
+    const std::string_view name = argument.substr(0, value_attached ? equals : argument.size());
+    const auto integer = std::ranges::find(options, name, &IntegerOption::name);
+    const auto text = std::ranges::find(text_options, name, &TextOption::name);
+    if (integer == options.end() && text == text_options.end()) {
+      reject_unknown(name);
+    }
+    std::string_view value;
     if (value_attached) {
-      *option.value = parse_value(option, argument.substr(equals + 1));
+      value = argument.substr(equals + 1);
     } else if (index + 1 < arguments.size()) {
-      *option.value = parse_value(option, arguments[++index]);
+      value = arguments[++index];
     } else {
-      throw UsageError(std::string(option.name) + " needs a value");
+      throw UsageError(std::string(name) + " needs a value");
+    }
+    if (integer != options.end()) {
+      *integer->value = parse_value(*integer, value);
+    } else if (value.empty()) {
+      throw UsageError(std::string(name) + " needs a non-empty value");
+    } else {
+      *text->value = std::string(value);
     }
   }
 }
 
-void print_options(std::ostream& out, std::span<const IntegerOption> options) {
+void print_options(std::ostream& out, std::span<const IntegerOption> options,
+                   std::span<const TextOption> text_options) {
   std::size_t widest = 0;
-  for (const IntegerOption& option : options) {
+  for (const TextOption& option : text_options) {
     widest = std::max(widest, option.name.size() + 1 + option.placeholder.size());
   }
   for (const IntegerOption& option : options) {
-    const std::string synopsis = std::string(option.name) + ' ' + std::string(option.placeholder);
-    out << "  " << std::left << std::setw(static_cast<int>(widest) + 2) << synopsis
-        << option.description << " (" << range_text(option) << ", default " << *option.value
-        << ")\n";
+    widest = std::max(widest, option.name.size() + 1 + option.placeholder.size());
+  }
+  const auto synopsis = [&](std::string_view name, std::string_view placeholder) {
+    std::string text(name);
+    text += ' ';
+    text += placeholder;
+    text.resize(std::max(text.size(), widest + 2), ' ');
+    return text;
+  };
+  for (const TextOption& option : text_options) {
+    out << "  " << synopsis(option.name, option.placeholder) << option.description;
+    if (!option.value->empty()) {
+      out << " (default " << *option.value << ")";
+    }
+    out << '\n';
+  }
+  for (const IntegerOption& option : options) {
+    out << "  " << synopsis(option.name, option.placeholder) << option.description << " ("
+        << range_text(option) << ", default " << *option.value << ")\n";
   }
 }
 

@@ -1,9 +1,10 @@
-// Integer options of the form `--name N` or `--name=N`, declared once as a
-// table that serves both the parser and the help text.
+// Options of the form `--name VALUE` or `--name=VALUE`, integers or text,
+// declared once as tables that serve both the parser and the help text.
 #pragma once
 
 #include <ostream>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "command.hpp"
@@ -19,12 +20,22 @@ struct IntegerOption {
   int* value;  // holds the default until parse_options() stores the given value
 };
 
-// Stores each given value through its option's pointer.  Throws UsageError for
-// an unknown option, a stray argument, a missing value, or a value that is not
-// an integer in [minimum, maximum].
-void parse_options(Arguments arguments, std::span<const IntegerOption> options);
+struct TextOption {
+  std::string_view name;  // with its dashes: "--name"
+  std::string_view placeholder;
+  std::string_view description;
+  std::string* value;  // holds the default until parse_options() stores the given value
+};
 
-// One line per option with its range and its current value as the default.
-void print_options(std::ostream& out, std::span<const IntegerOption> options);
+// Stores each given value through its option's pointer.  Throws UsageError for
+// an unknown option, a stray argument, a missing value, an empty text, or a
+// value that is not an integer in [minimum, maximum].
+void parse_options(Arguments arguments, std::span<const IntegerOption> options,
+                   std::span<const TextOption> text_options = {});
+
+// One line per option with its range and its current value as the default;
+// the text options first.
+void print_options(std::ostream& out, std::span<const IntegerOption> options,
+                   std::span<const TextOption> text_options = {});
 
 }  // namespace ntsem_tool
