@@ -1,28 +1,64 @@
 #!/usr/bin/env bash
-# Runs ntsem_bench with repetitions and prints the median time of every
-# benchmark and the ratios that matter: ntsem against sem_t and against
-# std::counting_semaphore for the uncontended wait+release pair.  Ratios use
-# CPU time for single-thread runs and real time for the contended ones.
+# Runs a Google Benchmark executable of ntsem with repetitions and prints the
+# median time of every benchmark and the ratios that matter.  Ratios use CPU
+# time for single-thread runs and real time for the /real_time ones.
 #
-# usage: bench/run_ratios.sh [path/to/ntsem_bench] [extra benchmark flags...]
-#   REPS=n     repetitions (default 5); medians are taken over them
-#   OUT=file   where the JSON goes (default: a temporary file, removed after)
-# The target: ntsem's uncontended pair within 2x of sem_t's.
+#   ntsem_bench         ntsem against sem_t and std::counting_semaphore for
+#                       the uncontended wait+release pair.
+#                       Target: ntsem's pair within 2x of sem_t's.
+#   ntsem_named_bench   named create/open/close against sem_open, and
+#                       cross-process ping-pong against sem_t and a raw futex.
+#                       Targets: create and open within 1.5x of sem_open,
+#                       ping-pong within 1.1x of the raw futex.
+#
+# usage: bench/run_ratios.sh [path/to/ntsem_bench|ntsem_named_bench] [extra benchmark flags...]
+#   REPS=n        repetitions (default 5); medians are taken over them
+#   OUT=file      where the JSON goes (default: a temporary file, removed after)
+#   NTSEM_ROOT    where named objects go; by default a fresh directory under
+#                 /dev/shm made for the run, then checked for leftovers (listed)
+#                 and removed.  A NTSEM_ROOT you set is used and left alone.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 bench=${1:-$here/../build/bench/ntsem_bench}
 [[ $# -gt 0 ]] && shift
 if [[ ! -x $bench ]]; then
-  echo "run_ratios.sh: $bench is not an executable (pass the path to ntsem_bench)" >&2
+  echo "run_ratios.sh: $bench is not an executable (pass the path to ntsem_bench or ntsem_named_bench)" >&2
   exit 2
 fi
 
 out=${OUT:-}
+remove_out=
 if [[ -z $out ]]; then
   out=$(mktemp)
-  trap 'rm -f "$out"' EXIT
+  remove_out=yes
 fi
+
+# Named objects of this run go to a directory of their own, so that the
+# leftover check sees only them.  ntsem_named_bench names its POSIX
+# semaphores /ntsem-bench-<pid>-..., i.e. /dev/shm/sem.ntsem-bench-*.
+own_root=
+if [[ -z ${NTSEM_ROOT:-} ]]; then
+  NTSEM_ROOT=$(mktemp -d /dev/shm/ntsem-bench-root.XXXXXX)
+  export NTSEM_ROOT
+  own_root=yes
+fi
+
+cleanup() {
+  [[ -n $remove_out ]] && rm -f "$out"
+  [[ -n $own_root ]] || return 0
+  local left
+  left=$(find "$NTSEM_ROOT" -mindepth 1 ! -type d 2>/dev/null; ls -d /dev/shm/sem.ntsem-bench-* 2>/dev/null || true)
+  if [[ -n $left ]]; then
+    echo "run_ratios.sh: LEFTOVERS after the run (removed):" >&2
+    echo "$left" >&2
+    rm -f /dev/shm/sem.ntsem-bench-*
+  else
+    echo "run_ratios.sh: no named object left behind in $NTSEM_ROOT or /dev/shm" >&2
+  fi
+  rm -rf "$NTSEM_ROOT"
+}
+trap cleanup EXIT
 
 # The console output goes to stderr so that stdout carries only the summary.
 "$bench" --benchmark_repetitions="${REPS:-5}" --benchmark_report_aggregates_only=true \
@@ -33,6 +69,10 @@ import json, sys
 
 with open(sys.argv[1]) as f:
     runs = json.load(f)["benchmarks"]
+
+# Registration order, also when --benchmark_enable_random_interleaving=true
+# shuffled the repetitions.
+runs.sort(key=lambda r: (r.get("family_index", 0), r.get("per_family_instance_index", 0)))
 
 median = {}  # run name -> (real ns, cpu ns)
 cv = {}      # run name -> (real, cpu) coefficients of variation
@@ -51,10 +91,11 @@ for r in runs:
 def compared(name):
     return 0 if "real_time" in name else 1
 
-print(f"{'benchmark (median of repetitions)':<44} {'real ns':>9} {'cpu ns':>9} {'cv':>6}")
+width = max([44] + [len(n) for n in median])
+print(f"{'benchmark (median of repetitions)':<{width}} {'real ns':>9} {'cpu ns':>9} {'cv':>6}")
 for name, (real, cpu) in median.items():
     c = f"{cv[name][compared(name)] * 100:.1f}%" if name in cv else "-"
-    print(f"{name:<44} {real:9.2f} {cpu:9.2f} {c:>6}")
+    print(f"{name:<{width}} {real:9.2f} {cpu:9.2f} {c:>6}")
 print("(cv: coefficient of variation of the compared time across repetitions)")
 
 def ratio(a, b):
@@ -72,7 +113,16 @@ pairs = [
     ("BM_ntsem_wait0_release", "BM_floor_atomic_pair"),
     ("BM_sem_t_wait_post", "BM_floor_atomic_pair"),
     ("BM_ntsem_contended/real_time/threads:2", "BM_sem_t_contended/real_time/threads:2"),
-]
+    # ntsem_named_bench
+    ("BM_ntsem_create_close", "BM_sem_open_excl_close_unlink"),
+    ("BM_ntsem_create_close", "BM_sem_open_excl_touch_close_unlink"),
+    ("BM_ntsem_create_close", "BM_sem_open_creat_close"),
+    ("BM_mmap_touch_munmap", "BM_mmap_munmap"),
+    ("BM_ntsem_open_close_held", "BM_sem_open_close_held"),
+    ("BM_ntsem_open_close_not_held", "BM_sem_open_close_not_held"),
+    ("BM_ntsem_open_close_not_held", "BM_sem_open_touch_close_not_held"),
+] + [(f"BM_{a}_pingpong/pinned:{p}/real_time", f"BM_{b}_pingpong/pinned:{p}/real_time")
+     for p in (0, 1) for a, b in (("ntsem", "futex"), ("ntsem", "sem_t"), ("sem_t", "futex"))]
 for a, b in pairs:
     r = ratio(a, b)
     if r is not None:
@@ -84,4 +134,27 @@ worst = max((r for r in (ratio("BM_ntsem_wait0_release", "BM_sem_t_wait_post"),
 if worst is not None:
     verdict = "met" if worst <= 2.0 else "NOT met"
     print(f"\ntarget ntsem uncontended <= 2x sem_t: {verdict} (worst {worst:.2f}x)")
+
+# ntsem_named_bench: each target against the reference the project named
+# (create: sem_open(O_CREAT|O_EXCL) + sem_close + sem_unlink, the same life
+# cycle as a create + last close; open: sem_open(name, 0) + sem_close).
+named_targets = [
+    ("named create+close <= 1.5x sem_open", 1.5,
+     [("BM_ntsem_create_close", "BM_sem_open_excl_close_unlink")]),
+    ("named open+close <= 1.5x sem_open", 1.5,
+     [("BM_ntsem_open_close_held", "BM_sem_open_close_held"),
+      ("BM_ntsem_open_close_not_held", "BM_sem_open_close_not_held")]),
+    ("ping-pong <= 1.1x raw futex", 1.1,
+     [(f"BM_ntsem_pingpong/pinned:{p}/real_time", f"BM_futex_pingpong/pinned:{p}/real_time")
+      for p in (0, 1)]),
+]
+for label, limit, target_pairs in named_targets:
+    found = [(a, r) for a, b in target_pairs if (r := ratio(a, b)) is not None]
+    if not found:
+        continue
+    worst_name, worst_ratio = max(found, key=lambda x: x[1])
+    verdict = "met" if worst_ratio <= limit else "NOT met"
+    each = ", ".join(f"{a.split('/')[0].removeprefix('BM_ntsem_')}"
+                     f"{'/' + a.split('/')[1] if '/' in a else ''} {r:.2f}x" for a, r in found)
+    print(f"target {label}: {verdict} (worst {worst_ratio:.2f}x; {each})")
 EOF

@@ -1,0 +1,747 @@
+// Named semaphores and processes: ntsem against POSIX named semaphores
+// (sem_open), a process-shared sem_t and a bare futex, measured in one run.
+//
+// Create + close of a fresh named object (one iteration = one object made and
+// destroyed; the same name every time, which is free again after the close):
+//   BM_ntsem_create_close            CreateSemaphoreA(NULL, 1, 1, name) + CloseHandle
+//                                    (the last close removes the object)
+//   BM_sem_open_excl_close_unlink    sem_open(O_CREAT | O_EXCL) + sem_close + sem_unlink:
+//                                    the same life cycle, the ratio's reference
+//   BM_sem_open_creat_close          sem_open(O_CREAT) + sem_close, never unlinked:
+//                                    only the first iteration creates, the others
+//                                    open the file the first one left (shown, not
+//                                    a create)
+//   BM_sem_open_excl_touch_close_unlink  the reference, plus one sem_getvalue before
+//                                    the close (see below)
+//
+// The kernel's price for a mapping of one tmpfs page (explains the above):
+//   BM_mmap_munmap                   mmap + munmap, the page never touched
+//   BM_mmap_touch_munmap             mmap + one read + munmap: the munmap now has
+//                                    a page-table entry to clear and a TLB to flush
+//
+// Open + close of an existing object (one iteration = open by name + close):
+//   BM_ntsem_open_close_held         OpenSemaphoreA + CloseHandle while this process
+//                                    holds a handle (ntsem's in-process view table)
+//   BM_sem_open_close_held           sem_open(name, 0) + sem_close while this process
+//                                    holds the semaphore (glibc's own table)
+//   BM_ntsem_open_close_not_held     the same, the object held only by a helper
+//   BM_sem_open_close_not_held       process (this binary, --child-hold), so every
+//                                    open joins and every close leaves
+//   BM_sem_open_touch_close_not_held sem_open + sem_getvalue + sem_close
+//
+// Cross-process ping-pong (one iteration = one round trip: the parent posts A
+// and waits for B; the child waits for A and posts B; both start at 0):
+//   BM_ntsem_pingpong                named semaphores (max 1, initial 0); the child
+//                                    is this binary, fork+exec'd with
+//                                    --child-pingpong, and opens both by name
+//   BM_sem_t_pingpong                pshared sem_t in a MAP_SHARED mapping; the child
+//                                    is fork()ed only (shares the mapping)
+//   BM_futex_pingpong                two shared 32-bit words, FUTEX_WAIT/FUTEX_WAKE
+//                                    (not private), a wake only when the other side
+//                                    sleeps: the floor; fork()ed child
+// Each runs with both processes free (pinned:0) and both pinned to one CPU
+// (pinned:1), and in real time.
+//
+// `ntsem_named_bench --loop OP N [pinned]` runs N iterations of one of the
+// above without Google Benchmark, for strace (bench/named_syscalls.sh).
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+#include <ntsem/windows.h>
+
+extern char** environ;
+
+namespace {
+
+constexpr DWORD open_access = SYNCHRONIZE | SEMAPHORE_MODIFY_STATE;
+
+// ---- Names ----------------------------------------------------------------
+
+// ntsem names (session scope) and POSIX names ("/" + the same) unique to
+// this process, so that runs side by side do not meet.
+std::string bench_name(const char* what) {
+  return "ntsem-bench-" + std::to_string(getpid()) + "-" + what;
+}
+std::string posix_name(const std::string& name) { return "/" + name; }
+
+// ---- Child processes --------------------------------------------------------
+
+// A child started with posix_spawn of this very binary (fork + exec): its
+// stdin and stdout are pipes to us.
+struct spawned {
+  pid_t pid = -1;
+  int to_child = -1;    // the child's stdin
+  int from_child = -1;  // the child's stdout
+};
+
+std::string spawn_self(const std::vector<std::string>& args, spawned* out) {
+  int in[2], outp[2];
+  if (pipe2(in, O_CLOEXEC) != 0) return std::string("pipe2: ") + std::strerror(errno);
+  if (pipe2(outp, O_CLOEXEC) != 0) {
+    close(in[0]);
+    close(in[1]);
+    return std::string("pipe2: ") + std::strerror(errno);
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in[0], 0);  // dup2 clears close-on-exec
+  posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
+  std::vector<std::string> all{"ntsem_named_bench"};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, "/proc/self/exe", &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(in[0]);
+  close(outp[1]);
+  if (rc != 0) {
+    close(in[1]);
+    close(outp[0]);
+    return std::string("posix_spawn: ") + std::strerror(rc);
+  }
+  *out = {pid, in[1], outp[0]};
+  return {};
+}
+
+// One line from the child ("" at end of file).
+std::string read_line(int fd) {
+  std::string line;
+  char c;
+  while (read(fd, &c, 1) == 1 && c != '\n') line += c;
+  return line;
+}
+
+// Waits for `pid`; "" when it exited with status 0.
+std::string reap(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return std::string("waitpid: ") + std::strerror(errno);
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
+  return "child exited with status " + std::to_string(status);
+}
+
+// Ends a child we started that may be stuck (only ever our own pid).
+void kill_and_reap(pid_t pid) {
+  if (pid <= 0) return;
+  kill(pid, SIGKILL);
+  reap(pid);
+}
+
+// In a child: die with the parent, so a stuck ping-pong never outlives it.
+void die_with_parent() {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() == 1) _exit(3);
+}
+
+// ---- CPU pinning ------------------------------------------------------------
+
+// Pins this thread (and so every child started meanwhile: the mask is
+// inherited across fork and exec) to the first CPU it may run on; restores
+// the previous mask when destroyed.
+class pin_to_one_cpu {
+ public:
+  explicit pin_to_one_cpu(bool pin) {
+    if (!pin) return;
+    if (sched_getaffinity(0, sizeof saved_, &saved_) != 0) return;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+      if (CPU_ISSET(cpu, &saved_)) {
+        CPU_SET(cpu, &one);
+        break;
+      }
+    }
+    active_ = sched_setaffinity(0, sizeof one, &one) == 0;
+  }
+  ~pin_to_one_cpu() {
+    if (active_) sched_setaffinity(0, sizeof saved_, &saved_);
+  }
+  pin_to_one_cpu(const pin_to_one_cpu&) = delete;
+  pin_to_one_cpu& operator=(const pin_to_one_cpu&) = delete;
+
+ private:
+  cpu_set_t saved_{};
+  bool active_ = false;
+};
+
+// ---- Scenarios ----------------------------------------------------------------
+// Each scenario: start(n) prepares n iterations ("" or an error), once() is one
+// timed iteration (false on failure), stop() tears down ("" or an error).  The
+// benchmarks and --loop share them.
+
+// -- Create + close --
+
+struct ntsem_create_close {
+  std::string name = bench_name("create");
+  std::string start(std::int64_t) { return {}; }
+  bool once() {
+    HANDLE h = CreateSemaphoreA(nullptr, 1, 1, name.c_str());
+    // ERROR_ALREADY_EXISTS would mean the close did not remove the object.
+    if (!h || GetLastError() == ERROR_ALREADY_EXISTS) return false;
+    return CloseHandle(h) != FALSE;
+  }
+  std::string stop() { return {}; }
+};
+
+struct sem_open_excl_close_unlink {
+  std::string name = posix_name(bench_name("create"));
+  std::string start(std::int64_t) {
+    sem_unlink(name.c_str());
+    return {};
+  }
+  bool once() {
+    sem_t* s = sem_open(name.c_str(), O_CREAT | O_EXCL, 0600, 1);
+    if (s == SEM_FAILED) return false;
+    return sem_close(s) == 0 && sem_unlink(name.c_str()) == 0;
+  }
+  std::string stop() { return {}; }
+};
+
+struct sem_open_creat_close {
+  std::string name = posix_name(bench_name("create"));
+  std::string start(std::int64_t) {
+    sem_unlink(name.c_str());
+    return {};
+  }
+  bool once() {
+    sem_t* s = sem_open(name.c_str(), O_CREAT, 0600, 1);
+    return s != SEM_FAILED && sem_close(s) == 0;
+  }
+  std::string stop() {
+    sem_unlink(name.c_str());
+    return {};
+  }
+};
+
+// The same, but the semaphore is read once (sem_getvalue) before the close,
+// as any program that uses it does.  Reading faults the page in, so the
+// munmap in sem_close must flush it from the TLB; ntsem reads its object
+// page on every create and open, so it always pays that.
+struct sem_open_excl_touch_close_unlink {
+  std::string name = posix_name(bench_name("create"));
+  std::string start(std::int64_t) {
+    sem_unlink(name.c_str());
+    return {};
+  }
+  bool once() {
+    sem_t* s = sem_open(name.c_str(), O_CREAT | O_EXCL, 0600, 1);
+    if (s == SEM_FAILED) return false;
+    int value = 0;
+    return sem_getvalue(s, &value) == 0 && value == 1 && sem_close(s) == 0 &&
+           sem_unlink(name.c_str()) == 0;
+  }
+  std::string stop() { return {}; }
+};
+
+// -- What the kernel charges for a mapping of one tmpfs page --
+// mmap + munmap, the page untouched (no page-table entry, nothing to flush)
+// or read once in between (a page-table entry, so munmap flushes the TLB).
+
+struct tmpfs_page {
+  int fd = -1;
+  std::string start(std::int64_t) {
+    fd = memfd_create("ntsem-bench", MFD_CLOEXEC);
+    if (fd < 0 || ftruncate(fd, 4096) != 0) return std::string("memfd: ") + std::strerror(errno);
+    return {};
+  }
+  std::string stop() {
+    if (fd >= 0) close(fd);
+    fd = -1;
+    return {};
+  }
+  bool map_unmap(bool touch) {
+    void* p = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) return false;
+    if (touch) benchmark::DoNotOptimize(*static_cast<volatile char*>(p));
+    return munmap(p, 4096) == 0;
+  }
+};
+struct mmap_munmap : tmpfs_page {
+  bool once() { return map_unmap(false); }
+};
+struct mmap_touch_munmap : tmpfs_page {
+  bool once() { return map_unmap(true); }
+};
+
+// -- Open + close, held by this process --
+
+struct ntsem_open_close_held {
+  std::string name = bench_name("open-held");
+  HANDLE held = nullptr;
+  std::string start(std::int64_t) {
+    held = CreateSemaphoreA(nullptr, 1, 1, name.c_str());
+    return held ? "" : "CreateSemaphoreA failed, error " + std::to_string(GetLastError());
+  }
+  bool once() {
+    HANDLE h = OpenSemaphoreA(open_access, FALSE, name.c_str());
+    return h && CloseHandle(h);
+  }
+  std::string stop() {
+    CloseHandle(held);
+    return {};
+  }
+};
+
+struct sem_open_close_held {
+  std::string name = posix_name(bench_name("open-held"));
+  sem_t* held = SEM_FAILED;
+  std::string start(std::int64_t) {
+    held = sem_open(name.c_str(), O_CREAT, 0600, 1);
+    return held != SEM_FAILED ? "" : std::string("sem_open: ") + std::strerror(errno);
+  }
+  bool once() {
+    sem_t* s = sem_open(name.c_str(), 0);
+    return s != SEM_FAILED && sem_close(s) == 0;
+  }
+  std::string stop() {
+    sem_close(held);
+    sem_unlink(name.c_str());
+    return {};
+  }
+};
+
+// -- Open + close, held only by another process --
+
+// A helper (this binary, --child-hold NAME) that creates the ntsem semaphore
+// NAME and the POSIX semaphore /NAME, says "ok", and holds both until its
+// stdin closes; then it closes both and unlinks the POSIX one.
+struct holder {
+  spawned child;
+  std::string start(const std::string& name) {
+    if (std::string e = spawn_self({"--child-hold", name}, &child); !e.empty()) return e;
+    if (std::string line = read_line(child.from_child); line != "ok") {
+      stop();
+      return "holder child: " + (line.empty() ? std::string("no answer") : line);
+    }
+    return {};
+  }
+  std::string stop() {
+    if (child.pid < 0) return {};
+    close(child.to_child);  // end of file: the holder lets go and exits
+    close(child.from_child);
+    std::string e = reap(child.pid);
+    child = {};
+    return e;
+  }
+};
+
+struct ntsem_open_close_not_held {
+  std::string name = bench_name("open-not-held");
+  holder h;
+  std::string start(std::int64_t) { return h.start(name); }
+  bool once() {
+    HANDLE s = OpenSemaphoreA(open_access, FALSE, name.c_str());
+    return s && CloseHandle(s);
+  }
+  std::string stop() { return h.stop(); }
+};
+
+struct sem_open_close_not_held {
+  std::string name = bench_name("open-not-held");
+  std::string posix = posix_name(name);
+  holder h;
+  std::string start(std::int64_t) { return h.start(name); }
+  bool once() {
+    sem_t* s = sem_open(posix.c_str(), 0);
+    return s != SEM_FAILED && sem_close(s) == 0;
+  }
+  std::string stop() { return h.stop(); }
+};
+
+// sem_open + sem_getvalue + sem_close: see sem_open_excl_touch_close_unlink.
+struct sem_open_touch_close_not_held {
+  std::string name = bench_name("open-not-held");
+  std::string posix = posix_name(name);
+  holder h;
+  std::string start(std::int64_t) { return h.start(name); }
+  bool once() {
+    sem_t* s = sem_open(posix.c_str(), 0);
+    int value = 0;
+    return s != SEM_FAILED && sem_getvalue(s, &value) == 0 && sem_close(s) == 0;
+  }
+  std::string stop() { return h.stop(); }
+};
+
+// -- Ping-pong --
+// start() starts the child for n + 1 round trips and makes the first one,
+// untimed, so that the child is known to be in its loop when timing starts.
+
+struct ntsem_pingpong {
+  std::string name_a = bench_name("ping-a"), name_b = bench_name("ping-b");
+  HANDLE a = nullptr, b = nullptr;
+  pid_t pid = -1;
+  std::string start(std::int64_t n) {
+    a = CreateSemaphoreA(nullptr, 0, 1, name_a.c_str());
+    b = CreateSemaphoreA(nullptr, 0, 1, name_b.c_str());
+    if (!a || !b) return "CreateSemaphoreA failed, error " + std::to_string(GetLastError());
+    spawned child;
+    if (std::string e = spawn_self({"--child-pingpong", name_a, name_b, std::to_string(n + 1)},
+                                   &child);
+        !e.empty())
+      return e;
+    close(child.to_child);  // no conversation: the semaphores say everything
+    close(child.from_child);
+    pid = child.pid;
+    if (!ReleaseSemaphore(a, 1, nullptr) || WaitForSingleObject(b, 10000) != WAIT_OBJECT_0)
+      return "the ping-pong child did not answer (see its stderr)";
+    return {};
+  }
+  bool once() {
+    return ReleaseSemaphore(a, 1, nullptr) && WaitForSingleObject(b, INFINITE) == WAIT_OBJECT_0;
+  }
+  std::string stop() {
+    std::string e;
+    if (pid > 0) e = reap(pid);
+    pid = -1;
+    if (a) CloseHandle(a);
+    if (b) CloseHandle(b);
+    a = b = nullptr;
+    return e;
+  }
+  void abandon() {  // after a failure: the child may be stuck in a wait
+    kill_and_reap(pid);
+    pid = -1;
+  }
+};
+
+// The child side: opens A and B by name, then n times waits for A and
+// releases B.
+int child_pingpong(const char* name_a, const char* name_b, const char* count) {
+  die_with_parent();
+  HANDLE a = OpenSemaphoreA(open_access, FALSE, name_a);
+  HANDLE b = OpenSemaphoreA(open_access, FALSE, name_b);
+  if (!a || !b) {
+    std::fprintf(stderr, "ntsem_named_bench child: OpenSemaphoreA failed, error %u\n",
+                 static_cast<unsigned>(GetLastError()));
+    return 1;
+  }
+  const long long n = std::atoll(count);
+  for (long long i = 0; i < n; ++i) {
+    if (WaitForSingleObject(a, INFINITE) != WAIT_OBJECT_0 || !ReleaseSemaphore(b, 1, nullptr)) {
+      std::fprintf(stderr, "ntsem_named_bench child: wait or release failed, error %u\n",
+                   static_cast<unsigned>(GetLastError()));
+      return 1;
+    }
+  }
+  CloseHandle(a);
+  CloseHandle(b);
+  return 0;
+}
+
+// A MAP_SHARED anonymous mapping of T, inherited by fork.
+template <class T>
+T* shared_mapping() {
+  void* p = mmap(nullptr, sizeof(T), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? nullptr : new (p) T;
+}
+
+// fork()s a child that runs `body` and exits (no exec).
+template <class Body>
+pid_t fork_child(Body body) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    die_with_parent();
+    _exit(body());
+  }
+  return pid;
+}
+
+struct two_sem_t {
+  sem_t a, b;
+};
+
+struct sem_t_pingpong {
+  two_sem_t* s = nullptr;
+  pid_t pid = -1;
+  std::string start(std::int64_t n) {
+    s = shared_mapping<two_sem_t>();
+    if (!s || sem_init(&s->a, 1, 0) != 0 || sem_init(&s->b, 1, 0) != 0) return "sem_init failed";
+    two_sem_t* p = s;
+    pid = fork_child([p, n] {
+      for (std::int64_t i = 0; i <= n; ++i) {
+        while (sem_wait(&p->a) != 0) {
+        }
+        sem_post(&p->b);
+      }
+      return 0;
+    });
+    if (pid < 0) return std::string("fork: ") + std::strerror(errno);
+    return once() ? "" : "first round trip failed";
+  }
+  bool once() {
+    if (sem_post(&s->a) != 0) return false;
+    while (sem_wait(&s->b) != 0) {
+      if (errno != EINTR) return false;
+    }
+    return true;
+  }
+  std::string stop() {
+    std::string e;
+    if (pid > 0) e = reap(pid);
+    pid = -1;
+    if (s) {
+      sem_destroy(&s->a);
+      sem_destroy(&s->b);
+      munmap(s, sizeof *s);
+      s = nullptr;
+    }
+    return e;
+  }
+  void abandon() {
+    kill_and_reap(pid);
+    pid = -1;
+  }
+};
+
+// A binary semaphore on one futex word, for one waiter: 0 empty, 1 posted,
+// 2 empty with the waiter asleep.  The poster makes a system call only when
+// the waiter sleeps; the waiter only when it must sleep.
+struct futex_flag {
+  std::atomic<std::uint32_t> word{0};
+
+  std::uint32_t* address() { return reinterpret_cast<std::uint32_t*>(&word); }
+  void post() {
+    if (word.exchange(1) == 2) syscall(SYS_futex, address(), FUTEX_WAKE, 1, nullptr, nullptr, 0);
+  }
+  void wait() {
+    for (;;) {
+      std::uint32_t c = 1;
+      if (word.compare_exchange_strong(c, 0)) return;
+      if (c == 0 && !word.compare_exchange_strong(c, 2)) continue;  // posted meanwhile
+      syscall(SYS_futex, address(), FUTEX_WAIT, 2, nullptr, nullptr, 0);
+    }
+  }
+};
+static_assert(sizeof(futex_flag) == sizeof(std::uint32_t));
+
+struct two_flags {
+  futex_flag a, b;
+};
+
+struct futex_pingpong {
+  two_flags* f = nullptr;
+  pid_t pid = -1;
+  std::string start(std::int64_t n) {
+    f = shared_mapping<two_flags>();
+    if (!f) return "mmap failed";
+    two_flags* p = f;
+    pid = fork_child([p, n] {
+      for (std::int64_t i = 0; i <= n; ++i) {
+        p->a.wait();
+        p->b.post();
+      }
+      return 0;
+    });
+    if (pid < 0) return std::string("fork: ") + std::strerror(errno);
+    once();
+    return {};
+  }
+  bool once() {
+    f->a.post();
+    f->b.wait();
+    return true;
+  }
+  std::string stop() {
+    std::string e;
+    if (pid > 0) e = reap(pid);
+    pid = -1;
+    if (f) munmap(f, sizeof *f);
+    f = nullptr;
+    return e;
+  }
+  void abandon() {
+    kill_and_reap(pid);
+    pid = -1;
+  }
+};
+
+template <class S>
+concept has_abandon = requires(S s) { s.abandon(); };
+
+// ---- Benchmarks -----------------------------------------------------------------
+
+template <class Scenario>
+void run(benchmark::State& state, bool pinned) {
+  pin_to_one_cpu pin(pinned);
+  Scenario s;
+  if (std::string e = s.start(static_cast<std::int64_t>(state.max_iterations)); !e.empty()) {
+    if constexpr (has_abandon<Scenario>) s.abandon();
+    s.stop();
+    state.SkipWithError(e.c_str());
+    return;
+  }
+  bool ok = true;
+  for (auto _ : state) {
+    if (!s.once()) {
+      ok = false;
+      state.SkipWithError("an iteration failed");
+      break;
+    }
+  }
+  if (!ok) {
+    if constexpr (has_abandon<Scenario>) s.abandon();
+  }
+  if (std::string e = s.stop(); !e.empty() && ok) state.SkipWithError(e.c_str());
+}
+
+// One process (or a helper that only holds an object): never pinned.
+#define NAMED_BENCH(fn, type) \
+  void fn(benchmark::State& state) { run<type>(state, false); }
+// Two processes: pinned:0 lets both run anywhere, pinned:1 puts both on one CPU.
+#define PINGPONG_BENCH(fn, type) \
+  void fn(benchmark::State& state) { run<type>(state, state.range(0) != 0); }
+
+NAMED_BENCH(BM_ntsem_create_close, ntsem_create_close)
+NAMED_BENCH(BM_sem_open_excl_close_unlink, sem_open_excl_close_unlink)
+NAMED_BENCH(BM_sem_open_creat_close, sem_open_creat_close)
+NAMED_BENCH(BM_sem_open_excl_touch_close_unlink, sem_open_excl_touch_close_unlink)
+NAMED_BENCH(BM_mmap_munmap, mmap_munmap)
+NAMED_BENCH(BM_mmap_touch_munmap, mmap_touch_munmap)
+NAMED_BENCH(BM_ntsem_open_close_held, ntsem_open_close_held)
+NAMED_BENCH(BM_sem_open_close_held, sem_open_close_held)
+NAMED_BENCH(BM_ntsem_open_close_not_held, ntsem_open_close_not_held)
+NAMED_BENCH(BM_sem_open_close_not_held, sem_open_close_not_held)
+NAMED_BENCH(BM_sem_open_touch_close_not_held, sem_open_touch_close_not_held)
+PINGPONG_BENCH(BM_ntsem_pingpong, ntsem_pingpong)
+PINGPONG_BENCH(BM_sem_t_pingpong, sem_t_pingpong)
+PINGPONG_BENCH(BM_futex_pingpong, futex_pingpong)
+
+BENCHMARK(BM_ntsem_create_close);
+BENCHMARK(BM_sem_open_excl_close_unlink);
+BENCHMARK(BM_sem_open_creat_close);
+BENCHMARK(BM_sem_open_excl_touch_close_unlink);
+BENCHMARK(BM_mmap_munmap);
+BENCHMARK(BM_mmap_touch_munmap);
+BENCHMARK(BM_ntsem_open_close_held);
+BENCHMARK(BM_sem_open_close_held);
+BENCHMARK(BM_ntsem_open_close_not_held);
+BENCHMARK(BM_sem_open_close_not_held);
+BENCHMARK(BM_sem_open_touch_close_not_held);
+BENCHMARK(BM_ntsem_pingpong)->Arg(0)->Arg(1)->ArgName("pinned")->UseRealTime();
+BENCHMARK(BM_sem_t_pingpong)->Arg(0)->Arg(1)->ArgName("pinned")->UseRealTime();
+BENCHMARK(BM_futex_pingpong)->Arg(0)->Arg(1)->ArgName("pinned")->UseRealTime();
+
+// ---- Child modes and --loop ---------------------------------------------------------
+
+int child_hold(const std::string& name) {
+  die_with_parent();
+  HANDLE h = CreateSemaphoreA(nullptr, 1, 1, name.c_str());
+  const std::string posix = posix_name(name);
+  sem_t* s = sem_open(posix.c_str(), O_CREAT | O_EXCL, 0600, 1);
+  if (!h || s == SEM_FAILED) {
+    std::printf("create failed: ntsem error %u, sem_open errno %d\n",
+                static_cast<unsigned>(GetLastError()), s == SEM_FAILED ? errno : 0);
+    if (s != SEM_FAILED) sem_unlink(posix.c_str());
+    return 1;
+  }
+  std::printf("ok\n");
+  std::fflush(stdout);
+  char c;
+  while (read(0, &c, 1) > 0) {
+  }
+  CloseHandle(h);
+  sem_close(s);
+  sem_unlink(posix.c_str());
+  return 0;
+}
+
+template <class Scenario>
+int loop(std::int64_t n, bool pinned) {
+  pin_to_one_cpu pin(pinned);
+  Scenario s;
+  if (std::string e = s.start(n); !e.empty()) {
+    std::fprintf(stderr, "ntsem_named_bench --loop: %s\n", e.c_str());
+    if constexpr (has_abandon<Scenario>) s.abandon();
+    s.stop();
+    return 1;
+  }
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (!s.once()) {
+      std::fprintf(stderr, "ntsem_named_bench --loop: iteration %lld failed\n",
+                   static_cast<long long>(i));
+      if constexpr (has_abandon<Scenario>) s.abandon();
+      s.stop();
+      return 1;
+    }
+  }
+  if (std::string e = s.stop(); !e.empty()) {
+    std::fprintf(stderr, "ntsem_named_bench --loop: %s\n", e.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+struct loop_entry {
+  const char* name;
+  int (*run)(std::int64_t, bool);
+};
+const loop_entry loops[] = {
+    {"ntsem-create-close", loop<ntsem_create_close>},
+    {"sem-open-excl-close-unlink", loop<sem_open_excl_close_unlink>},
+    {"sem-open-creat-close", loop<sem_open_creat_close>},
+    {"sem-open-excl-touch-close-unlink", loop<sem_open_excl_touch_close_unlink>},
+    {"mmap-munmap", loop<mmap_munmap>},
+    {"mmap-touch-munmap", loop<mmap_touch_munmap>},
+    {"ntsem-open-close-held", loop<ntsem_open_close_held>},
+    {"sem-open-close-held", loop<sem_open_close_held>},
+    {"ntsem-open-close-not-held", loop<ntsem_open_close_not_held>},
+    {"sem-open-close-not-held", loop<sem_open_close_not_held>},
+    {"sem-open-touch-close-not-held", loop<sem_open_touch_close_not_held>},
+    {"ntsem-pingpong", loop<ntsem_pingpong>},
+    {"sem-t-pingpong", loop<sem_t_pingpong>},
+    {"futex-pingpong", loop<futex_pingpong>},
+};
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: ntsem_named_bench [benchmark flags]\n"
+               "       ntsem_named_bench --loop OP N [pinned]   OP is one of:\n");
+  for (const loop_entry& l : loops) std::fprintf(stderr, "         %s\n", l.name);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 2) {
+    const std::string mode = argv[1];
+    if (mode == "--child-hold" && argc == 3) return child_hold(argv[2]);
+    if (mode == "--child-pingpong" && argc == 5) return child_pingpong(argv[2], argv[3], argv[4]);
+    if (mode == "--loop") {
+      if (argc < 4 || argc > 5) return usage();
+      const bool pinned = argc == 5 && std::string(argv[4]) == "pinned";
+      const std::int64_t n = std::atoll(argv[3]);
+      for (const loop_entry& l : loops)
+        if (l.name == std::string(argv[2])) return l.run(n, pinned);
+      return usage();
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
