@@ -44,8 +44,6 @@ void* reserve_address_space(std::size_t bytes) {
   return p == MAP_FAILED ? nullptr : p;
 }
 
-void release_address_space(void* address, std::size_t bytes) { munmap(address, bytes); }
-
 void* reserve_zeroed_memory(std::size_t bytes) {
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

@@ -35,7 +35,6 @@ class shared_region {
 
 // Address space that faults on any access until something is mapped into it.
 void* reserve_address_space(std::size_t bytes);
-void release_address_space(void* address, std::size_t bytes);
 // Private memory, zero-filled on first touch; pages cost nothing until used.
 void* reserve_zeroed_memory(std::size_t bytes);
 // Maps `bytes` of `fd` read-write and shared at exactly `address` (inside a
