@@ -214,6 +214,14 @@ void WorkerProcesses::forget(pid_t pid) {
   }
 }
 
+ProcessEnd WorkerProcesses::reap(pid_t pid) {
+  forget(pid);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return {pid, status};
+}
+
 std::vector<ProcessEnd> WorkerProcesses::reap_ended() {
   std::vector<ProcessEnd> ended;
   for (;;) {
@@ -229,11 +237,7 @@ std::vector<ProcessEnd> WorkerProcesses::reap_ended() {
     if (info.si_pid == 0) {
       break;
     }
-    forget(info.si_pid);
-    int status = 0;
-    while (waitpid(info.si_pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    ended.push_back({info.si_pid, status});
+    ended.push_back(reap(info.si_pid));
   }
   return ended;
 }
@@ -252,11 +256,7 @@ std::vector<ProcessEnd> WorkerProcesses::reap_all() {
       }
       break;
     }
-    forget(info.si_pid);
-    int status = 0;
-    while (waitpid(info.si_pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    ended.push_back({info.si_pid, status});
+    ended.push_back(reap(info.si_pid));
   }
   return ended;
 }

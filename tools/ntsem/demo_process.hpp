@@ -66,6 +66,9 @@ class WorkerProcesses {
 
  private:
   void forget(pid_t pid);
+  // Forgets a child that has ended (so the stop handler never signals a
+  // reused pid), then reaps it.
+  ProcessEnd reap(pid_t pid);
 };
 
 }  // namespace ntsem_tool
