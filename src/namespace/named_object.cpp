@@ -11,6 +11,7 @@
 #include "object/object_type.hpp"
 #include "shm/named_file.hpp"
 #include "sys/file.hpp"
+#include "sys/identity.hpp"
 #include "sys/shared_memory.hpp"
 
 namespace ntsem::names {
@@ -27,6 +28,9 @@ struct named_view : object::object_home {
   int directory = -1;
   std::string key;        // scope + file name: the view table's key
   std::string file_name;  // in `directory`
+  // What the object's descriptor grants this process (its class of user of
+  // the file); fixed while the view lives.
+  ACCESS_MASK granted = 0;
 };
 
 void release_view(object::object_home& home);
@@ -117,6 +121,8 @@ file_error write_object(int fd, const named_request& r) {
   h.name_offset = shm::named_file_name_offset;
   h.name_bytes = static_cast<std::uint32_t>(r.canonical_name.size());
   h.type = static_cast<std::uint8_t>(r.type);
+  std::copy(r.permissions.rights.rights.begin(), r.permissions.rights.rights.end(),
+            std::begin(h.class_rights));
   shm::object_slot slot{};
   slot.magic = shm::slot_magic;
   slot.version = shm::layout_version;
@@ -135,14 +141,47 @@ file_error write_object(int fd, const named_request& r) {
   return sys::write_at(fd, bytes.data(), bytes.size(), 0);
 }
 
+// The class of user this process is for a file of `owner` and `group`.
+security::user_class class_for(uid_t owner, gid_t group) {
+  const uid_t me = sys::effective_uid();
+  return security::class_of(me, me != owner && me != 0 && sys::in_group(group), owner);
+}
+
+// What a file's stored rights grant this process.
+ACCESS_MASK granted_to_us(const shm::named_file_header& h, const sys::file_identity& id) {
+  return h.class_rights[static_cast<std::size_t>(class_for(id.owner, id.group))];
+}
+
+// What a new object's descriptor grants its creating process (for its later
+// opens by name; the creating call itself gets what it asked for).
+ACCESS_MASK rights_for_creator(const security::object_permissions& p) {
+  return p.rights[class_for(p.owner_uid, p.group_gid)];
+}
+
+// Sets a new object's file to the owner, group and mode its descriptor asks
+// for.  Each id is changed only where the file differs, so that an ordinary
+// creator never needs a privilege.
+NTSTATUS apply_permissions(int fd, const security::object_permissions& p) {
+  sys::file_identity id{};
+  if (sys::identify(fd, &id) != file_error::ok) return STATUS_INSUFFICIENT_RESOURCES;
+  if (id.owner != p.owner_uid &&
+      sys::set_owner(fd, p.owner_uid, static_cast<gid_t>(-1)) != file_error::ok)
+    return STATUS_INVALID_OWNER;
+  if (id.group != p.group_gid &&
+      sys::set_owner(fd, static_cast<uid_t>(-1), p.group_gid) != file_error::ok)
+    return STATUS_INVALID_PRIMARY_GROUP;
+  // The umask narrows the creation mode; fchmod sets exactly what was asked.
+  return sys::set_mode(fd, p.mode) == file_error::ok ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+}
+
 // Checks that an existing file is one this build can trust and holds the
 // requested name; the type is checked apart (see join).  Reads through the
-// descriptor, before anything is mapped.
-NTSTATUS validate(int fd, const named_request& r) {
-  sys::file_identity id{};
-  if (sys::identify(fd, &id) != file_error::ok || id.size < sizeof(shm::named_file))
-    return STATUS_FILE_CORRUPT_ERROR;
-  shm::named_file_header h{};
+// descriptor, before anything is mapped.  `id` is the file's; *header
+// receives its header.
+NTSTATUS validate(int fd, const named_request& r, const sys::file_identity& id,
+                  shm::named_file_header* header) {
+  if (id.size < sizeof(shm::named_file)) return STATUS_FILE_CORRUPT_ERROR;
+  shm::named_file_header& h = *header;
   if (sys::read_at(fd, &h, sizeof h, 0) != file_error::ok) return STATUS_FILE_CORRUPT_ERROR;
   if (std::memcmp(h.magic, shm::named_file_magic, sizeof h.magic) != 0)
     return STATUS_FILE_CORRUPT_ERROR;
@@ -159,15 +198,6 @@ NTSTATUS validate(int fd, const named_request& r) {
   return STATUS_SUCCESS;
 }
 
-// A held object of another type owns the name (validate() read the header
-// already; read its type again under the gate).
-NTSTATUS held_type_matches(int fd, const named_request& r) {
-  shm::named_file_header h{};
-  if (sys::read_at(fd, &h, sizeof h, 0) != file_error::ok) return STATUS_FILE_CORRUPT_ERROR;
-  return h.type == static_cast<std::uint8_t>(r.type) ? STATUS_SUCCESS
-                                                    : STATUS_OBJECT_TYPE_MISMATCH;
-}
-
 // Checks the mapped slot (the header was checked by validate()).
 NTSTATUS validate_slot(const shm::named_file& f, const named_request& r) {
   if (f.slot.magic != shm::slot_magic || f.slot.version != shm::layout_version ||
@@ -182,7 +212,7 @@ NTSTATUS validate_slot(const shm::named_file& f, const named_request& r) {
 // this process registered the same object meanwhile, uses that one).
 // Called with the gate held.
 NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd, bool created,
-                   object::object_ref* out) {
+                   ACCESS_MASK granted, object::object_ref* out, ACCESS_MASK* granted_out) {
   view_table& t = views();
   std::lock_guard lock(t.mutex);
   const std::string key = key_of(r);
@@ -193,6 +223,7 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd, boo
                            object::life::generation(v->life.load())};
     if (object::add_ref(ref)) {
       *out = ref;
+      *granted_out = v->granted;
       return STATUS_OBJECT_NAME_EXISTS;  // `fd` closes, its locks go with it
     }
   }
@@ -221,6 +252,8 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd, boo
   v->directory = directory;
   v->key = key;
   v->file_name = r.file_name;
+  v->granted = granted;
+  *granted_out = granted;
   t.by_key[key] = v;
   ++t.live;
   const std::uint32_t generation = object::start_home(*v, named_home);
@@ -230,12 +263,13 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd, boo
 
 // A new object under the requested name.  STATUS_OBJECT_NAME_COLLISION if
 // another process linked the name first (the caller then joins it).
-NTSTATUS create(const named_request& r, int directory, object::object_ref* out) {
+NTSTATUS create(const named_request& r, int directory, object::object_ref* out,
+                ACCESS_MASK* granted) {
   sys::unique_fd fd;
-  file_error e = sys::create_unnamed_in(directory, r.mode, &fd);
-  // The umask narrows the creation mode; fchmod sets exactly what was asked.
-  if (e == file_error::ok) e = sys::set_mode(fd.get(), r.mode);
-  if (e == file_error::ok) e = sys::set_size(fd.get(), file_size_for(r));
+  file_error e = sys::create_unnamed_in(directory, r.permissions.mode, &fd);
+  if (e != file_error::ok) return status_of(e);
+  if (NTSTATUS s = apply_permissions(fd.get(), r.permissions); s != STATUS_SUCCESS) return s;
+  e = sys::set_size(fd.get(), file_size_for(r));
   if (e == file_error::ok) e = write_object(fd.get(), r);
   if (e != file_error::ok) return status_of(e);
   // Holders shared and the gate, before anyone can see the file.
@@ -245,7 +279,8 @@ NTSTATUS create(const named_request& r, int directory, object::object_ref* out) 
   e = sys::link_into(fd.get(), directory, r.file_name);
   if (e != file_error::ok) return status_of(e);
   const int raw = fd.get();
-  NTSTATUS s = make_view(r, directory, std::move(fd), true, out);
+  NTSTATUS s = make_view(r, directory, std::move(fd), true, rights_for_creator(r.permissions), out,
+                         granted);
   if (NT_SUCCESS(s))
     sys::try_lock_byte(raw, shm::gate_lock_byte, lock_kind::none);
   else
@@ -255,13 +290,18 @@ NTSTATUS create(const named_request& r, int directory, object::object_ref* out) 
 
 // Reclaims a file that nobody holds (its holders died).  Called with the gate
 // and holders locked exclusively.  Re-makes it for a create; unlinks it for
-// an open-only.
+// an open-only.  Only the file's owner (or root) may re-make it: the new
+// object's descriptor must be applied to the file, and another user's
+// leftover is not ours to take over.
 NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
-                 object::object_ref* out) {
+                 const sys::file_identity& id, object::object_ref* out, ACCESS_MASK* granted) {
   if (r.open_only) {
     sys::unlink_in(directory, r.file_name);
     return STATUS_OBJECT_NAME_NOT_FOUND;
   }
+  const uid_t me = sys::effective_uid();
+  if (id.owner != me && me != 0) return STATUS_ACCESS_DENIED;
+  if (NTSTATUS s = apply_permissions(fd.get(), r.permissions); s != STATUS_SUCCESS) return s;
   // Emptied first, so that nothing of the old object survives.
   file_error e = sys::set_size(fd.get(), 0);
   if (e == file_error::ok) e = sys::set_size(fd.get(), file_size_for(r));
@@ -269,28 +309,33 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
   if (e != file_error::ok ||
       sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
-  if (sys::set_mode(fd.get(), r.mode) != file_error::ok) return STATUS_ACCESS_DENIED;
-  return make_view(r, directory, std::move(fd), true, out);
+  return make_view(r, directory, std::move(fd), true, rights_for_creator(r.permissions), out,
+                   granted);
 }
 
 // Joins the object in an existing file.  STATUS_PENDING: the file was
 // unlinked meanwhile; look the name up again.
-NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::object_ref* out) {
+NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::object_ref* out,
+              ACCESS_MASK* granted) {
   if (sys::wait_lock_byte(fd.get(), shm::gate_lock_byte, lock_kind::exclusive) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
   sys::file_identity id{};
   if (sys::identify(fd.get(), &id) != file_error::ok) return STATUS_INSUFFICIENT_RESOURCES;
   if (id.links == 0) return STATUS_PENDING;  // its last holder left; closing fd drops the gate
   // A file this build cannot trust is refused and left alone, held or not.
-  if (NTSTATUS s = validate(fd.get(), r); s != STATUS_SUCCESS) return s;
+  shm::named_file_header header{};
+  if (NTSTATUS s = validate(fd.get(), r, id, &header); s != STATUS_SUCCESS) return s;
   if (sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::exclusive) ==
       file_error::ok)
-    return reclaim(r, directory, std::move(fd), out);
-  if (NTSTATUS s = held_type_matches(fd.get(), r); s != STATUS_SUCCESS) return s;
+    return reclaim(r, directory, std::move(fd), id, out, granted);
+  // A held object of another type owns the name (the header was read under
+  // the gate, so no reclaim has rewritten it since).
+  if (header.type != static_cast<std::uint8_t>(r.type)) return STATUS_OBJECT_TYPE_MISMATCH;
   if (sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
   const int raw = fd.get();
-  NTSTATUS s = make_view(r, directory, std::move(fd), false, out);
+  NTSTATUS s = make_view(r, directory, std::move(fd), false, granted_to_us(header, id), out,
+                         granted);
   if (s == STATUS_OBJECT_NAME_EXISTS) sys::try_lock_byte(raw, shm::gate_lock_byte, lock_kind::none);
   return s;
 }
@@ -335,7 +380,7 @@ void leave_all_at_exit() {
 
 }  // namespace
 
-NTSTATUS open_named(const named_request& r, object::object_ref* out) {
+NTSTATUS open_named(const named_request& r, object::object_ref* out, ACCESS_MASK* granted) {
   int directory = -1;
   if (NTSTATUS s = scope_directory(r.where, &directory); s != STATUS_SUCCESS) return s;
   {
@@ -351,6 +396,7 @@ NTSTATUS open_named(const named_request& r, object::object_ref* out) {
                              object::life::generation(v->life.load())};
       if (object::add_ref(ref)) {
         *out = ref;
+        *granted = v->granted;
         return STATUS_OBJECT_NAME_EXISTS;
       }
     }
@@ -360,12 +406,12 @@ NTSTATUS open_named(const named_request& r, object::object_ref* out) {
     file_error e = sys::open_in(directory, r.file_name, true, &fd);
     if (e == file_error::not_found) {
       if (r.open_only) return STATUS_OBJECT_NAME_NOT_FOUND;
-      NTSTATUS s = create(r, directory, out);
+      NTSTATUS s = create(r, directory, out, granted);
       if (s != STATUS_OBJECT_NAME_COLLISION) return s;
       continue;  // another process created it first: join theirs
     }
     if (e != file_error::ok) return status_of(e);
-    NTSTATUS s = join(r, directory, std::move(fd), out);
+    NTSTATUS s = join(r, directory, std::move(fd), out, granted);
     if (s != STATUS_PENDING) return s;
   }
 }

@@ -33,6 +33,7 @@
 
 #include "namespace/namespace_root.hpp"
 #include "object/object_ref.hpp"
+#include "security/object_permissions.hpp"
 #include "shm/object_slot.hpp"
 
 namespace ntsem::names {
@@ -43,7 +44,8 @@ struct named_request {
   std::string canonical_name;  // stored in the file and compared on open
   shm::object_type type = shm::object_type::none;
   bool open_only = false;  // OpenXxx: never create
-  mode_t mode = 0600;      // of a new object's file
+  // A new object's file: owner, group, mode and the rights of each class.
+  security::object_permissions permissions;
   // Fills a new object's slot: its state value and type-specific fields.
   std::uint32_t initial_value = 0;
   std::function<void(shm::object_slot&)> initialize;
@@ -54,8 +56,12 @@ struct named_request {
 // (open_only), STATUS_OBJECT_TYPE_MISMATCH (another type has the name),
 // STATUS_ACCESS_DENIED (the file's mode refuses us), STATUS_FILE_CORRUPT_ERROR
 // or STATUS_REVISION_MISMATCH (not a file this version can trust),
-// STATUS_INSUFFICIENT_RESOURCES.  On success *out holds one reference.
-NTSTATUS open_named(const named_request& request, object::object_ref* out);
+// STATUS_INSUFFICIENT_RESOURCES, and for a create STATUS_INVALID_OWNER or
+// STATUS_INVALID_PRIMARY_GROUP (the kernel refused the descriptor's owner or
+// group).  On success *out holds one reference and *granted the rights the
+// object's descriptor gives this process (its class of user of the file),
+// which an open of an existing object must not exceed.
+NTSTATUS open_named(const named_request& request, object::object_ref* out, ACCESS_MASK* granted);
 
 // Views alive in this process (for tests and tools).
 std::size_t live_views();

@@ -15,7 +15,7 @@ NTSTATUS read_object_attributes(const OBJECT_ATTRIBUTES* attributes, bool for_op
     }
     out->open_if = (attributes->Attributes & OBJ_OPENIF) != 0;
     if (attributes->Attributes & OBJ_INHERIT) out->handle_flags |= HANDLE_FLAG_INHERIT;
-    out->has_security_descriptor = attributes->SecurityDescriptor != nullptr;
+    out->security_descriptor = attributes->SecurityDescriptor;
   }
   if (for_open) {
     names::parsed_name parsed;

@@ -19,7 +19,8 @@ struct object_request {
   std::optional<names::parsed_name> name;  // nullopt: an unnamed object
   DWORD handle_flags = 0;                  // HANDLE_FLAG_INHERIT
   bool open_if = true;                     // Create on an existing name opens it
-  bool has_security_descriptor = false;
+  // The caller's SECURITY_DESCRIPTOR, read only while the call runs.
+  const void* security_descriptor = nullptr;
 };
 
 // Reads an NT OBJECT_ATTRIBUTES (an error only for an unusable structure; a

@@ -7,6 +7,7 @@
 //   signaled(v)         can a wait be satisfied now, given the state value
 //   after_wait(v)       the state value after one satisfied wait
 //   mapping, all_access how GENERIC_* rights map to this type's rights
+//   state_rights        the rights whose calls change the object's state
 #pragma once
 
 #include <cstdint>
@@ -43,6 +44,8 @@ struct semaphore_ops {
                                            READ_CONTROL | SEMAPHORE_MODIFY_STATE,
                                            READ_CONTROL | SYNCHRONIZE, SEMAPHORE_ALL_ACCESS};
   static constexpr ACCESS_MASK all_access = SEMAPHORE_ALL_ACCESS;
+  // The rights that change the object's state (a wait takes a unit).
+  static constexpr ACCESS_MASK state_rights = SYNCHRONIZE | SEMAPHORE_MODIFY_STATE;
 };
 
 // Calls f(Ops{}) with the traits of `type`; returns `otherwise` for a type

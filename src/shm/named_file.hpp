@@ -22,7 +22,7 @@
 namespace ntsem::shm {
 
 inline constexpr char named_file_magic[8] = {'N', 'T', 'S', 'E', 'M', 'O', 'B', 'J'};
-inline constexpr std::uint32_t named_file_version = 1;
+inline constexpr std::uint32_t named_file_version = 2;
 
 struct named_file_header {
   char magic[8];              // named_file_magic
@@ -31,7 +31,14 @@ struct named_file_header {
   std::uint32_t name_offset;  // 128
   std::uint32_t name_bytes;   // length of the canonical name
   std::uint8_t type;          // object_type, as in the slot (for tools)
-  std::uint8_t reserved[39];
+  std::uint8_t reserved0[3];
+  // The rights the creator's security descriptor grants each class of user
+  // of this file: owner, group, other, root (security/class_rights.hpp).
+  // Written once, before the file is linked; an open checks the caller's
+  // class.  A holder that rewrites them gains nothing the file's mode does
+  // not already let it do.
+  std::uint32_t class_rights[4];
+  std::uint8_t reserved[20];
 };
 
 struct named_file {
@@ -40,6 +47,7 @@ struct named_file {
 };
 
 static_assert(sizeof(named_file_header) == 64);
+static_assert(offsetof(named_file_header, class_rights) == 28);
 static_assert(offsetof(named_file, slot) == 64);
 static_assert(sizeof(named_file) == 128);
 

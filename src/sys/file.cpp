@@ -116,6 +116,10 @@ file_error unlink_in(int dir, const std::string& name) {
 
 file_error set_mode(int fd, mode_t mode) { return check(::fchmod(fd, mode)); }
 
+file_error set_owner(int fd, uid_t owner, gid_t group) {
+  return check(::fchown(fd, owner, group));
+}
+
 file_error set_size(int fd, std::size_t bytes) {
   return check(::ftruncate(fd, static_cast<off_t>(bytes)));
 }
@@ -150,7 +154,7 @@ file_error identify(int fd, file_identity* out) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) return from_errno(errno);
   *out = {st.st_dev, st.st_ino, st.st_nlink, static_cast<std::size_t>(st.st_size), st.st_uid,
-          st.st_mode & 07777};
+          st.st_gid, st.st_mode & 07777};
   return file_error::ok;
 }
 

@@ -58,6 +58,8 @@ file_error create_unnamed_in(int dir, mode_t mode, unique_fd* out);
 file_error link_into(int fd, int dir, const std::string& name);
 file_error unlink_in(int dir, const std::string& name);
 file_error set_mode(int fd, mode_t mode);
+// fchown; pass -1 (as uid_t / gid_t) to leave either id as it is.
+file_error set_owner(int fd, uid_t owner, gid_t group);
 file_error set_size(int fd, std::size_t bytes);
 file_error write_at(int fd, const void* data, std::size_t bytes, std::size_t offset);
 file_error read_at(int fd, void* data, std::size_t bytes, std::size_t offset);
@@ -68,6 +70,7 @@ struct file_identity {
   nlink_t links;  // 0 once unlinked
   std::size_t size;
   uid_t owner;
+  gid_t group;
   mode_t mode;
 };
 file_error identify(int fd, file_identity* out);

@@ -11,7 +11,7 @@ NTSTATUS creation(const SECURITY_ATTRIBUTES* attributes, const Char* name,
   out->open_if = true;  // kernel32 passes OBJ_OPENIF
   if (attributes) {
     if (attributes->bInheritHandle) out->handle_flags |= HANDLE_FLAG_INHERIT;
-    out->has_security_descriptor = attributes->lpSecurityDescriptor != nullptr;
+    out->security_descriptor = attributes->lpSecurityDescriptor;
   }
   out->name_status = names::parse_create_name(name, &out->name);
   // The conversion of the name into the call's buffer comes first.

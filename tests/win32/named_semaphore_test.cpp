@@ -9,6 +9,7 @@
 
 #include <ntsem/winternl.h>
 
+#include "shm/named_file.hpp"
 #include "support/named_objects.hpp"
 #include "support/semaphore_state.hpp"
 
@@ -272,7 +273,7 @@ TEST_F(ForeignFile, AnotherLayoutVersionIsRefused) {
 }
 
 TEST_F(ForeignFile, AnUnknownTypeIsCorrupt) {
-  write_header(1, 7, 4096);
+  write_header(ntsem::shm::named_file_version, 7, 4096);
   EXPECT_EQ(open_error(), DWORD(ERROR_FILE_CORRUPT));
 }
 

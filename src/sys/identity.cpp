@@ -1,0 +1,23 @@
+#include "sys/identity.hpp"
+
+#include <unistd.h>
+
+#include <vector>
+
+namespace ntsem::sys {
+
+uid_t effective_uid() { return ::geteuid(); }
+gid_t effective_gid() { return ::getegid(); }
+
+bool in_group(gid_t group) {
+  if (group == ::getegid()) return true;
+  const int n = ::getgroups(0, nullptr);
+  if (n <= 0) return false;
+  std::vector<gid_t> groups(static_cast<std::size_t>(n));
+  const int got = ::getgroups(n, groups.data());
+  for (int i = 0; i < got; ++i)
+    if (groups[static_cast<std::size_t>(i)] == group) return true;
+  return false;
+}
+
+}  // namespace ntsem::sys
