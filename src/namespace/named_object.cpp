@@ -28,9 +28,12 @@ struct named_view : object::object_home {
   int directory = -1;
   std::string key;        // scope + file name: the view table's key
   std::string file_name;  // in `directory`
-  // What the object's descriptor grants this process (its class of user of
-  // the file); fixed while the view lives.
+  // Fixed while the view lives: what the object's descriptor grants this
+  // process (its class of user of the file), the object's type and its
+  // incarnation (kept here so that finding the view touches no shared page).
   ACCESS_MASK granted = 0;
+  shm::object_type type = shm::object_type::none;
+  std::uint32_t incarnation = 0;
 };
 
 void release_view(object::object_home& home);
@@ -85,6 +88,10 @@ view_table& views() {
   return *t;
 }
 
+// Every named object's file starts, and stays, at this incarnation: handles
+// to it cannot outlive the process's view, whose generation guards them.
+constexpr std::uint32_t new_file_incarnation = 1;
+
 std::string key_of(const named_request& r) {
   return (r.where == scope::global ? "G" : "S") + r.file_name;
 }
@@ -129,7 +136,8 @@ file_error write_object(int fd, const named_request& r) {
   slot.type = static_cast<std::uint8_t>(r.type);
   if (r.initialize) r.initialize(slot);
   // Incarnation 1: nobody holds this file, so no handle refers to it.
-  slot.state.store(shm::state::make(1, r.initial_value), std::memory_order_relaxed);
+  slot.state.store(shm::state::make(new_file_incarnation, r.initial_value),
+                   std::memory_order_relaxed);
   // The bytes of the file's start, read through unsigned char (the object
   // representation of the atomics is their value: they are lock-free).
   std::string bytes(shm::named_file_name_offset + r.canonical_name.size(), '\0');
@@ -174,15 +182,38 @@ NTSTATUS apply_permissions(int fd, const security::object_permissions& p) {
   return sys::set_mode(fd, p.mode) == file_error::ok ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
 }
 
+// What validate() read of a file, in one read through its descriptor: the
+// header, and the slot's fields that stay fixed while anyone holds the file
+// (only a reclaim, under the gate, rewrites them).  Reading them here rather
+// than through the mapping leaves the mapped page untouched until the
+// object is used: an untouched page is unmapped without a TLB flush.
+struct file_facts {
+  shm::named_file_header header{};
+  std::uint32_t slot_magic = 0;
+  std::uint8_t slot_version = 0;
+  std::uint8_t slot_type = 0;
+  std::uint64_t slot_state = 0;
+};
+
+template <class T>
+T field_at(const std::string& bytes, std::size_t offset) {
+  T value{};
+  std::memcpy(&value, bytes.data() + offset, sizeof value);
+  return value;
+}
+
 // Checks that an existing file is one this build can trust and holds the
-// requested name; the type is checked apart (see join).  Reads through the
-// descriptor, before anything is mapped.  `id` is the file's; *header
-// receives its header.
-NTSTATUS validate(int fd, const named_request& r, const sys::file_identity& id,
-                  shm::named_file_header* header) {
+// requested name; the type and the slot are checked apart (see join).
+// Reads through the descriptor, before anything is mapped.  `id` is the
+// file's.
+NTSTATUS validate(int fd, const named_request& r, const sys::file_identity& id, file_facts* out) {
   if (id.size < sizeof(shm::named_file)) return STATUS_FILE_CORRUPT_ERROR;
-  shm::named_file_header& h = *header;
-  if (sys::read_at(fd, &h, sizeof h, 0) != file_error::ok) return STATUS_FILE_CORRUPT_ERROR;
+  std::string bytes(std::min(id.size, shm::named_file_name_offset + r.canonical_name.size()),
+                    '\0');
+  if (sys::read_at(fd, bytes.data(), bytes.size(), 0) != file_error::ok)
+    return STATUS_FILE_CORRUPT_ERROR;
+  shm::named_file_header& h = out->header;
+  std::memcpy(&h, bytes.data(), sizeof h);
   if (std::memcmp(h.magic, shm::named_file_magic, sizeof h.magic) != 0)
     return STATUS_FILE_CORRUPT_ERROR;
   if (h.version != shm::named_file_version) return STATUS_REVISION_MISMATCH;
@@ -191,42 +222,59 @@ NTSTATUS validate(int fd, const named_request& r, const sys::file_identity& id,
       h.name_bytes > id.size - shm::named_file_name_offset)
     return STATUS_FILE_CORRUPT_ERROR;
   if (!object::is_known_type(h.type)) return STATUS_FILE_CORRUPT_ERROR;
-  std::string name(h.name_bytes, '\0');
-  if (sys::read_at(fd, name.data(), name.size(), shm::named_file_name_offset) != file_error::ok ||
-      name != r.canonical_name)
+  if (h.name_bytes != r.canonical_name.size() ||
+      bytes.compare(shm::named_file_name_offset, std::string::npos, r.canonical_name) != 0)
     return STATUS_FILE_CORRUPT_ERROR;
+  constexpr std::size_t slot = offsetof(shm::named_file, slot);
+  out->slot_magic = field_at<std::uint32_t>(bytes, slot + offsetof(shm::object_slot, magic));
+  out->slot_version = field_at<std::uint8_t>(bytes, slot + offsetof(shm::object_slot, version));
+  out->slot_type = field_at<std::uint8_t>(bytes, slot + offsetof(shm::object_slot, type));
+  out->slot_state = field_at<std::uint64_t>(bytes, slot + offsetof(shm::object_slot, state));
   return STATUS_SUCCESS;
 }
 
-// Checks the mapped slot (the header was checked by validate()).
-NTSTATUS validate_slot(const shm::named_file& f, const named_request& r) {
-  if (f.slot.magic != shm::slot_magic || f.slot.version != shm::layout_version ||
-      f.slot.type != static_cast<std::uint8_t>(r.type))
+// Checks the slot of a held object (the header was checked by validate()).
+NTSTATUS validate_slot(const file_facts& f, const named_request& r) {
+  if (f.slot_magic != shm::slot_magic || f.slot_version != shm::layout_version ||
+      f.slot_type != static_cast<std::uint8_t>(r.type))
     return STATUS_FILE_CORRUPT_ERROR;
-  if (shm::state::incarnation(f.slot.state.load(std::memory_order_acquire)) == 0)
-    return STATUS_FILE_CORRUPT_ERROR;
+  if (shm::state::incarnation(f.slot_state) == 0) return STATUS_FILE_CORRUPT_ERROR;
   return STATUS_SUCCESS;
+}
+
+// One more reference to a registered view, if it is not being released
+// (under the view table's mutex).
+bool add_ref_to(named_view* v, object::object_ref* out, ACCESS_MASK* granted) {
+  object::object_ref ref{&v->mapping->slot, v->incarnation, v,
+                         object::life::generation(v->life.load())};
+  if (!object::add_ref(ref)) return false;
+  *out = ref;
+  *granted = v->granted;
+  return true;
+}
+
+// What a new view is made with.
+struct view_facts {
+  bool created;           // a new object (else an existing one, joined)
+  ACCESS_MASK granted;    // for this process, from the file's stored rights
+  std::uint32_t incarnation;
+};
+
+// A new object's view: incarnation 1, as write_object() made it.
+view_facts new_object_facts(const named_request& r) {
+  return {true, rights_for_creator(r.permissions), new_file_incarnation};
 }
 
 // Maps `fd` into a fresh view and registers it (or, if another thread of
 // this process registered the same object meanwhile, uses that one).
 // Called with the gate held.
-NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd, bool created,
-                   ACCESS_MASK granted, object::object_ref* out, ACCESS_MASK* granted_out) {
+NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
+                   const view_facts& facts, object::object_ref* out, ACCESS_MASK* granted) {
   view_table& t = views();
   std::lock_guard lock(t.mutex);
   const std::string key = key_of(r);
-  if (auto it = t.by_key.find(key); it != t.by_key.end()) {
-    named_view* v = it->second;
-    object::object_ref ref{&v->mapping->slot,
-                           shm::state::incarnation(v->mapping->slot.state.load()), v,
-                           object::life::generation(v->life.load())};
-    if (object::add_ref(ref)) {
-      *out = ref;
-      *granted_out = v->granted;
-      return STATUS_OBJECT_NAME_EXISTS;  // `fd` closes, its locks go with it
-    }
-  }
+  if (auto it = t.by_key.find(key); it != t.by_key.end() && add_ref_to(it->second, out, granted))
+    return STATUS_OBJECT_NAME_EXISTS;  // `fd` closes, its locks go with it
   // Windows closes every handle of a process that ends; a process that
   // exits normally does the same here, so that it leaves no file behind.
   // (A killed one cannot: its leftovers are reclaimed by the next user.)
@@ -240,25 +288,20 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd, boo
     return STATUS_INSUFFICIENT_RESOURCES;
   }
   auto* mapping = static_cast<shm::named_file*>(address);
-  if (!created) {
-    if (NTSTATUS s = validate_slot(*mapping, r); s != STATUS_SUCCESS) {
-      sys::unmap_to_zero_page(address, page);
-      t.give_back(v, address);
-      return s;
-    }
-  }
   v->file = std::move(fd);
   v->mapping = mapping;
   v->directory = directory;
   v->key = key;
   v->file_name = r.file_name;
-  v->granted = granted;
-  *granted_out = granted;
+  v->granted = facts.granted;
+  v->type = r.type;
+  v->incarnation = facts.incarnation;
+  *granted = facts.granted;
   t.by_key[key] = v;
   ++t.live;
   const std::uint32_t generation = object::start_home(*v, named_home);
-  *out = {&mapping->slot, shm::state::incarnation(mapping->slot.state.load()), v, generation};
-  return created ? STATUS_SUCCESS : STATUS_OBJECT_NAME_EXISTS;
+  *out = {&mapping->slot, facts.incarnation, v, generation};
+  return facts.created ? STATUS_SUCCESS : STATUS_OBJECT_NAME_EXISTS;
 }
 
 // A new object under the requested name.  STATUS_OBJECT_NAME_COLLISION if
@@ -279,8 +322,7 @@ NTSTATUS create(const named_request& r, int directory, object::object_ref* out,
   e = sys::link_into(fd.get(), directory, r.file_name);
   if (e != file_error::ok) return status_of(e);
   const int raw = fd.get();
-  NTSTATUS s = make_view(r, directory, std::move(fd), true, rights_for_creator(r.permissions), out,
-                         granted);
+  NTSTATUS s = make_view(r, directory, std::move(fd), new_object_facts(r), out, granted);
   if (NT_SUCCESS(s))
     sys::try_lock_byte(raw, shm::gate_lock_byte, lock_kind::none);
   else
@@ -309,8 +351,7 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
   if (e != file_error::ok ||
       sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
-  return make_view(r, directory, std::move(fd), true, rights_for_creator(r.permissions), out,
-                   granted);
+  return make_view(r, directory, std::move(fd), new_object_facts(r), out, granted);
 }
 
 // Joins the object in an existing file.  STATUS_PENDING: the file was
@@ -323,19 +364,21 @@ NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::
   if (sys::identify(fd.get(), &id) != file_error::ok) return STATUS_INSUFFICIENT_RESOURCES;
   if (id.links == 0) return STATUS_PENDING;  // its last holder left; closing fd drops the gate
   // A file this build cannot trust is refused and left alone, held or not.
-  shm::named_file_header header{};
-  if (NTSTATUS s = validate(fd.get(), r, id, &header); s != STATUS_SUCCESS) return s;
+  file_facts facts;
+  if (NTSTATUS s = validate(fd.get(), r, id, &facts); s != STATUS_SUCCESS) return s;
   if (sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::exclusive) ==
       file_error::ok)
     return reclaim(r, directory, std::move(fd), id, out, granted);
   // A held object of another type owns the name (the header was read under
   // the gate, so no reclaim has rewritten it since).
-  if (header.type != static_cast<std::uint8_t>(r.type)) return STATUS_OBJECT_TYPE_MISMATCH;
+  if (facts.header.type != static_cast<std::uint8_t>(r.type)) return STATUS_OBJECT_TYPE_MISMATCH;
+  if (NTSTATUS s = validate_slot(facts, r); s != STATUS_SUCCESS) return s;
   if (sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
   const int raw = fd.get();
-  NTSTATUS s = make_view(r, directory, std::move(fd), false, granted_to_us(header, id), out,
-                         granted);
+  const view_facts joined{false, granted_to_us(facts.header, id),
+                          shm::state::incarnation(facts.slot_state)};
+  NTSTATUS s = make_view(r, directory, std::move(fd), joined, out, granted);
   if (s == STATUS_OBJECT_NAME_EXISTS) sys::try_lock_byte(raw, shm::gate_lock_byte, lock_kind::none);
   return s;
 }
@@ -388,17 +431,8 @@ NTSTATUS open_named(const named_request& r, object::object_ref* out, ACCESS_MASK
     view_table& t = views();
     std::lock_guard lock(t.mutex);
     if (auto it = t.by_key.find(key_of(r)); it != t.by_key.end()) {
-      named_view* v = it->second;
-      if (v->mapping->header.type != static_cast<std::uint8_t>(r.type))
-        return STATUS_OBJECT_TYPE_MISMATCH;
-      object::object_ref ref{&v->mapping->slot,
-                             shm::state::incarnation(v->mapping->slot.state.load()), v,
-                             object::life::generation(v->life.load())};
-      if (object::add_ref(ref)) {
-        *out = ref;
-        *granted = v->granted;
-        return STATUS_OBJECT_NAME_EXISTS;
-      }
+      if (it->second->type != r.type) return STATUS_OBJECT_TYPE_MISMATCH;
+      if (add_ref_to(it->second, out, granted)) return STATUS_OBJECT_NAME_EXISTS;
     }
   }
   for (;;) {
