@@ -184,7 +184,7 @@ NTSTATUS apply_permissions(int fd, const security::object_permissions& p) {
 
 // What validate() read of a file, in one read through its descriptor: the
 // header, and the slot's fields that stay fixed while anyone holds the file
-// (only a reclaim, under the gate, rewrites them).  Reading them here rather
+// (only a reclaim, which holds holders exclusively, rewrites them).  Reading them here rather
 // than through the mapping leaves the mapped page untouched until the
 // object is used: an untouched page is unmapped without a TLB flush.
 struct file_facts {
@@ -267,7 +267,7 @@ view_facts new_object_facts(const named_request& r) {
 
 // Maps `fd` into a fresh view and registers it (or, if another thread of
 // this process registered the same object meanwhile, uses that one).
-// Called with the gate held.
+// Called holding holders shared through `fd`.
 NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
                    const view_facts& facts, object::object_ref* out, ACCESS_MASK* granted) {
   view_table& t = views();
@@ -304,6 +304,20 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
   return facts.created ? STATUS_SUCCESS : STATUS_OBJECT_NAME_EXISTS;
 }
 
+// The leave step (INV-NAMED): let go of holders, then take them
+// exclusively; that succeeds only if no process holds the object any more,
+// and then this process, the last holder, removes the name.  Letting go
+// first is what makes two last holders leaving at once safe: whichever
+// tries second finds nobody, so one of them always removes the name.  A
+// joiner that opened the file meanwhile either holds it already (and the
+// name stays) or waits for the exclusive lock to go and then finds the file
+// unlinked.
+void leave(int fd, int directory, const std::string& file_name) {
+  if (sys::try_lock_byte(fd, shm::holders_lock_byte, lock_kind::none) == file_error::ok &&
+      sys::try_lock_byte(fd, shm::holders_lock_byte, lock_kind::exclusive) == file_error::ok)
+    sys::unlink_in(directory, file_name);
+}
+
 // A new object under the requested name.  STATUS_OBJECT_NAME_COLLISION if
 // another process linked the name first (the caller then joins it).
 NTSTATUS create(const named_request& r, int directory, object::object_ref* out,
@@ -315,24 +329,22 @@ NTSTATUS create(const named_request& r, int directory, object::object_ref* out,
   e = sys::set_size(fd.get(), file_size_for(r));
   if (e == file_error::ok) e = write_object(fd.get(), r);
   if (e != file_error::ok) return status_of(e);
-  // Holders shared and the gate, before anyone can see the file.
-  if (sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok ||
-      sys::try_lock_byte(fd.get(), shm::gate_lock_byte, lock_kind::exclusive) != file_error::ok)
+  // Held before anyone can see the file: a joiner never takes it for a
+  // leftover.
+  if (sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
   e = sys::link_into(fd.get(), directory, r.file_name);
   if (e != file_error::ok) return status_of(e);
   const int raw = fd.get();
   NTSTATUS s = make_view(r, directory, std::move(fd), new_object_facts(r), out, granted);
-  if (NT_SUCCESS(s))
-    sys::try_lock_byte(raw, shm::gate_lock_byte, lock_kind::none);
-  else
-    sys::unlink_in(directory, r.file_name);  // still holding the gate: nobody joined
+  // On failure `fd` is still ours, and others may have joined already.
+  if (!NT_SUCCESS(s)) leave(raw, directory, r.file_name);
   return s;
 }
 
-// Reclaims a file that nobody holds (its holders died).  Called with the gate
-// and holders locked exclusively.  Re-makes it for a create; unlinks it for
-// an open-only.  Only the file's owner (or root) may re-make it: the new
+// Reclaims a file that nobody holds (its holders died).  Called holding
+// holders exclusively.  Re-makes it for a create; unlinks it for an
+// open-only.  Only the file's owner (or root) may re-make it: the new
 // object's descriptor must be applied to the file, and another user's
 // leftover is not ours to take over.
 NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
@@ -348,39 +360,49 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
   file_error e = sys::set_size(fd.get(), 0);
   if (e == file_error::ok) e = sys::set_size(fd.get(), file_size_for(r));
   if (e == file_error::ok) e = write_object(fd.get(), r);
+  // Exclusive becomes shared in one step: joiners waiting for it go on and
+  // find the new object.
   if (e != file_error::ok ||
       sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
-  return make_view(r, directory, std::move(fd), new_object_facts(r), out, granted);
+  const int raw = fd.get();
+  NTSTATUS s = make_view(r, directory, std::move(fd), new_object_facts(r), out, granted);
+  if (!NT_SUCCESS(s)) leave(raw, directory, r.file_name);
+  return s;
 }
 
 // Joins the object in an existing file.  STATUS_PENDING: the file was
 // unlinked meanwhile; look the name up again.
+//
+// Holders exclusively first: if that succeeds nobody holds the object, and
+// it is a leftover to reclaim (a creator holds its file before linking it,
+// so a new object is never taken for one).  Otherwise wait for holders
+// shared, which waits out a leaver that is removing the name or a reclaimer
+// that is re-making the file; then check that the file is still linked.
+// Everything read after that is stable: only a reclaim rewrites a file, and
+// it needs holders exclusively.
 NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::object_ref* out,
               ACCESS_MASK* granted) {
-  if (sys::wait_lock_byte(fd.get(), shm::gate_lock_byte, lock_kind::exclusive) != file_error::ok)
+  const file_error leftover =
+      sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::exclusive);
+  if (leftover != file_error::ok && leftover != file_error::would_block)
+    return STATUS_INSUFFICIENT_RESOURCES;
+  if (leftover == file_error::would_block &&
+      sys::wait_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
   sys::file_identity id{};
   if (sys::identify(fd.get(), &id) != file_error::ok) return STATUS_INSUFFICIENT_RESOURCES;
-  if (id.links == 0) return STATUS_PENDING;  // its last holder left; closing fd drops the gate
+  if (id.links == 0) return STATUS_PENDING;  // its last holder left; closing fd drops our lock
   // A file this build cannot trust is refused and left alone, held or not.
   file_facts facts;
   if (NTSTATUS s = validate(fd.get(), r, id, &facts); s != STATUS_SUCCESS) return s;
-  if (sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::exclusive) ==
-      file_error::ok)
-    return reclaim(r, directory, std::move(fd), id, out, granted);
-  // A held object of another type owns the name (the header was read under
-  // the gate, so no reclaim has rewritten it since).
+  if (leftover == file_error::ok) return reclaim(r, directory, std::move(fd), id, out, granted);
+  // A held object of another type owns the name.
   if (facts.header.type != static_cast<std::uint8_t>(r.type)) return STATUS_OBJECT_TYPE_MISMATCH;
   if (NTSTATUS s = validate_slot(facts, r); s != STATUS_SUCCESS) return s;
-  if (sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
-    return STATUS_INSUFFICIENT_RESOURCES;
-  const int raw = fd.get();
   const view_facts joined{false, granted_to_us(facts.header, id),
                           shm::state::incarnation(facts.slot_state)};
-  NTSTATUS s = make_view(r, directory, std::move(fd), joined, out, granted);
-  if (s == STATUS_OBJECT_NAME_EXISTS) sys::try_lock_byte(raw, shm::gate_lock_byte, lock_kind::none);
-  return s;
+  return make_view(r, directory, std::move(fd), joined, out, granted);
 }
 
 void release_view(object::object_home& home) {
@@ -391,11 +413,7 @@ void release_view(object::object_home& home) {
     if (auto it = t.by_key.find(v.key); it != t.by_key.end() && it->second == &v)
       t.by_key.erase(it);
   }
-  // INV-NAMED: under the gate, unlink only as the last holder anywhere.
-  const int fd = v.file.get();
-  if (sys::wait_lock_byte(fd, shm::gate_lock_byte, lock_kind::exclusive) == file_error::ok &&
-      sys::try_lock_byte(fd, shm::holders_lock_byte, lock_kind::exclusive) == file_error::ok)
-    sys::unlink_in(v.directory, v.file_name);
+  leave(v.file.get(), v.directory, v.file_name);
   void* address = v.mapping;
   // A stale handle racing this close reads zeros from now on (incarnation 0
   // matches no object) instead of faulting on an unmapped page.
@@ -409,16 +427,11 @@ void release_view(object::object_home& home) {
 
 // At a normal exit: the leave step for every view still held, without
 // unmapping or closing anything (other threads may still be running; the
-// kernel closes the files, and with them the locks, a moment later).
+// kernel closes the files a moment later).
 void leave_all_at_exit() {
   view_table& t = views();
   std::lock_guard lock(t.mutex);
-  for (auto& [key, v] : t.by_key) {
-    const int fd = v->file.get();
-    if (sys::wait_lock_byte(fd, shm::gate_lock_byte, lock_kind::exclusive) == file_error::ok &&
-        sys::try_lock_byte(fd, shm::holders_lock_byte, lock_kind::exclusive) == file_error::ok)
-      sys::unlink_in(v->directory, v->file_name);
-  }
+  for (auto& [key, v] : t.by_key) leave(v->file.get(), v->directory, v->file_name);
 }
 
 }  // namespace

@@ -6,22 +6,25 @@
 // handles it has.  The kernel drops the lock when the process ends, however
 // it ends.
 //
-// The protocol (every step under the gate, an exclusive OFD lock on byte 1,
-// except a creation, whose file nobody else can see yet):
-//   create   an unnamed file (O_TMPFILE) is filled in, locked shared and only
-//            then linked under its name: no one ever sees it half made.
-//   join     open the name, take the gate; if the file was unlinked in the
-//            meantime (st_nlink == 0) start again.  If holders can be locked
-//            exclusively, nobody holds the object: it is the leftover of
-//            processes that died, and is reclaimed (re-made by a create,
-//            unlinked by an open-only).  Otherwise lock holders shared.
-//   leave    the last local reference takes the gate; if holders can then be
-//            locked exclusively this process was the last holder anywhere and
-//            unlinks the file.  The mapping is replaced by zeros (a stale
-//            handle racing the close reads incarnation 0 and fails) and the
-//            file is closed, which drops the locks.
+// The protocol, on that one lock byte:
+//   create   an unnamed file (O_TMPFILE) is filled in and locked shared,
+//            and only then linked under its name: nobody ever sees it half
+//            made or unheld.
+//   join     open the name; try holders exclusively.  If that succeeds,
+//            nobody holds the object: it is the leftover of processes that
+//            died, and is reclaimed (re-made by a create, then locked shared
+//            in the same step; unlinked by an open-only).  Otherwise wait
+//            for holders shared (which waits out a leaver or reclaimer
+//            holding it exclusively), and if the file was unlinked meanwhile
+//            (st_nlink == 0) start again.
+//   leave    the last local reference lets go of holders and then tries them
+//            exclusively; success means no process holds the object, and
+//            this one unlinks the file.  Its mapping is replaced by zeros (a
+//            stale handle racing the close reads incarnation 0 and fails)
+//            and the file is closed.
 // INV-NAMED  While any process holds the object, its name names its file:
-//            unlinking needs holders exclusively, under the gate.
+//            only a process holding holders exclusively unlinks it, and a
+//            file is never linked again once unlinked.
 #pragma once
 
 #include <sys/types.h>

@@ -8,10 +8,10 @@
 //   [128, 128 + n)     the object's full canonical name (n = name_bytes), so
 //                      that a digest file name can be checked against the name
 //
-// Lifetime locks (OFD locks, one byte each; see namespace/lifetime.hpp):
-//   byte 0  every process that holds the object holds it shared
-//   byte 1  the gate: held exclusively, briefly, by whoever opens or closes
-//           the file, so that joining and leaving never interleave
+// Lifetime lock (an OFD lock on one byte; see namespace/named_object.hpp):
+//   byte 0  every process that holds the object holds it shared; exclusive
+//           only while no one else does (a leaver removing the name, a
+//           reclaimer re-making a leftover)
 #pragma once
 
 #include <cstddef>
@@ -55,6 +55,5 @@ inline constexpr std::size_t named_file_name_offset = sizeof(named_file);
 // What a holder maps: the header and the slot, in one page.
 inline constexpr std::size_t named_file_mapped_bytes = 4096;
 inline constexpr std::size_t holders_lock_byte = 0;
-inline constexpr std::size_t gate_lock_byte = 1;
 
 }  // namespace ntsem::shm

@@ -165,6 +165,36 @@ TEST(NamedAcrossProcesses, TwoProcessesRacingToCreateGetOneObject) {
   EXPECT_TRUE(b.wait_exit().exited_with(0));
 }
 
+// Processes that create and close one name over and over, all at once, so
+// that joins race leaves and last holders leave together: every create
+// succeeds (new, or the object another holds), and once all are done no
+// file is left (two last holders leaving at once must not both keep it).
+TEST(NamedAcrossProcesses, ChurningCreatesAndClosesNeverFailAndLeaveNothing) {
+  const std::string name = unique_name("churn");
+  constexpr int processes = 3;
+  constexpr int rounds = 300;
+  std::vector<child_process> children(processes);
+  for (child_process& c : children) {
+    std::string script;
+    for (int i = 0; i < rounds; ++i)
+      script += create_line(name, 0, 1) + "\nclose h" + std::to_string(i) + "\n";
+    ASSERT_TRUE(c.send(script.substr(0, script.size() - 1)));
+  }
+  int fresh = 0;
+  for (child_process& c : children) {
+    for (int i = 0; i < rounds; ++i) {
+      const std::string created = c.expect_line();
+      const std::string prefix = "ok h=" + std::to_string(i) + " err=";
+      ASSERT_TRUE(created == prefix + "0" || created == prefix + "183") << created;
+      fresh += created == prefix + "0";
+      ASSERT_EQ(c.expect_line(), "ok");
+    }
+  }
+  for (child_process& c : children) EXPECT_TRUE(c.wait_exit().exited_with(0));
+  EXPECT_GE(fresh, 1);
+  EXPECT_FALSE(file_exists(file_of(name)));
+}
+
 // A second user is refused an object made with the default descriptor (the
 // creating user only): the operating system refuses to open its file.
 TEST(NamedAcrossProcesses, AnotherUserIsRefusedAnOwnerOnlyObject) {
