@@ -8,6 +8,7 @@
 #include <new>
 #include <unordered_map>
 
+#include "namespace/named_file_check.hpp"
 #include "object/object_type.hpp"
 #include "shm/named_file.hpp"
 #include "sys/file.hpp"
@@ -135,6 +136,8 @@ file_error write_object(int fd, const named_request& r) {
   return sys::write_at(fd, bytes.data(), bytes.size(), 0);
 }
 
+}  // namespace
+
 // Checks that an existing file is one this build can trust and holds the
 // requested name; the type is checked apart (see join).  Reads through the
 // descriptor, before anything is mapped.
@@ -158,6 +161,8 @@ NTSTATUS validate(int fd, const named_request& r) {
     return STATUS_FILE_CORRUPT_ERROR;
   return STATUS_SUCCESS;
 }
+
+namespace {
 
 // A held object of another type owns the name (validate() read the header
 // already; read its type again under the gate).
