@@ -2,7 +2,6 @@
 
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "shm/named_file.hpp"
 
@@ -108,23 +107,16 @@ NTSTATUS remove_leftovers(unsigned scopes, bool dry_run,
                           const std::function<bool(const scanned_file&, gc_action)>& report,
                           gc_summary* summary) {
   *summary = {};
-  std::vector<scan_directory> directories;
-  if (NTSTATUS s = open_scan_directories(scopes, &directories); s != STATUS_SUCCESS) return s;
-  std::vector<std::string> names;
-  for (const scan_directory& directory : directories) {
-    if (NTSTATUS s = object_file_names(directory, &names); s != STATUS_SUCCESS) return s;
-    for (const std::string& file_name : names) {
-      scanned_file info;
-      const std::optional<gc_action> action = handle(directory, file_name, dry_run, &info);
-      if (!action) {
-        if (info.state == file_state::held) ++summary->held;
-        continue;
-      }
-      count(*action, summary);
-      if (report && !report(info, *action)) return STATUS_SUCCESS;
+  return for_each_entry(scopes, [&](const scan_directory& directory, const std::string& file_name) {
+    scanned_file info;
+    const std::optional<gc_action> action = handle(directory, file_name, dry_run, &info);
+    if (!action) {
+      if (info.state == file_state::held) ++summary->held;
+      return true;
     }
-  }
-  return STATUS_SUCCESS;
+    count(*action, summary);
+    return !report || report(info, *action);
+  });
 }
 
 }  // namespace ntsem::names

@@ -173,31 +173,38 @@ bool describe(const opened_file& file, scanned_file* info) {
   return true;
 }
 
-NTSTATUS scan_namespace(unsigned scopes, const std::function<bool(const scanned_file&)>& each) {
+NTSTATUS for_each_entry(
+    unsigned scopes,
+    const std::function<bool(const scan_directory&, const std::string& file_name)>& visit) {
   std::vector<scan_directory> directories;
   if (NTSTATUS s = open_scan_directories(scopes, &directories); s != STATUS_SUCCESS) return s;
   std::vector<std::string> names;
   for (const scan_directory& directory : directories) {
     if (NTSTATUS s = object_file_names(directory, &names); s != STATUS_SUCCESS) return s;
-    for (const std::string& file_name : names) {
-      scanned_file info;
-      {
-        opened_file file;
-        const open_outcome opened = open_entry(directory, file_name, false, &file, &info);
-        if (opened == open_outcome::gone) continue;
-        // A probe, not a lock: a shared holders lock taken here, however
-        // briefly, could make a leaving last holder think another process
-        // still holds the object, and leave its file behind.
-        if (opened == open_outcome::opened && describe(file, &info))
-          info.state = sys::probe_lock_byte(file.fd.get(), shm::holders_lock_byte,
-                                            sys::lock_kind::exclusive) == file_error::ok
-                           ? file_state::leftover
-                           : file_state::held;
-      }  // closed before the caller runs: it may do anything, this file included
-      if (!each(info)) return STATUS_SUCCESS;
-    }
+    for (const std::string& file_name : names)
+      if (!visit(directory, file_name)) return STATUS_SUCCESS;
   }
   return STATUS_SUCCESS;
+}
+
+NTSTATUS scan_namespace(unsigned scopes, const std::function<bool(const scanned_file&)>& each) {
+  return for_each_entry(scopes, [&](const scan_directory& directory, const std::string& file_name) {
+    scanned_file info;
+    {
+      opened_file file;
+      const open_outcome opened = open_entry(directory, file_name, false, &file, &info);
+      if (opened == open_outcome::gone) return true;
+      // A probe, not a lock: a shared holders lock taken here, however
+      // briefly, could make a leaving last holder think another process
+      // still holds the object, and leave its file behind.
+      if (opened == open_outcome::opened && describe(file, &info))
+        info.state = sys::probe_lock_byte(file.fd.get(), shm::holders_lock_byte,
+                                          sys::lock_kind::exclusive) == file_error::ok
+                         ? file_state::leftover
+                         : file_state::held;
+    }  // closed before the caller runs: it may do anything, this file included
+    return each(info);
+  });
 }
 
 }  // namespace ntsem::names

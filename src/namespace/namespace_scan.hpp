@@ -76,6 +76,13 @@ NTSTATUS open_scan_directories(unsigned scopes, std::vector<scan_directory>* out
 // starting with '.' are ntsem's own temporaries, never objects).
 NTSTATUS object_file_names(const scan_directory& directory, std::vector<std::string>* out);
 
+// Calls `visit` for each entry of each directory of `scopes` that may be an
+// object file, directories and entries in name order; stops early when it
+// returns false.  Errors as open_scan_directories.
+NTSTATUS for_each_entry(
+    unsigned scopes,
+    const std::function<bool(const scan_directory&, const std::string& file_name)>& visit);
+
 // An entry opened to be looked at.
 struct opened_file {
   sys::unique_fd fd;

@@ -26,6 +26,7 @@
 namespace {
 
 using ntsem::test::child_process;
+using ntsem::test::creates_fresh;
 using ntsem::test::directory_path;
 using ntsem::test::file_exists;
 using ntsem::test::file_of;
@@ -120,12 +121,7 @@ TEST(Leftovers, AKilledLastHolderLeavesAFileThatGcRemoves) {
   EXPECT_EQ(enumerate(NTSEM_SCOPE_SESSION), lines{});
 
   // The name is free: a create makes a new object with its own counts.
-  SetLastError(ntsem::test::untouched_error);
-  HANDLE fresh = CreateSemaphoreA(nullptr, 0, 1, name.c_str());
-  ASSERT_NE(fresh, nullptr);
-  EXPECT_EQ(GetLastError(), DWORD(ERROR_SUCCESS));
-  EXPECT_EQ(ntsem::test::state_of(fresh), (ntsem::test::semaphore_state{0, 1}));
-  CloseHandle(fresh);
+  EXPECT_EQ(creates_fresh(name, 0, 1), "");
 }
 
 TEST(Leftovers, GcNeverRemovesAHeldObject) {
@@ -389,10 +385,7 @@ TEST(Leftovers, AChurnerKilledAnywhereLeavesNothingAfterGc) {
               r.summary == "held=0 leftovers=1 removed=1 not_removed=0 kept=0 skipped=0")
       << r.summary;
   EXPECT_EQ(files_in(session_directory), lines{});
-  SetLastError(ntsem::test::untouched_error);
-  HANDLE fresh = CreateSemaphoreA(nullptr, 0, 1, name.c_str());
-  EXPECT_EQ(GetLastError(), DWORD(ERROR_SUCCESS));
-  CloseHandle(fresh);
+  EXPECT_EQ(creates_fresh(name, 0, 1), "");
 }
 
 }  // namespace

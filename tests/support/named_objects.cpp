@@ -10,6 +10,7 @@
 
 #include "namespace/namespace_root.hpp"
 #include "support/child_process.hpp"
+#include "support/semaphore_state.hpp"
 
 namespace ntsem::test {
 
@@ -41,6 +42,19 @@ std::vector<std::string> files_in(const std::string& directory) {
     names.push_back(entry.path().filename().string());
   std::ranges::sort(names);
   return names;
+}
+
+std::string creates_fresh(const std::string& win32_name, int initial, int maximum) {
+  SetLastError(untouched_error);
+  HANDLE h = CreateSemaphoreA(nullptr, initial, maximum, win32_name.c_str());
+  const DWORD error = GetLastError();
+  if (h == nullptr) return "failed, last error " + std::to_string(error);
+  const semaphore_state state = state_of(h);
+  CloseHandle(h);
+  if (error != ERROR_SUCCESS) return "last error " + std::to_string(error);
+  if (state != semaphore_state{initial, maximum})
+    return "counts " + std::to_string(state.count) + "/" + std::to_string(state.maximum);
+  return {};
 }
 
 std::string leave_leftover(const std::string& win32_name, int initial, int maximum,

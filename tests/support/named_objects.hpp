@@ -21,6 +21,11 @@ bool file_exists(const std::string& path);
 std::string directory_path(const std::string& directory);
 std::vector<std::string> files_in(const std::string& directory);
 
+// Empty if CreateSemaphoreA(NULL, initial, maximum, win32_name) makes a new
+// object (last error 0) with those counts; else what it did.  The handle is
+// closed again.
+std::string creates_fresh(const std::string& win32_name, int initial, int maximum);
+
 // Makes a leftover: a child (ntsem_child) creates the semaphore `win32_name`
 // with the counts given and is killed with SIGKILL while it holds it.
 // `environment` as in child_options.  Empty on success, else what went
