@@ -8,6 +8,7 @@
 #include <new>
 #include <unordered_map>
 
+#include "namespace/named_file_check.hpp"
 #include "object/object_type.hpp"
 #include "shm/named_file.hpp"
 #include "sys/file.hpp"
@@ -435,6 +436,13 @@ void leave_all_at_exit() {
 }
 
 }  // namespace
+
+NTSTATUS validate(int fd, const named_request& r) {
+  sys::file_identity id{};
+  if (sys::identify(fd, &id) != file_error::ok) return STATUS_FILE_CORRUPT_ERROR;
+  file_facts facts;
+  return validate(fd, r, id, &facts);
+}
 
 NTSTATUS open_named(const named_request& r, object::object_ref* out, ACCESS_MASK* granted) {
   int directory = -1;

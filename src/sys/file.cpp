@@ -1,5 +1,6 @@
 #include "sys/file.hpp"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 
 namespace ntsem::sys {
 namespace {
@@ -40,18 +42,30 @@ file_error open_retrying(Open open, unique_fd* out) {
   return file_error::ok;
 }
 
-file_error lock_byte(int fd, std::size_t byte, lock_kind kind, int command) {
-  struct flock lock {};
-  lock.l_type = kind == lock_kind::shared ? F_RDLCK : kind == lock_kind::exclusive ? F_WRLCK
+// Runs an F_OFD_* command on one byte; `lock` is what the kernel answered.
+file_error lock_command(int fd, std::size_t byte, lock_kind kind, int command,
+                        struct flock* lock) {
+  *lock = {};
+  lock->l_type = kind == lock_kind::shared ? F_RDLCK : kind == lock_kind::exclusive ? F_WRLCK
                                                                                     : F_UNLCK;
-  lock.l_whence = SEEK_SET;
-  lock.l_start = static_cast<off_t>(byte);
-  lock.l_len = 1;
-  lock.l_pid = 0;  // required for OFD locks
+  lock->l_whence = SEEK_SET;
+  lock->l_start = static_cast<off_t>(byte);
+  lock->l_len = 1;
+  lock->l_pid = 0;  // required for OFD locks
   int rc;
-  do rc = fcntl(fd, command, &lock);
+  do rc = fcntl(fd, command, lock);
   while (rc < 0 && errno == EINTR);
   return check(rc);
+}
+
+file_error lock_byte(int fd, std::size_t byte, lock_kind kind, int command) {
+  struct flock lock {};
+  return lock_command(fd, byte, kind, command, &lock);
+}
+
+file_identity identity_of(const struct stat& st) {
+  return {st.st_dev,   st.st_ino,           st.st_nlink, static_cast<std::size_t>(st.st_size),
+          st.st_uid,   st.st_gid,           st.st_mode & 07777, S_ISREG(st.st_mode)};
 }
 
 }  // namespace
@@ -92,8 +106,43 @@ file_error open_directory(const std::string& path, unique_fd* out) {
                        out);
 }
 
+file_error open_directory_in(int dir, const std::string& name, unique_fd* out) {
+  return open_retrying(
+      [&] { return ::openat(dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC); },
+      out);
+}
+
+file_error list_directory(int dir, std::vector<std::string>* names) {
+  // A fresh open file description: a dup would share (and move) dir's offset.
+  unique_fd own;
+  if (file_error e = open_directory_in(dir, ".", &own); e != file_error::ok) return e;
+  DIR* stream = ::fdopendir(own.get());
+  if (stream == nullptr) return from_errno(errno);
+  own.release();  // the stream owns it now
+  names->clear();
+  file_error result = file_error::ok;
+  for (;;) {
+    errno = 0;
+    const dirent* entry = ::readdir(stream);
+    if (entry == nullptr) {
+      result = from_errno(errno);
+      break;
+    }
+    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0)
+      names->emplace_back(entry->d_name);
+  }
+  ::closedir(stream);
+  return result;
+}
+
 file_error open_in(int dir, const std::string& name, bool writable, unique_fd* out) {
   const int flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW;
+  return open_retrying([&] { return ::openat(dir, name.c_str(), flags); }, out);
+}
+
+file_error open_untrusted_in(int dir, const std::string& name, bool writable, unique_fd* out) {
+  const int flags =
+      (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY;
   return open_retrying([&] { return ::openat(dir, name.c_str(), flags); }, out);
 }
 
@@ -153,8 +202,14 @@ file_error read_at(int fd, void* data, std::size_t bytes, std::size_t offset) {
 file_error identify(int fd, file_identity* out) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) return from_errno(errno);
-  *out = {st.st_dev, st.st_ino, st.st_nlink, static_cast<std::size_t>(st.st_size), st.st_uid,
-          st.st_gid, st.st_mode & 07777};
+  *out = identity_of(st);
+  return file_error::ok;
+}
+
+file_error identify_in(int dir, const std::string& name, file_identity* out) {
+  struct stat st {};
+  if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return from_errno(errno);
+  *out = identity_of(st);
   return file_error::ok;
 }
 
@@ -164,6 +219,13 @@ file_error try_lock_byte(int fd, std::size_t byte, lock_kind kind) {
 
 file_error wait_lock_byte(int fd, std::size_t byte, lock_kind kind) {
   return lock_byte(fd, byte, kind, F_OFD_SETLKW);
+}
+
+file_error probe_lock_byte(int fd, std::size_t byte, lock_kind kind) {
+  struct flock lock {};
+  if (file_error e = lock_command(fd, byte, kind, F_OFD_GETLK, &lock); e != file_error::ok)
+    return e;
+  return lock.l_type == F_UNLCK ? file_error::ok : file_error::would_block;
 }
 
 bool raise_descriptor_limit() {

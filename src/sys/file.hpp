@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ntsem::sys {
 
@@ -49,9 +50,19 @@ class unique_fd {
 // with chmod, so the umask does not narrow it).  ok if they exist.
 file_error make_directories(const std::string& path, mode_t mode);
 file_error open_directory(const std::string& path, unique_fd* out);
+// Opens the directory `name` in `dir`; a link is not followed, so a link
+// planted in a shared directory never leads elsewhere.
+file_error open_directory_in(int dir, const std::string& name, unique_fd* out);
+// The names in the directory `dir`, "." and ".." left out, in no particular
+// order.  Reads through a descriptor of its own: `dir`'s offset is untouched.
+file_error list_directory(int dir, std::vector<std::string>* names);
 
 // Opens an existing file in `dir` for reading and writing (or reading only).
 file_error open_in(int dir, const std::string& name, bool writable, unique_fd* out);
+// The same for a file that anyone may have put there: never blocks (a FIFO),
+// never follows a link, never becomes a controlling terminal.  The caller
+// checks with identify() that it opened a regular file.
+file_error open_untrusted_in(int dir, const std::string& name, bool writable, unique_fd* out);
 // An unnamed file in `dir` (O_TMPFILE), to be initialised and then linked.
 file_error create_unnamed_in(int dir, mode_t mode, unique_fd* out);
 // Gives the unnamed file `fd` the name `name` in `dir`; `exists` if taken.
@@ -71,14 +82,21 @@ struct file_identity {
   std::size_t size;
   uid_t owner;
   gid_t group;
-  mode_t mode;
+  mode_t mode;    // permission bits only
+  bool regular;   // a regular file (not a directory, link, FIFO, device...)
 };
 file_error identify(int fd, file_identity* out);
+// The entry `name` in `dir` itself (a link is not followed).
+file_error identify_in(int dir, const std::string& name, file_identity* out);
 
 // OFD locks on one byte.  try_* never block; wait_* block until granted.
 enum class lock_kind : std::uint8_t { shared, exclusive, none };
 file_error try_lock_byte(int fd, std::size_t byte, lock_kind kind);
 file_error wait_lock_byte(int fd, std::size_t byte, lock_kind kind);
+// Whether a lock of `kind` could be taken now (ok) or another open file
+// description holds a conflicting one (would_block), without taking
+// anything (F_OFD_GETLK).  Works on a descriptor open for reading only.
+file_error probe_lock_byte(int fd, std::size_t byte, lock_kind kind);
 
 // Raises the soft limit on open descriptors to the hard limit (each named
 // object a process holds costs one descriptor).  True if it was raised.

@@ -47,6 +47,12 @@
 //   print-pid                             pid=<n> ppid=<n>
 //   list-fds                              fds=<n,n,...> (open descriptors)
 //   exit CODE                             ok, then exits with CODE
+//   churn NAME COUNT                      COUNT times: CreateSemaphoreA(NULL, 1,
+//                                         1, NAME), then CloseHandle; then
+//                                         ok created=<n> opened=<n> (err 0 or
+//                                         ERROR_ALREADY_EXISTS) | fail
+//                                         round=<i> err=<n> at the first
+//                                         failed call
 // Errors of the interpreter itself (never a crash):
 //   fail unknown-command | fail usage: <usage> | fail bad-slot
 //
@@ -233,6 +239,7 @@ class interpreter {
   void print_pid(const words&) { say("pid=%ld ppid=%ld", static_cast<long>(getpid()), static_cast<long>(getppid())); }
   void list_fds(const words& a);
   void exit(const words& a);
+  void churn(const words& a);
 
   std::vector<HANDLE> slots_;
   const command* current_ = nullptr;
@@ -254,6 +261,7 @@ const interpreter::command interpreter::table[] = {
     {"print-pid", 0, 0, "print-pid", &interpreter::print_pid},
     {"list-fds", 0, 0, "list-fds", &interpreter::list_fds},
     {"exit", 1, 1, "exit CODE", &interpreter::exit},
+    {"churn", 2, 2, "churn NAME COUNT", &interpreter::churn},
 };
 
 void interpreter::run(std::string_view line) {
@@ -413,6 +421,22 @@ void interpreter::exit(const words& a) {
   NTSEM_CHILD_USAGE_UNLESS(code);
   say("ok");
   std::exit(static_cast<int>(*code));
+}
+
+void interpreter::churn(const words& a) {
+  auto name = parse_name(a[0]);
+  auto count = parse_long(a[1]);
+  NTSEM_CHILD_USAGE_UNLESS(name && count && *count >= 0);
+  long created = 0, opened = 0;
+  for (LONG round = 0; round < *count; ++round) {
+    SetLastError(0);
+    HANDLE h = CreateSemaphoreA(nullptr, 1, 1, name_ptr(*name));
+    const DWORD error = GetLastError();
+    if (h == nullptr) return say("fail round=%" PRId32 " err=%" PRIu32, round, error);
+    ++(error == ERROR_ALREADY_EXISTS ? opened : created);
+    if (!CloseHandle(h)) return say("fail round=%" PRId32 " err=%" PRIu32, round, GetLastError());
+  }
+  say("ok created=%ld opened=%ld", created, opened);
 }
 
 }  // namespace

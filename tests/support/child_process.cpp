@@ -88,6 +88,7 @@ const char* stage_name(stage s) {
 struct exec_plan {
   const char* path;
   char* const* argv;
+  char* const* envp;
   int stdin_fd, stdout_fd, report_fd;
   const user_ids* user;
   bool die_with_parent;
@@ -126,8 +127,22 @@ struct exec_plan {
   sigset_t none;
   ::sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  ::execv(p.path, p.argv);
+  ::execve(p.path, p.argv, p.envp);
   child_fail(p.report_fd, stage::exec, errno);
+}
+
+// The inherited environment with `overrides` ("NAME=value") in place.
+std::vector<std::string> environment_with(const std::vector<std::string>& overrides) {
+  const auto name_of = [](std::string_view entry) { return entry.substr(0, entry.find('=')); };
+  std::vector<std::string> out;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    bool replaced = false;
+    for (const std::string& o : overrides) replaced = replaced || name_of(o) == name_of(entry);
+    if (!replaced) out.emplace_back(entry);
+  }
+  out.insert(out.end(), overrides.begin(), overrides.end());
+  return out;
 }
 
 int highest_fd() {
@@ -194,6 +209,10 @@ child_process::child_process(child_options options) {
   argv.push_back(path.data());
   for (std::string& c : options.commands) argv.push_back(c.data());
   argv.push_back(nullptr);
+  std::vector<std::string> environment = environment_with(options.environment);
+  std::vector<char*> envp;
+  for (std::string& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
 
   int in[2], out[2] = {-1, -1}, report[2] = {-1, -1};
   make_pipe(in);
@@ -205,7 +224,7 @@ child_process::child_process(child_options options) {
     throw;
   }
 
-  exec_plan plan{path.c_str(), argv.data(), in[0], out[1], report[1],
+  exec_plan plan{path.c_str(), argv.data(), envp.data(), in[0], out[1], report[1],
                  options.user ? &*options.user : nullptr, options.die_with_parent, ::getpid(), highest_fd()};
 
   sigset_t all, old;
@@ -462,8 +481,12 @@ std::string child_process::default_path() {
 
 child_run run_child(std::vector<std::string> commands, std::optional<user_ids> user,
                     std::chrono::milliseconds guard) {
+  return run_program(child_options{std::move(commands), user, {}, true}, guard);
+}
+
+child_run run_program(child_options options, std::chrono::milliseconds guard) {
   const auto deadline = steady::now() + guard;
-  child_process child(child_options{std::move(commands), user, {}, true});
+  child_process child(std::move(options));
   child.close_stdin();
   child_run run;
   run.output_lines = child.read_all(std::chrono::milliseconds(remaining_ms(deadline)));

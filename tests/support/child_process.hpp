@@ -64,6 +64,9 @@ struct child_options {
   // so a crashed or killed test leaves no blocked child behind.  Turn off to
   // spawn from a short-lived thread.
   bool die_with_parent = true;
+  // "NAME=value" entries set in the child's environment (each replaces the
+  // inherited value of NAME); the rest is inherited.
+  std::vector<std::string> environment = {};
 };
 
 class child_process {
@@ -146,5 +149,8 @@ struct child_run {
 // Runs the child to its end with `commands` as argv and an empty stdin.
 child_run run_child(std::vector<std::string> commands, std::optional<user_ids> user = {},
                     std::chrono::milliseconds guard = child_guard);
+// The same for any child_options (another program: options.path, with the
+// commands as its arguments).
+child_run run_program(child_options options, std::chrono::milliseconds guard = child_guard);
 
 }  // namespace ntsem::test

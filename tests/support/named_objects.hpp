@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "namespace/object_name.hpp"
 
@@ -14,5 +15,22 @@ std::string unique_name(const std::string& what);
 // CreateSemaphoreA), and whether it exists.
 std::string file_of(const std::string& win32_name);
 bool file_exists(const std::string& path);
+
+// The path of a namespace directory ("global", "session-<id>") and every
+// entry in it ('.'-files too), sorted; empty if it does not exist.
+std::string directory_path(const std::string& directory);
+std::vector<std::string> files_in(const std::string& directory);
+
+// Empty if CreateSemaphoreA(NULL, initial, maximum, win32_name) makes a new
+// object (last error 0) with those counts; else what it did.  The handle is
+// closed again.
+std::string creates_fresh(const std::string& win32_name, int initial, int maximum);
+
+// Makes a leftover: a child (ntsem_child) creates the semaphore `win32_name`
+// with the counts given and is killed with SIGKILL while it holds it.
+// `environment` as in child_options.  Empty on success, else what went
+// wrong.
+std::string leave_leftover(const std::string& win32_name, int initial, int maximum,
+                           std::vector<std::string> environment = {});
 
 }  // namespace ntsem::test

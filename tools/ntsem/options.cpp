@@ -39,7 +39,8 @@ int parse_value(const IntegerOption& option, std::string_view text) {
 }  // namespace
 
 void parse_options(Arguments arguments, std::span<const IntegerOption> options,
-                   std::span<const TextOption> text_options) {
+                   std::span<const TextOption> text_options,
+                   std::span<const FlagOption> flag_options) {
   for (std::size_t index = 0; index < arguments.size(); ++index) {
     const std::string_view argument = arguments[index];
     const std::size_t equals = argument.find('=');
@@ -47,6 +48,14 @@ void parse_options(Arguments arguments, std::span<const IntegerOption> options,
     const std::string_view name = argument.substr(0, value_attached ? equals : argument.size());
     const auto integer = std::ranges::find(options, name, &IntegerOption::name);
     const auto text = std::ranges::find(text_options, name, &TextOption::name);
+    const auto flag = std::ranges::find(flag_options, name, &FlagOption::name);
+    if (flag != flag_options.end()) {
+      if (value_attached) {
+        throw UsageError(std::string(name) + " takes no value");
+      }
+      *flag->value = true;
+      continue;
+    }
     if (integer == options.end() && text == text_options.end()) {
       reject_unknown(name);
     }
@@ -69,8 +78,12 @@ void parse_options(Arguments arguments, std::span<const IntegerOption> options,
 }
 
 void print_options(std::ostream& out, std::span<const IntegerOption> options,
-                   std::span<const TextOption> text_options) {
+                   std::span<const TextOption> text_options,
+                   std::span<const FlagOption> flag_options) {
   std::size_t widest = 0;
+  for (const FlagOption& option : flag_options) {
+    widest = std::max(widest, option.name.size());
+  }
   for (const TextOption& option : text_options) {
     widest = std::max(widest, option.name.size() + 1 + option.placeholder.size());
   }
@@ -94,6 +107,9 @@ void print_options(std::ostream& out, std::span<const IntegerOption> options,
   for (const IntegerOption& option : options) {
     out << "  " << synopsis(option.name, option.placeholder) << option.description << " ("
         << range_text(option) << ", default " << *option.value << ")\n";
+  }
+  for (const FlagOption& option : flag_options) {
+    out << "  " << synopsis(option.name, "") << option.description << '\n';
   }
 }
 

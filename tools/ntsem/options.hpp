@@ -1,5 +1,6 @@
 // Options of the form `--name VALUE` or `--name=VALUE`, integers or text,
-// declared once as tables that serve both the parser and the help text.
+// and flags (`--name`), declared once as tables that serve both the parser
+// and the help text.
 #pragma once
 
 #include <ostream>
@@ -27,15 +28,24 @@ struct TextOption {
   std::string* value;  // holds the default until parse_options() stores the given value
 };
 
+struct FlagOption {
+  std::string_view name;  // with its dashes: "--dry-run"
+  std::string_view description;
+  bool* value;  // set to true when the flag is given
+};
+
 // Stores each given value through its option's pointer.  Throws UsageError for
-// an unknown option, a stray argument, a missing value, an empty text, or a
-// value that is not an integer in [minimum, maximum].
+// an unknown option, a stray argument, a missing value, an empty text, a
+// value that is not an integer in [minimum, maximum], or a value given to a
+// flag.
 void parse_options(Arguments arguments, std::span<const IntegerOption> options,
-                   std::span<const TextOption> text_options = {});
+                   std::span<const TextOption> text_options = {},
+                   std::span<const FlagOption> flag_options = {});
 
 // One line per option with its range and its current value as the default;
-// the text options first.
+// the text options first, the flags last.
 void print_options(std::ostream& out, std::span<const IntegerOption> options,
-                   std::span<const TextOption> text_options = {});
+                   std::span<const TextOption> text_options = {},
+                   std::span<const FlagOption> flag_options = {});
 
 }  // namespace ntsem_tool

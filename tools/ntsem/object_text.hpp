@@ -1,0 +1,36 @@
+// How the namespace commands (list, gc) show one file of the namespace
+// (an NTSEM_OBJECT_INFO), as text and as JSON.
+#pragma once
+
+#include <ntsem/namespace.h>
+
+#include <string>
+#include <string_view>
+
+namespace ntsem_tool {
+
+// A valid object (held or leftover) has a name; any other file is shown by
+// its file name.
+bool has_name(const NTSEM_OBJECT_INFO& info);
+
+// "\"name\"" (quoted, printable()) for an object, "file <file name>" for
+// another file.
+std::string object_label(const NTSEM_OBJECT_INFO& info);
+
+// "held", "leftover", "foreign or corrupt", "other version", "inaccessible".
+std::string_view state_text(DWORD state);
+// "semaphore", or "-" when unknown.
+std::string_view type_text(DWORD type);
+// "2/3" for a semaphore, "-" otherwise.
+std::string counts_text(const NTSEM_OBJECT_INFO& info);
+// The user's name, or the number when it has none.
+std::string owner_text(DWORD uid);
+// "0600".
+std::string mode_text(DWORD mode);
+
+// The JSON members that describe the file, without braces:
+// "scope":..,"directory":..,"file":..,"name":..,"state":..,"type":..,
+// "count":..,"maximum":..,"uid":..,"mode":..,"error":..
+std::string json_members(const NTSEM_OBJECT_INFO& info);
+
+}  // namespace ntsem_tool
