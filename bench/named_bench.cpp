@@ -206,26 +206,26 @@ struct ntsem_create_close {
   std::string stop() { return {}; }
 };
 
-struct sem_open_excl_close_unlink {
+// A POSIX name for the create benchmarks, cleared of what an earlier run
+// may have left.
+struct posix_create {
   std::string name = posix_name(bench_name("create"));
   std::string start(std::int64_t) {
     sem_unlink(name.c_str());
     return {};
   }
+  std::string stop() { return {}; }
+};
+
+struct sem_open_excl_close_unlink : posix_create {
   bool once() {
     sem_t* s = sem_open(name.c_str(), O_CREAT | O_EXCL, 0600, 1);
     if (s == SEM_FAILED) return false;
     return sem_close(s) == 0 && sem_unlink(name.c_str()) == 0;
   }
-  std::string stop() { return {}; }
 };
 
-struct sem_open_creat_close {
-  std::string name = posix_name(bench_name("create"));
-  std::string start(std::int64_t) {
-    sem_unlink(name.c_str());
-    return {};
-  }
+struct sem_open_creat_close : posix_create {
   bool once() {
     sem_t* s = sem_open(name.c_str(), O_CREAT, 0600, 1);
     return s != SEM_FAILED && sem_close(s) == 0;
@@ -238,14 +238,10 @@ struct sem_open_creat_close {
 
 // The same, but the semaphore is read once (sem_getvalue) before the close,
 // as any program that uses it does.  Reading faults the page in, so the
-// munmap in sem_close must flush it from the TLB; ntsem reads its object
-// page on every create and open, so it always pays that.
-struct sem_open_excl_touch_close_unlink {
-  std::string name = posix_name(bench_name("create"));
-  std::string start(std::int64_t) {
-    sem_unlink(name.c_str());
-    return {};
-  }
+// munmap in sem_close must flush it from the TLB.  (ntsem's create and open
+// do not read the object's page either; a program that uses the object pays
+// the same flush at its close.)
+struct sem_open_excl_touch_close_unlink : posix_create {
   bool once() {
     sem_t* s = sem_open(name.c_str(), O_CREAT | O_EXCL, 0600, 1);
     if (s == SEM_FAILED) return false;
@@ -253,7 +249,6 @@ struct sem_open_excl_touch_close_unlink {
     return sem_getvalue(s, &value) == 0 && value == 1 && sem_close(s) == 0 &&
            sem_unlink(name.c_str()) == 0;
   }
-  std::string stop() { return {}; }
 };
 
 // -- What the kernel charges for a mapping of one tmpfs page --
@@ -348,41 +343,36 @@ struct holder {
   }
 };
 
-struct ntsem_open_close_not_held {
+// Both objects of one name, held by a holder child for the run.
+struct held_elsewhere {
   std::string name = bench_name("open-not-held");
+  std::string posix = posix_name(name);
   holder h;
   std::string start(std::int64_t) { return h.start(name); }
+  std::string stop() { return h.stop(); }
+};
+
+struct ntsem_open_close_not_held : held_elsewhere {
   bool once() {
     HANDLE s = OpenSemaphoreA(open_access, FALSE, name.c_str());
     return s && CloseHandle(s);
   }
-  std::string stop() { return h.stop(); }
 };
 
-struct sem_open_close_not_held {
-  std::string name = bench_name("open-not-held");
-  std::string posix = posix_name(name);
-  holder h;
-  std::string start(std::int64_t) { return h.start(name); }
+struct sem_open_close_not_held : held_elsewhere {
   bool once() {
     sem_t* s = sem_open(posix.c_str(), 0);
     return s != SEM_FAILED && sem_close(s) == 0;
   }
-  std::string stop() { return h.stop(); }
 };
 
 // sem_open + sem_getvalue + sem_close: see sem_open_excl_touch_close_unlink.
-struct sem_open_touch_close_not_held {
-  std::string name = bench_name("open-not-held");
-  std::string posix = posix_name(name);
-  holder h;
-  std::string start(std::int64_t) { return h.start(name); }
+struct sem_open_touch_close_not_held : held_elsewhere {
   bool once() {
     sem_t* s = sem_open(posix.c_str(), 0);
     int value = 0;
     return s != SEM_FAILED && sem_getvalue(s, &value) == 0 && sem_close(s) == 0;
   }
-  std::string stop() { return h.stop(); }
 };
 
 // -- Ping-pong --
