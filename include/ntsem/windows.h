@@ -56,6 +56,12 @@
  * case-sensitive; A names are UTF-8, W names UTF-16, and both reach the same
  * object.  A new named object can be opened by its creating user only.
  *
+ * Security.  The SID, ACL and security-descriptor calls of
+ * <ntsem/winnt_security.h> (included here) and the string forms of
+ * <ntsem/sddl.h> build descriptors in Windows' own byte layouts, so code that
+ * fills SECURITY_ATTRIBUTES.lpSecurityDescriptor compiles and behaves
+ * unchanged.
+ *
  * Not yet here: security descriptors on named objects (refused with
  * ERROR_NOT_SUPPORTED), handles passed to other processes (inheritance,
  * duplication into another process), events, mutexes, alertable waits.
@@ -113,6 +119,7 @@ typedef const WCHAR *LPCWSTR;
 typedef DWORD ACCESS_MASK;
 typedef ACCESS_MASK *PACCESS_MASK;
 typedef PVOID PSECURITY_DESCRIPTOR;
+typedef HANDLE HLOCAL;
 
 typedef struct _SECURITY_ATTRIBUTES {
   DWORD nLength;
@@ -256,8 +263,14 @@ NTSEM_API BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourc
 NTSEM_API HANDLE WINAPI GetCurrentProcess(void);
 NTSEM_API HANDLE WINAPI GetCurrentThread(void);
 
+/* ---- Local memory ---- */
+/* Frees what the SID and SDDL calls allocate; NULL is ignored.  Returns NULL. */
+NTSEM_API HLOCAL WINAPI LocalFree(HLOCAL hMem);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
+
+#include <ntsem/winnt_security.h>
 
 #endif /* NTSEM_WINDOWS_H */
