@@ -60,7 +60,11 @@
  * <ntsem/winnt_security.h> (included here) and the string forms of
  * <ntsem/sddl.h> build descriptors in Windows' own byte layouts, so code that
  * fills SECURITY_ATTRIBUTES.lpSecurityDescriptor compiles and behaves
- * unchanged.
+ * unchanged.  CreateSemaphore checks a descriptor it is given before it looks
+ * at the name (ERROR_UNKNOWN_REVISION, ERROR_INVALID_SECURITY_DESCR,
+ * ERROR_INVALID_ACL or ERROR_INVALID_SID for a bad one, after the counts are
+ * checked, as on Windows).  An unnamed object keeps no descriptor: only its
+ * handles reach it.
  *
  * Not yet here: security descriptors on named objects (refused with
  * ERROR_NOT_SUPPORTED), handles passed to other processes (inheritance,

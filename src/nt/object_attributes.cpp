@@ -1,6 +1,15 @@
 #include "nt/object_attributes.hpp"
 
+#include "security/descriptor.hpp"
+
 namespace ntsem::nt {
+
+void capture_descriptor(const void* security_descriptor, object_request* out) {
+  if (!security_descriptor) return;
+  security::descriptor read;
+  if (NTSTATUS s = security::read_descriptor(security_descriptor, &read); s != STATUS_SUCCESS)
+    out->name_status = s;
+}
 
 NTSTATUS read_object_attributes(const OBJECT_ATTRIBUTES* attributes, bool for_open,
                                 object_request* out) {
@@ -23,6 +32,7 @@ NTSTATUS read_object_attributes(const OBJECT_ATTRIBUTES* attributes, bool for_op
     if (out->name_status == STATUS_SUCCESS) out->name = std::move(parsed);
   } else {
     out->name_status = names::parse_create_name(name, &out->name);
+    if (attributes) capture_descriptor(attributes->SecurityDescriptor, out);
   }
   return STATUS_SUCCESS;
 }

@@ -210,8 +210,9 @@ TEST(NamedSemaphore, NtCreateRefusesAnExistingNameWithoutOpenIf) {
 // Security descriptors map onto file modes in a later change; until then a
 // named object with one is refused rather than created with another's rights.
 TEST(NamedSemaphore, SecurityDescriptorIsRefusedUntilSupported) {
-  int descriptor_stand_in = 0;
-  SECURITY_ATTRIBUTES sa{sizeof(sa), &descriptor_stand_in, FALSE};
+  SECURITY_DESCRIPTOR sd;
+  ASSERT_TRUE(InitializeSecurityDescriptor(&sd, SECURITY_DESCRIPTOR_REVISION));
+  SECURITY_ATTRIBUTES sa{sizeof(sa), &sd, FALSE};
   SetLastError(untouched_error);
   EXPECT_EQ(CreateSemaphoreA(&sa, 0, 1, unique_name("sd").c_str()), nullptr);
   EXPECT_EQ(GetLastError(), DWORD(ERROR_NOT_SUPPORTED));
