@@ -56,8 +56,20 @@
  * case-sensitive; A names are UTF-8, W names UTF-16, and both reach the same
  * object.  A new named object can be opened by its creating user only.
  *
- * Not yet here: security descriptors on named objects (refused with
- * ERROR_NOT_SUPPORTED), handles passed to other processes (inheritance,
+ * Security.  The SID, ACL and security-descriptor calls of
+ * <ntsem/winnt_security.h> (included here) and the string forms of
+ * <ntsem/sddl.h> build descriptors in Windows' own byte layouts, so code that
+ * fills SECURITY_ATTRIBUTES.lpSecurityDescriptor compiles and behaves
+ * unchanged.  CreateSemaphore checks a descriptor it is given before it looks
+ * at the name (ERROR_UNKNOWN_REVISION, ERROR_INVALID_SECURITY_DESCR,
+ * ERROR_INVALID_ACL or ERROR_INVALID_SID for a bad one, after the counts are
+ * checked, as on Windows).  An unnamed object keeps no descriptor: only its
+ * handles reach it.  A named object's descriptor becomes the owner, group
+ * and mode of its file, so the kernel enforces it between users; an open
+ * that asks for more than the caller's class is granted fails with
+ * ERROR_ACCESS_DENIED.  docs/namespace.md, "Access", gives the mapping.
+ *
+ * Not yet here: handles passed to other processes (inheritance,
  * duplication into another process), events, mutexes, alertable waits.
  */
 #ifndef NTSEM_WINDOWS_H
@@ -113,6 +125,7 @@ typedef const WCHAR *LPCWSTR;
 typedef DWORD ACCESS_MASK;
 typedef ACCESS_MASK *PACCESS_MASK;
 typedef PVOID PSECURITY_DESCRIPTOR;
+typedef HANDLE HLOCAL;
 
 typedef struct _SECURITY_ATTRIBUTES {
   DWORD nLength;
@@ -197,6 +210,7 @@ typedef struct _SECURITY_ATTRIBUTES {
 #define ERROR_BAD_LENGTH 24L
 #define ERROR_NOT_SUPPORTED 50L
 #define ERROR_INVALID_PARAMETER 87L
+#define ERROR_INSUFFICIENT_BUFFER 122L
 #define ERROR_INVALID_NAME 123L
 #define ERROR_BAD_PATHNAME 161L
 #define ERROR_ALREADY_EXISTS 183L
@@ -204,9 +218,16 @@ typedef struct _SECURITY_ATTRIBUTES {
 #define ERROR_NOT_OWNER 288L
 #define ERROR_TOO_MANY_POSTS 298L
 #define ERROR_NOACCESS 998L
+#define ERROR_UNKNOWN_REVISION 1305L
 #define ERROR_REVISION_MISMATCH 1306L
 #define ERROR_INVALID_OWNER 1307L
 #define ERROR_INVALID_PRIMARY_GROUP 1308L
+#define ERROR_NONE_MAPPED 1332L
+#define ERROR_INVALID_ACL 1336L
+#define ERROR_INVALID_SID 1337L
+#define ERROR_INVALID_SECURITY_DESCR 1338L
+#define ERROR_ALLOTTED_SPACE_EXCEEDED 1344L
+#define ERROR_BAD_DESCRIPTOR_FORMAT 1361L
 #define ERROR_FILE_CORRUPT 1392L
 #define ERROR_NO_SYSTEM_RESOURCES 1450L
 #define ERROR_TIMEOUT 1460L
@@ -250,8 +271,14 @@ NTSEM_API BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourc
 NTSEM_API HANDLE WINAPI GetCurrentProcess(void);
 NTSEM_API HANDLE WINAPI GetCurrentThread(void);
 
+/* ---- Local memory ---- */
+/* Frees what the SID and SDDL calls allocate; NULL is ignored.  Returns NULL. */
+NTSEM_API HLOCAL WINAPI LocalFree(HLOCAL hMem);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
+
+#include <ntsem/winnt_security.h>
 
 #endif /* NTSEM_WINDOWS_H */

@@ -1,7 +1,6 @@
 #include "nt/named.hpp"
 
 #include "namespace/named_object.hpp"
-#include "security/descriptor.hpp"
 #include "sys/identity.hpp"
 
 namespace ntsem::nt {
@@ -20,20 +19,12 @@ names::named_request request_for(const names::parsed_name& name, shm::object_typ
   return r;
 }
 
-// The file a new object would get from the request's descriptor.  Windows
-// captures (and so checks) the descriptor before it looks at the name, so a
-// bad one fails even where the name exists.
+// The file a new object would get from the request's descriptor (captured,
+// and so checked, before the name was looked at: object_attributes.hpp).
 NTSTATUS permissions_for(const object_request& request, shm::object_type type,
                          const object::generic_mapping& mapping,
                          security::object_permissions* out) {
-  security::descriptor d;
-  const security::descriptor* given = nullptr;
-  if (request.security_descriptor) {
-    if (NTSTATUS s = security::read_descriptor(request.security_descriptor, &d);
-        s != STATUS_SUCCESS)
-      return s;
-    given = &d;
-  }
+  const security::descriptor* given = request.descriptor ? &*request.descriptor : nullptr;
   return security::permissions_for(given, {sys::effective_uid(), sys::effective_gid()}, mapping,
                                    state_rights_of(type), out);
 }

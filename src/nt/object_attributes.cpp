@@ -2,6 +2,15 @@
 
 namespace ntsem::nt {
 
+void capture_descriptor(const void* security_descriptor, object_request* out) {
+  if (!security_descriptor) return;
+  security::descriptor read;
+  if (NTSTATUS s = security::read_descriptor(security_descriptor, &read); s != STATUS_SUCCESS)
+    out->name_status = s;
+  else
+    out->descriptor = std::move(read);
+}
+
 NTSTATUS read_object_attributes(const OBJECT_ATTRIBUTES* attributes, bool for_open,
                                 object_request* out) {
   std::optional<std::u16string_view> name;
@@ -15,7 +24,6 @@ NTSTATUS read_object_attributes(const OBJECT_ATTRIBUTES* attributes, bool for_op
     }
     out->open_if = (attributes->Attributes & OBJ_OPENIF) != 0;
     if (attributes->Attributes & OBJ_INHERIT) out->handle_flags |= HANDLE_FLAG_INHERIT;
-    out->security_descriptor = attributes->SecurityDescriptor;
   }
   if (for_open) {
     names::parsed_name parsed;
@@ -23,6 +31,7 @@ NTSTATUS read_object_attributes(const OBJECT_ATTRIBUTES* attributes, bool for_op
     if (out->name_status == STATUS_SUCCESS) out->name = std::move(parsed);
   } else {
     out->name_status = names::parse_create_name(name, &out->name);
+    if (attributes) capture_descriptor(attributes->SecurityDescriptor, out);
   }
   return STATUS_SUCCESS;
 }

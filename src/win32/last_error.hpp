@@ -15,4 +15,10 @@ inline bool fail(NTSTATUS status) {
   return false;
 }
 
+// A BOOL call's result: TRUE for STATUS_SUCCESS (the last error untouched),
+// else FALSE with the error for `status` stored.
+inline BOOL bool_result(NTSTATUS status) {
+  return status == STATUS_SUCCESS ? TRUE : (fail(status), FALSE);
+}
+
 }  // namespace ntsem::win32

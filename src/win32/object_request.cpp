@@ -11,11 +11,12 @@ NTSTATUS creation(const SECURITY_ATTRIBUTES* attributes, const Char* name,
   out->open_if = true;  // kernel32 passes OBJ_OPENIF
   if (attributes) {
     if (attributes->bInheritHandle) out->handle_flags |= HANDLE_FLAG_INHERIT;
-    out->security_descriptor = attributes->lpSecurityDescriptor;
   }
   out->name_status = names::parse_create_name(name, &out->name);
   // The conversion of the name into the call's buffer comes first.
-  return out->name_status == STATUS_NAME_TOO_LONG ? out->name_status : STATUS_SUCCESS;
+  if (out->name_status == STATUS_NAME_TOO_LONG) return out->name_status;
+  if (attributes) nt::capture_descriptor(attributes->lpSecurityDescriptor, out);
+  return STATUS_SUCCESS;
 }
 
 template <class Char>

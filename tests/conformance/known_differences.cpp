@@ -45,6 +45,34 @@ constexpr known_difference list[] = {
      "(WaitForSingleObject resolves them and waits.)  Wine 8 waits on them.",
      "ReactOS ntoskrnl/ob/obwait.c, NtWaitForMultipleObjects (ExMapHandleToPointer, no "
      "pseudo-handle case) against NtWaitForSingleObject (ObReferenceObjectByHandle)"},
+    {"IsValidAcl.ChecksEveryAce", differs_in::wine,
+     "Windows' IsValidAcl walks every ACE: an AceCount that does not fit in AclSize, an ACE "
+     "smaller than its header or its SID, or an ACE whose SID is invalid makes the ACL invalid.  "
+     "Wine 8 checks the revision and the ACEs' extent only.",
+     "https://learn.microsoft.com/en-us/windows/win32/api/securitybaseapi/nf-securitybaseapi-isvalidacl "
+     "(\"verifies that the number of ACEs specified in the AceCount member ... fits the space "
+     "specified by the AclSize member\"); ReactOS sdk/lib/rtl/acl.c, RtlValidAcl"},
+    {"Sid.CopySidTooSmallIsInsufficientBuffer", differs_in::wine,
+     "Windows' CopySid reports RtlCopySid's STATUS_BUFFER_TOO_SMALL as ERROR_INSUFFICIENT_BUFFER; "
+     "Wine 8 fails without setting the last error.",
+     "ReactOS dll/win32/advapi32/wine/security.c, CopySid (set_ntstatus of RtlCopySid) and "
+     "sdk/lib/rtl/sid.c, RtlCopySid (STATUS_BUFFER_TOO_SMALL)"},
+    {"Sid.InitializeSidTakesFifteenSubAuthorities", differs_in::wine,
+     "A SID holds up to SID_MAX_SUB_AUTHORITIES (15) sub-authorities and InitializeSid accepts "
+     "any count up to it; Wine 8 refuses 15 (it tests count >= 15).",
+     "https://learn.microsoft.com/en-us/windows/win32/api/winnt/ns-winnt-sid; "
+     "https://learn.microsoft.com/en-us/windows-hardware/drivers/ddi/ntifs/nf-ntifs-rtlinitializesid; "
+     "ReactOS sdk/lib/rtl/sid.c, RtlInitializeSid"},
+    {"SecurityDescriptor.GetOwnerAndGroupCheckTheRevision", differs_in::wine,
+     "Windows' GetSecurityDescriptorOwner and GetSecurityDescriptorGroup refuse a descriptor "
+     "whose revision is not 1 (STATUS_UNKNOWN_REVISION, ERROR_UNKNOWN_REVISION), as every other "
+     "Get call does; Wine 8 reads the owner and group anyway.",
+     "ReactOS sdk/lib/rtl/sd.c, RtlGetOwnerSecurityDescriptor and RtlGetGroupSecurityDescriptor"},
+    {"Sddl.NoAccessControlIsANullDacl", differs_in::wine,
+     "The DACL flag NO_ACCESS_CONTROL (SDDL_NULL_ACL) makes the DACL null: present, with no "
+     "ACL.  Wine 8 skips the flag and gives an empty ACL, which denies everything.",
+     "https://learn.microsoft.com/en-us/windows/win32/secauthz/security-descriptor-string-format "
+     "(\"NO_ACCESS_CONTROL  SDDL_NULL_ACL  The ACL is null.\")"},
 
     // ---- ntsem goes beyond Windows on purpose ----
     {"WaitForSingleObject.StaleHandleNeverReachesANewerObject", differs_in::windows,

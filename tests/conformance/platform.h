@@ -10,10 +10,12 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 #include <windows.h>
+#include <sddl.h>
 // Declared by the Windows Driver Kit (wdm.h), not by <windows.h>.
 #ifndef SEMAPHORE_QUERY_STATE
 #define SEMAPHORE_QUERY_STATE 0x0001
 #endif
 #else
+#include <ntsem/sddl.h>
 #include <ntsem/windows.h>
 #endif

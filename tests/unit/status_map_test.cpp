@@ -41,6 +41,12 @@ INSTANTIATE_TEST_SUITE_P(
                       mapping{STATUS_INVALID_PARAMETER_1, 87},
                       mapping{STATUS_INVALID_PARAMETER_3, 87},
                       mapping{STATUS_REVISION_MISMATCH, 1306},
-                      mapping{STATUS_FILE_CORRUPT_ERROR, 1392}));
+                      mapping{STATUS_FILE_CORRUPT_ERROR, 1392},
+                      mapping{STATUS_BUFFER_TOO_SMALL, 122},
+                      mapping{STATUS_UNKNOWN_REVISION, 1305}, mapping{STATUS_INVALID_ACL, 1336},
+                      mapping{STATUS_INVALID_SID, 1337},
+                      mapping{STATUS_INVALID_SECURITY_DESCR, 1338},
+                      mapping{STATUS_ALLOTTED_SPACE_EXCEEDED, 1344},
+                      mapping{STATUS_BAD_DESCRIPTOR_FORMAT, 1361}));
 
 }  // namespace

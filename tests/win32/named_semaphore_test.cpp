@@ -208,20 +208,6 @@ TEST(NamedSemaphore, NtCreateRefusesAnExistingNameWithoutOpenIf) {
   for (HANDLE h : {first, second, opened}) NtClose(h);
 }
 
-// Security descriptors map onto file modes in a later change; until then a
-// named object with one is refused rather than created with another's rights.
-TEST(NamedSemaphore, SecurityDescriptorIsRefusedUntilSupported) {
-  int descriptor_stand_in = 0;
-  SECURITY_ATTRIBUTES sa{sizeof(sa), &descriptor_stand_in, FALSE};
-  SetLastError(untouched_error);
-  EXPECT_EQ(CreateSemaphoreA(&sa, 0, 1, unique_name("sd").c_str()), nullptr);
-  EXPECT_EQ(GetLastError(), DWORD(ERROR_NOT_SUPPORTED));
-  // An unnamed object cannot be opened by anyone: its descriptor is moot.
-  HANDLE unnamed = CreateSemaphoreA(&sa, 0, 1, nullptr);
-  EXPECT_NE(unnamed, nullptr);
-  CloseHandle(unnamed);
-}
-
 // Files in the namespace that ntsem cannot trust are refused with a clear
 // error and left alone.
 class ForeignFile : public ::testing::Test {

@@ -37,6 +37,34 @@ TEST(NtCreateSemaphore, ObjInheritMakesAnInheritableHandle) {
   EXPECT_EQ(NtClose(h), STATUS_INVALID_HANDLE);
 }
 
+// The object manager captures a new object's descriptor, named or not, after
+// the call's own checks and before the name.
+TEST(NtCreateSemaphore, ChecksTheSecurityDescriptor) {
+  SECURITY_DESCRIPTOR sd;
+  ASSERT_TRUE(InitializeSecurityDescriptor(&sd, SECURITY_DESCRIPTOR_REVISION));
+  OBJECT_ATTRIBUTES oa{sizeof(oa), nullptr, nullptr, 0, &sd, nullptr};
+  HANDLE h = nullptr;
+  ASSERT_EQ(NtCreateSemaphore(&h, SEMAPHORE_ALL_ACCESS, &oa, 0, 1), STATUS_SUCCESS);
+  EXPECT_EQ(NtClose(h), STATUS_SUCCESS);
+
+  sd.Revision = 2;
+  h = reinterpret_cast<HANDLE>(0x77);
+  EXPECT_EQ(NtCreateSemaphore(&h, SEMAPHORE_ALL_ACCESS, &oa, 0, 1), STATUS_UNKNOWN_REVISION);
+  EXPECT_EQ(NtCreateSemaphore(&h, SEMAPHORE_ALL_ACCESS, &oa, 2, 1), STATUS_INVALID_PARAMETER);
+  WCHAR bad_name[] = u"a\\b";
+  UNICODE_STRING name{sizeof(bad_name) - 2, sizeof(bad_name), bad_name};
+  oa.ObjectName = &name;
+  EXPECT_EQ(NtCreateSemaphore(&h, SEMAPHORE_ALL_ACCESS, &oa, 0, 1), STATUS_UNKNOWN_REVISION);
+  EXPECT_EQ(h, reinterpret_cast<HANDLE>(0x77));
+
+  sd.Revision = SECURITY_DESCRIPTOR_REVISION;
+  ACL bad_acl{ACL_REVISION, 0, sizeof(ACL), 1, 0};  // one ACE, no room for it
+  ASSERT_TRUE(SetSecurityDescriptorDacl(&sd, TRUE, &bad_acl, FALSE));
+  oa.ObjectName = nullptr;
+  EXPECT_EQ(NtCreateSemaphore(&h, SEMAPHORE_ALL_ACCESS, &oa, 0, 1), STATUS_INVALID_ACL);
+  EXPECT_EQ(h, reinterpret_cast<HANDLE>(0x77));
+}
+
 TEST(NtReleaseSemaphore, Statuses) {
   HANDLE h = nt_semaphore(2, 7);
   LONG previous = untouched_long;
