@@ -28,6 +28,10 @@
 // GetLastError() right after the call.  Results are hexadecimal, 8 digits.
 //   create-sem NAME INITIAL MAX [ACCESS]  ok h=<slot> err=<n> | fail err=<n>
 //                                         (CreateSemaphoreExA, dwFlags 0)
+//   create-sem-sd NAME INITIAL MAX SDDL   as create-sem, with the descriptor
+//                                         SDDL (one word, used as written) and
+//                                         SEMAPHORE_ALL_ACCESS; fail sddl
+//                                         err=<n> if SDDL does not convert
 //   open-sem NAME [ACCESS]                ok h=<slot> err=<n> | fail err=<n>
 //                                         | fail unsupported (no OpenSemaphoreA
 //                                         in the ntsem loaded)
@@ -57,6 +61,7 @@
 //   fail unknown-command | fail usage: <usage> | fail bad-slot
 //
 // ntsem's diagnostics and sanitizer reports go to stderr, never to stdout.
+#include <ntsem/sddl.h>
 #include <ntsem/windows.h>
 
 #include <dirent.h>
@@ -224,6 +229,8 @@ class interpreter {
   static void wait_result(DWORD result) { say("result=0x%08" PRIX32 " err=%" PRIu32, result, GetLastError()); }
 
   void create_sem(const words& a);
+  void create_sem_sd(const words& a);
+  void create_and_remember(const SECURITY_ATTRIBUTES* sa, const words& a, DWORD access);
   void open_sem(const words& a);
   void release(const words& a);
   void wait(const words& a);
@@ -247,6 +254,7 @@ class interpreter {
 
 const interpreter::command interpreter::table[] = {
     {"create-sem", 3, 4, "create-sem NAME INITIAL MAX [ACCESS]", &interpreter::create_sem},
+    {"create-sem-sd", 4, 4, "create-sem-sd NAME INITIAL MAX SDDL", &interpreter::create_sem_sd},
     {"open-sem", 1, 2, "open-sem NAME [ACCESS]", &interpreter::open_sem},
     {"release", 2, 2, "release hN COUNT", &interpreter::release},
     {"wait", 2, 2, "wait hN MS", &interpreter::wait},
@@ -308,15 +316,35 @@ bool interpreter::handle(std::string_view word, HANDLE& out) {
     }                                                                                                  \
   } while (0)
 
-void interpreter::create_sem(const words& a) {
+// a: NAME INITIAL MAX, the words create-sem and create-sem-sd share.
+void interpreter::create_and_remember(const SECURITY_ATTRIBUTES* sa, const words& a,
+                                      DWORD access) {
   auto name = parse_name(a[0]);
   auto initial = parse_long(a[1]);
   auto maximum = parse_long(a[2]);
-  auto access = a.size() > 3 ? parse_access(a[3]) : std::optional<DWORD>{SEMAPHORE_ALL_ACCESS};
-  NTSEM_CHILD_USAGE_UNLESS(name && initial && maximum && access);
-  HANDLE h = CreateSemaphoreExA(nullptr, *initial, *maximum, name_ptr(*name), 0, *access);
+  NTSEM_CHILD_USAGE_UNLESS(name && initial && maximum);
+  HANDLE h = CreateSemaphoreExA(const_cast<SECURITY_ATTRIBUTES*>(sa), *initial, *maximum,
+                                name_ptr(*name), 0, access);
   if (h == nullptr) return say("fail err=%" PRIu32, GetLastError());
   remember(h);
+}
+
+void interpreter::create_sem(const words& a) {
+  auto access = a.size() > 3 ? parse_access(a[3]) : std::optional<DWORD>{SEMAPHORE_ALL_ACCESS};
+  NTSEM_CHILD_USAGE_UNLESS(access);
+  create_and_remember(nullptr, a, *access);
+}
+
+void interpreter::create_sem_sd(const words& a) {
+  PSECURITY_DESCRIPTOR sd = nullptr;
+  const std::string sddl(a[3]);
+  if (!ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl.c_str(), SDDL_REVISION_1, &sd,
+                                                            nullptr))
+    return say("fail sddl err=%" PRIu32, GetLastError());
+  SECURITY_ATTRIBUTES sa{sizeof(sa), sd, FALSE};
+  SetLastError(0);
+  create_and_remember(&sa, a, SEMAPHORE_ALL_ACCESS);
+  LocalFree(sd);
 }
 
 void interpreter::open_sem(const words& a) {

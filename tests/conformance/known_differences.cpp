@@ -14,6 +14,13 @@ namespace {
 
 constexpr known_difference list[] = {
     // ---- Wine differs from Windows (ntsem follows Windows) ----
+    {"NamedSecurity.AnEmptyDaclRefusesSynchronize", differs_in::wine,
+     "Windows grants nothing through an empty DACL but the owner's implicit READ_CONTROL and "
+     "WRITE_DAC; Wine 8 lets the owner open the object for SYNCHRONIZE (other rights are "
+     "refused, as on Windows).",
+     "https://learn.microsoft.com/en-us/windows/win32/secauthz/null-dacls-and-empty-dacls "
+     "(\"the system denies all access attempts\"); "
+     "https://learn.microsoft.com/en-us/windows/win32/secauthz/dacls-and-aces"},
     {"ReleaseSemaphore.ZeroCountIsInvalidParameter", differs_in::wine,
      "Windows refuses a release count of 0 (STATUS_INVALID_PARAMETER, ERROR_INVALID_PARAMETER); "
      "Wine 8 accepts it as a successful release of nothing.",

@@ -2,9 +2,12 @@
 // with fork + exec and driven line by line (tests/support/child_process.hpp).
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <vector>
 
+#include <ntsem/sddl.h>
 #include <ntsem/windows.h>
 
 #include "support/child_process.hpp"
@@ -214,5 +217,141 @@ TEST(NamedAcrossProcesses, AnotherUserIsRefusedAnOwnerOnlyObject) {
   EXPECT_EQ(count_of(h), 1);
   CloseHandle(h);
 }
+
+// ---- Descriptors that admit another user (docs/namespace.md, "Access") ----
+
+namespace descriptor_tests {
+
+// A self-relative descriptor from SDDL, freed with LocalFree.
+class sddl_descriptor {
+ public:
+  explicit sddl_descriptor(const std::string& sddl) {
+    ok_ = ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl.c_str(), SDDL_REVISION_1,
+                                                               &sd_, nullptr);
+    attributes_ = {sizeof(SECURITY_ATTRIBUTES), sd_, FALSE};
+  }
+  ~sddl_descriptor() { LocalFree(sd_); }
+  sddl_descriptor(const sddl_descriptor&) = delete;
+  sddl_descriptor& operator=(const sddl_descriptor&) = delete;
+  bool ok() const { return ok_; }
+  SECURITY_ATTRIBUTES* attributes() { return &attributes_; }
+
+ private:
+  PSECURITY_DESCRIPTOR sd_ = nullptr;
+  BOOL ok_ = FALSE;
+  SECURITY_ATTRIBUTES attributes_{};
+};
+
+// Runs `body` with a child running as an unprivileged user, or skips.
+class AnotherUser : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!child_process::can_switch_user()) GTEST_SKIP() << "needs root to run a child as another user";
+    user_ = child_process::unprivileged_user();
+    if (std::string why = child_process::cannot_run_as(user_); !why.empty()) GTEST_SKIP() << why;
+  }
+  child_process stranger() {
+    ntsem::test::child_options options;
+    options.user = user_;
+    return child_process(options);
+  }
+  HANDLE create_with(const std::string& sddl, const std::string& name, LONG initial = 1) {
+    sddl_descriptor d(sddl);
+    EXPECT_TRUE(d.ok()) << sddl;
+    SetLastError(0xDEAD);
+    HANDLE h = CreateSemaphoreA(d.attributes(), initial, 5, name.c_str());
+    EXPECT_NE(h, nullptr) << GetLastError();
+    EXPECT_EQ(GetLastError(), DWORD(ERROR_SUCCESS));
+    return h;
+  }
+  ntsem::test::user_ids user_{};
+  const std::string name_ = "Global\\" + unique_name("granted");
+};
+
+TEST_F(AnotherUser, IsAdmittedWhenTheDescriptorGrantsEveryone) {
+  HANDLE h = create_with("D:(A;;GA;;;WD)", name_, 0);
+  ASSERT_NE(h, nullptr);
+  child_process other = stranger();
+  EXPECT_EQ(other.ask("open-sem " + name_), "ok h=0 err=0");
+  EXPECT_EQ(other.ask("release h0 2"), "ok prev=0");
+  EXPECT_EQ(count_of(h), 2);
+  EXPECT_EQ(other.ask("wait h0 0"), "result=0x00000000 err=0");
+  EXPECT_EQ(count_of(h), 1);
+  EXPECT_EQ(other.ask(create_line(name_, 0, 1)), "ok h=1 err=183");
+  EXPECT_TRUE(other.wait_exit().exited_with(0));
+  CloseHandle(h);
+}
+
+TEST_F(AnotherUser, GetsOnlyTheRightsTheDescriptorGrants) {
+  HANDLE h = create_with("D:(A;;0x00100000;;;WD)", name_);  // SYNCHRONIZE only
+  ASSERT_NE(h, nullptr);
+  child_process other = stranger();
+  EXPECT_EQ(other.ask("open-sem " + name_ + " SEMAPHORE_MODIFY_STATE"), "fail err=5");
+  EXPECT_EQ(other.ask("open-sem " + name_), "fail err=5");  // SEMAPHORE_ALL_ACCESS
+  EXPECT_EQ(other.ask(create_line(name_, 0, 1)), "fail err=5");
+  EXPECT_EQ(other.ask("open-sem " + name_ + " SYNCHRONIZE"), "ok h=0 err=0");
+  EXPECT_EQ(other.ask("wait h0 0"), "result=0x00000000 err=0");
+  EXPECT_EQ(other.ask("release h0 1"), "fail err=5");
+  EXPECT_TRUE(other.wait_exit().exited_with(0));
+  EXPECT_EQ(count_of(h), 0);
+  CloseHandle(h);
+}
+
+// A deviation from Windows, on the safe side: a user granted only rights
+// that read gets a read-only file, and ntsem has no read-only holders, so
+// the kernel refuses the open (Windows would let it query the object).
+TEST_F(AnotherUser, GrantedOnlyReadingIsRefusedByTheKernel) {
+  HANDLE h = create_with("D:(A;;GR;;;WD)", name_);
+  ASSERT_NE(h, nullptr);
+  child_process other = stranger();
+  EXPECT_EQ(other.ask("open-sem " + name_ + " SEMAPHORE_QUERY_STATE"), "fail err=5");
+  EXPECT_TRUE(other.wait_exit().exited_with(0));
+  CloseHandle(h);
+}
+
+TEST_F(AnotherUser, IsAdmittedThroughTheFilesGroup) {
+  const std::string group = "S-1-22-2-" + std::to_string(user_.gid);
+  HANDLE h = create_with("G:" + group + "D:(A;;GA;;;" + group + ")", name_);
+  ASSERT_NE(h, nullptr);
+  struct stat st {};
+  ASSERT_EQ(::stat(file_of(name_).c_str(), &st), 0);
+  EXPECT_EQ(st.st_gid, user_.gid);
+  EXPECT_EQ(st.st_mode & 0777, 0660u);
+  child_process other = stranger();
+  EXPECT_EQ(other.ask("open-sem " + name_), "ok h=0 err=0");
+  EXPECT_TRUE(other.wait_exit().exited_with(0));
+  CloseHandle(h);
+}
+
+// Root may give an object away: the owner SID makes the other user its
+// owner, and the default DACL then admits that owner.
+TEST_F(AnotherUser, RootMayMakeAnotherUserTheOwner) {
+  HANDLE h = create_with("O:S-1-22-1-" + std::to_string(user_.uid), name_);
+  ASSERT_NE(h, nullptr);
+  struct stat st {};
+  ASSERT_EQ(::stat(file_of(name_).c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, user_.uid);
+  child_process other = stranger();
+  EXPECT_EQ(other.ask("open-sem " + name_), "ok h=0 err=0");
+  EXPECT_TRUE(other.wait_exit().exited_with(0));
+  CloseHandle(h);
+}
+
+// Only root may name another owner; and the default DACL admits root (as
+// Windows' default DACL admits SYSTEM) to a user's object.
+TEST_F(AnotherUser, MayNotNameAnotherOwnerAndAdmitsRootByDefault) {
+  child_process other = stranger();
+  EXPECT_EQ(other.ask("create-sem-sd " + name_ + " 1 5 O:BA"), "fail err=1307");
+  EXPECT_EQ(other.ask("create-sem-sd " + name_ + " 1 5 O:S-1-22-1-0"), "fail err=1307");
+  EXPECT_EQ(other.ask(create_line(name_, 1, 5)), "ok h=0 err=0");
+  SetLastError(0xDEAD);
+  HANDLE h = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name_.c_str());
+  EXPECT_NE(h, nullptr) << GetLastError();
+  EXPECT_EQ(count_of(h), 1);
+  CloseHandle(h);
+  EXPECT_TRUE(other.wait_exit().exited_with(0));
+}
+
+}  // namespace descriptor_tests
 
 }  // namespace

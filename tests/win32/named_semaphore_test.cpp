@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
 
+#include <ntsem/sddl.h>
 #include <ntsem/winternl.h>
 
 #include "shm/named_file.hpp"
@@ -206,6 +208,71 @@ TEST(NamedSemaphore, NtCreateRefusesAnExistingNameWithoutOpenIf) {
   HANDLE opened = nullptr;
   EXPECT_EQ(NtOpenSemaphore(&opened, SYNCHRONIZE, &oa), STATUS_SUCCESS);
   for (HANDLE h : {first, second, opened}) NtClose(h);
+}
+
+// A descriptor decides the file's mode (docs/namespace.md, "Access").
+mode_t mode_of_new_object(const char* sddl) {
+  PSECURITY_DESCRIPTOR sd = nullptr;
+  EXPECT_TRUE(
+      ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl, SDDL_REVISION_1, &sd, nullptr))
+      << sddl;
+  SECURITY_ATTRIBUTES sa{sizeof(sa), sd, FALSE};
+  const std::string name = unique_name("mode");
+  HANDLE h = CreateSemaphoreA(&sa, 0, 1, name.c_str());
+  LocalFree(sd);
+  EXPECT_NE(h, nullptr) << sddl;
+  struct stat st {};
+  EXPECT_EQ(::stat(file_of(name).c_str(), &st), 0);
+  CloseHandle(h);
+  return st.st_mode & 07777;
+}
+
+TEST(NamedSemaphore, TheDescriptorDecidesTheFilesMode) {
+  EXPECT_EQ(mode_of_new_object("O:BA"), 0600u);  // no DACL: the default one
+  EXPECT_EQ(mode_of_new_object("D:"), 0600u);    // empty DACL: the owner's bits stay rw
+  EXPECT_EQ(mode_of_new_object("D:(A;;GA;;;WD)"), 0666u);
+  EXPECT_EQ(mode_of_new_object("D:(A;;GR;;;WD)"), 0644u);
+  EXPECT_EQ(mode_of_new_object("D:(A;;0x00100000;;;AU)"), 0666u);  // a wait takes a unit
+  EXPECT_EQ(mode_of_new_object("D:(D;;0x00100003;;;WD)(A;;GA;;;WD)"), 0644u);
+  EXPECT_EQ(mode_of_new_object("D:(A;;GA;;;S-1-22-1-4242)"), 0600u);  // not expressible
+}
+
+TEST(NamedSemaphore, ANullDaclGivesMode0666) {
+  SECURITY_DESCRIPTOR sd;
+  ASSERT_TRUE(InitializeSecurityDescriptor(&sd, SECURITY_DESCRIPTOR_REVISION));
+  ASSERT_TRUE(SetSecurityDescriptorDacl(&sd, TRUE, nullptr, FALSE));
+  SECURITY_ATTRIBUTES sa{sizeof(sa), &sd, FALSE};
+  const std::string name = unique_name("null-dacl");
+  HANDLE h = CreateSemaphoreA(&sa, 0, 1, name.c_str());
+  ASSERT_NE(h, nullptr);
+  struct stat st {};
+  ASSERT_EQ(::stat(file_of(name).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0666u);
+  CloseHandle(h);
+}
+
+// A umask narrows the mode open(2) is given; the file still gets exactly the
+// mapped mode.
+TEST(NamedSemaphore, TheUmaskDoesNotNarrowTheMode) {
+  const mode_t old = ::umask(077);
+  EXPECT_EQ(mode_of_new_object("D:(A;;GA;;;WD)"), 0666u);
+  ::umask(old);
+}
+
+// A descriptor is read before the name is looked at, as Windows captures it
+// first: a malformed one fails even where the name exists.
+TEST(NamedSemaphore, AMalformedDescriptorFailsTheCreate) {
+  const std::string name = unique_name("bad-sd");
+  HANDLE h = create(name);
+  ASSERT_NE(h, nullptr);
+  SECURITY_DESCRIPTOR sd;
+  ASSERT_TRUE(InitializeSecurityDescriptor(&sd, SECURITY_DESCRIPTOR_REVISION));
+  sd.Revision = 2;
+  SECURITY_ATTRIBUTES sa{sizeof(sa), &sd, FALSE};
+  SetLastError(untouched_error);
+  EXPECT_EQ(CreateSemaphoreA(&sa, 0, 1, name.c_str()), nullptr);
+  EXPECT_EQ(GetLastError(), DWORD(ERROR_UNKNOWN_REVISION));
+  CloseHandle(h);
 }
 
 // Files in the namespace that ntsem cannot trust are refused with a clear
