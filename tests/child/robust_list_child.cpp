@@ -1,0 +1,94 @@
+// robust_list_child — the helper process of tests/process/robust_list_test.cpp.
+// It puts words of a shared file into its threads' robust lists on command,
+// so that the test can kill it and look at what the kernel did to them.
+//
+// Commands come from argv (one per argument), then from stdin, one per line;
+// each prints one line.  OFF is a byte offset into the mapped file; the word
+// there is a sys::robust_word (its list entry 24 bytes further on).
+//   map PATH          map PATH (4096 bytes, shared)          -> "mapped"
+//   push OFF          word := this thread's id; push it      -> "pushed"
+//   push-waiters OFF  as push, with FUTEX_WAITERS set        -> "pushed"
+//   remove OFF        take the entry out of the list         -> "removed"
+//   pending OFF       word := id; the list's pending entry   -> "pending"
+//   thread-push OFF   a new thread pushes OFF and exits      -> "thread ended"
+//   lock-mutex OFF    pthread_mutex_lock of a robust mutex   -> "locked"
+// A failure prints "fail <what>".
+#include <pthread.h>
+#include <sys/mman.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "sys/robust_list.hpp"
+
+namespace {
+
+unsigned char* mapping = nullptr;
+
+ntsem::sys::robust_word& word_at(std::size_t offset) {
+  return *reinterpret_cast<ntsem::sys::robust_word*>(mapping + offset);
+}
+
+std::string push(std::size_t offset, std::uint32_t extra) {
+  if (!ntsem::sys::robust_list_usable()) return "fail unusable";
+  ntsem::sys::robust_word& w = word_at(offset);
+  w.word.store(ntsem::sys::current_thread_id() | extra);
+  ntsem::sys::robust_push(w.entry);
+  return "pushed";
+}
+
+std::string run(const std::string& line) {
+  std::istringstream in(line);
+  std::string command, argument;
+  in >> command >> argument;
+  if (command == "map") {
+    const int fd = ::open(argument.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0) return "fail open";
+    void* p = ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    ::close(fd);
+    if (p == MAP_FAILED) return "fail mmap";
+    mapping = static_cast<unsigned char*>(p);
+    return "mapped";
+  }
+  if (!mapping) return "fail not mapped";
+  const std::size_t offset = std::stoul(argument);
+  if (offset + sizeof(ntsem::sys::robust_word) > 4096) return "fail offset";
+  if (command == "push") return push(offset, 0);
+  if (command == "push-waiters") return push(offset, ntsem::sys::robust_waiters);
+  if (command == "remove") {
+    ntsem::sys::robust_remove(word_at(offset).entry);
+    return "removed";
+  }
+  if (command == "pending") {
+    ntsem::sys::robust_word& w = word_at(offset);
+    w.word.store(ntsem::sys::current_thread_id());
+    ntsem::sys::robust_set_pending(&w.entry);
+    return "pending";
+  }
+  if (command == "thread-push") {
+    std::string result;
+    std::thread([&] { result = push(offset, 0); }).join();
+    return result == "pushed" ? "thread ended" : result;
+  }
+  if (command == "lock-mutex") {
+    auto* mutex = reinterpret_cast<pthread_mutex_t*>(mapping + offset);
+    return ::pthread_mutex_lock(mutex) == 0 ? "locked" : "fail lock";
+  }
+  return "fail unknown command";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) std::cout << run(argv[i]) << std::endl;
+  std::string line;
+  while (std::getline(std::cin, line))
+    if (!line.empty()) std::cout << run(line) << std::endl;
+  return 0;
+}

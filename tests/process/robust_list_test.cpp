@@ -1,0 +1,199 @@
+// The robust-list layer (sys/robust_list.hpp) against the kernel: a real
+// child process (robust_list_child) puts words of a shared file into its
+// list, the test kills it with SIGKILL (or lets a thread of it end) and
+// checks what the kernel did to each word.  These are the facts the wait
+// engine's crash safety rests on (docs/wait-engine.md).
+#include <gtest/gtest.h>
+#include <pthread.h>
+#include <sys/mman.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "support/child_process.hpp"
+#include "sys/deadline.hpp"
+#include "sys/futex.hpp"
+#include "sys/robust_list.hpp"
+
+namespace {
+
+using ntsem::sys::robust_owner_died;
+using ntsem::sys::robust_waiters;
+using ntsem::sys::robust_word;
+using ntsem::test::child_options;
+using ntsem::test::child_process;
+
+// Offsets of the words used below, 64 bytes apart.
+constexpr std::size_t first = 0, second = 64, third = 128;
+// Robust pthread mutexes, after the words.
+constexpr std::size_t mutex_a = 1024, mutex_c = 1024 + 64;
+
+// A 4096-byte file in /dev/shm that both processes map; removed at the end.
+class shared_page {
+ public:
+  shared_page() {
+    char name[] = "/dev/shm/ntsem-robust-test-XXXXXX";
+    const int fd = ::mkstemp(name);
+    if (fd < 0 || ::ftruncate(fd, 4096) != 0) throw std::runtime_error("shared page");
+    path_ = name;
+    void* p = ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    ::close(fd);
+    if (p == MAP_FAILED) throw std::runtime_error("shared page mmap");
+    bytes_ = static_cast<unsigned char*>(p);
+  }
+  ~shared_page() {
+    ::munmap(bytes_, 4096);
+    ::unlink(path_.c_str());
+  }
+  const std::string& path() const { return path_; }
+  std::uint32_t word(std::size_t offset) const {
+    return reinterpret_cast<const robust_word*>(bytes_ + offset)->word.load();
+  }
+  std::atomic<std::uint32_t>& word_ref(std::size_t offset) {
+    return reinterpret_cast<robust_word*>(bytes_ + offset)->word;
+  }
+  // A process-shared robust mutex at `offset`.
+  pthread_mutex_t* robust_mutex(std::size_t offset) {
+    auto* m = reinterpret_cast<pthread_mutex_t*>(bytes_ + offset);
+    pthread_mutexattr_t a;
+    ::pthread_mutexattr_init(&a);
+    ::pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+    ::pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+    ::pthread_mutex_init(m, &a);
+    ::pthread_mutexattr_destroy(&a);
+    return m;
+  }
+
+ private:
+  std::string path_;
+  unsigned char* bytes_ = nullptr;
+};
+
+child_process start_child(const shared_page& page) {
+  child_options options;
+  options.path = ROBUST_LIST_CHILD_PATH;
+  options.commands = {"map " + page.path()};
+  child_process child(std::move(options));
+  if (child.expect_line() != "mapped") throw std::runtime_error("child did not map the page");
+  return child;
+}
+
+// The child's thread id as it wrote it into a word (its main thread).
+std::uint32_t tid_in(std::uint32_t word) { return word & ntsem::sys::robust_tid_mask; }
+
+void kill_and_reap(child_process& child) {
+  ASSERT_TRUE(child.kill(SIGKILL));
+  ASSERT_TRUE(child.wait_exit().killed_by(SIGKILL));
+}
+
+TEST(RobustList, TheCallingThreadHasAUsableList) {
+  EXPECT_TRUE(ntsem::sys::robust_list_usable());
+  EXPECT_EQ(ntsem::sys::current_thread_id(), static_cast<std::uint32_t>(::gettid()));
+  bool usable = false;
+  std::uint32_t id = 0;
+  std::thread([&] {
+    usable = ntsem::sys::robust_list_usable();
+    id = ntsem::sys::current_thread_id();
+  }).join();
+  EXPECT_TRUE(usable);
+  EXPECT_NE(id, ntsem::sys::current_thread_id());
+}
+
+TEST(RobustList, AListedWordIsMarkedWhenItsProcessIsKilled) {
+  shared_page page;
+  child_process child = start_child(page);
+  ASSERT_EQ(child.ask("push " + std::to_string(first)), "pushed");
+  EXPECT_EQ(tid_in(page.word(first)), static_cast<std::uint32_t>(child.pid()));
+  kill_and_reap(child);
+  EXPECT_EQ(page.word(first), robust_owner_died);
+}
+
+TEST(RobustList, ARemovedWordIsLeftAlone) {
+  shared_page page;
+  child_process child = start_child(page);
+  ASSERT_EQ(child.ask("push " + std::to_string(first)), "pushed");
+  ASSERT_EQ(child.ask("push " + std::to_string(second)), "pushed");
+  ASSERT_EQ(child.ask("push " + std::to_string(third)), "pushed");
+  // The middle one: both neighbours are ntsem's.
+  ASSERT_EQ(child.ask("remove " + std::to_string(second)), "removed");
+  const std::uint32_t live = page.word(second);
+  kill_and_reap(child);
+  EXPECT_EQ(page.word(first), robust_owner_died);
+  EXPECT_EQ(page.word(second), live);
+  EXPECT_EQ(page.word(third), robust_owner_died);
+}
+
+TEST(RobustList, ThePendingEntryIsMarkedToo) {
+  shared_page page;
+  child_process child = start_child(page);
+  ASSERT_EQ(child.ask("pending " + std::to_string(first)), "pending");
+  kill_and_reap(child);
+  EXPECT_EQ(page.word(first), robust_owner_died);
+}
+
+TEST(RobustList, AThreadThatEndsMarksItsWordsWhileItsProcessLivesOn) {
+  shared_page page;
+  child_process child = start_child(page);
+  ASSERT_EQ(child.ask("thread-push " + std::to_string(first)), "thread ended");
+  EXPECT_EQ(page.word(first), robust_owner_died);
+  // The process is alive and still answers.
+  EXPECT_EQ(child.ask("push " + std::to_string(second)), "pushed");
+  kill_and_reap(child);
+}
+
+TEST(RobustList, TheKernelWakesASleeperWhenTheWaitersBitIsSet) {
+  shared_page page;
+  child_process child = start_child(page);
+  ASSERT_EQ(child.ask("push-waiters " + std::to_string(first)), "pushed");
+  const std::uint32_t live = page.word(first);
+  ASSERT_NE(live & robust_waiters, 0u);
+  std::atomic<bool> woke{false};
+  std::thread sleeper([&] {
+    // Sleeps until the word changes and someone wakes it; the guard only
+    // ends a test that would otherwise hang.
+    const auto guard = ntsem::sys::deadline::after_ms(60000).resolved();
+    while (page.word(first) == live &&
+           ntsem::sys::futex_wait(reinterpret_cast<const std::uint32_t*>(&page.word_ref(first)),
+                                  live, guard) != ntsem::sys::futex_result::timed_out) {
+    }
+    woke = page.word(first) != live;
+  });
+  kill_and_reap(child);
+  sleeper.join();
+  EXPECT_TRUE(woke);
+  EXPECT_EQ(page.word(first), robust_owner_died | robust_waiters);
+}
+
+// ntsem's entries share the list with glibc's robust mutexes: each side's
+// insertions and removals go through the other's entries, and at the end
+// the kernel must still find every entry that is listed.
+TEST(RobustList, GlibcRobustMutexesKeepWorkingBesideOurEntries) {
+  shared_page page;
+  pthread_mutex_t* a = page.robust_mutex(mutex_a);
+  pthread_mutex_t* c = page.robust_mutex(mutex_c);
+  child_process child = start_child(page);
+  ASSERT_EQ(child.ask("lock-mutex " + std::to_string(mutex_a)), "locked");
+  ASSERT_EQ(child.ask("push " + std::to_string(first)), "pushed");
+  ASSERT_EQ(child.ask("lock-mutex " + std::to_string(mutex_c)), "locked");
+  ASSERT_EQ(child.ask("push " + std::to_string(second)), "pushed");
+  // Between a glibc entry on each side.
+  ASSERT_EQ(child.ask("remove " + std::to_string(first)), "removed");
+  const std::uint32_t live = page.word(first);
+  kill_and_reap(child);
+  EXPECT_EQ(::pthread_mutex_lock(a), EOWNERDEAD);
+  EXPECT_EQ(::pthread_mutex_consistent(a), 0);
+  EXPECT_EQ(::pthread_mutex_unlock(a), 0);
+  EXPECT_EQ(::pthread_mutex_lock(c), EOWNERDEAD);
+  EXPECT_EQ(::pthread_mutex_consistent(c), 0);
+  EXPECT_EQ(::pthread_mutex_unlock(c), 0);
+  EXPECT_EQ(page.word(first), live);
+  EXPECT_EQ(page.word(second), robust_owner_died);
+}
+
+}  // namespace
