@@ -26,7 +26,7 @@ std::string session_name() {
 
 struct opened_directories {
   std::mutex mutex;
-  int fds[2] = {-1, -1};
+  int fds[3] = {-1, -1, -1};  // global, session, waiters
 };
 
 opened_directories& directories() {
@@ -57,12 +57,16 @@ std::string scope_directory_name(scope s) {
   return name.append(session_name());
 }
 
-NTSTATUS scope_directory(scope s, int* dir_fd) {
+namespace {
+
+// The directory `name` under the root, opened once (in `fd_slot`) and
+// created first if missing.
+NTSTATUS root_directory(const std::string& name, int* fd_slot, int* dir_fd) {
   opened_directories& d = directories();
   std::lock_guard lock(d.mutex);
-  int& fd = d.fds[s == scope::global ? 0 : 1];
+  int& fd = *fd_slot;
   if (fd < 0) {
-    const std::string path = root_path() + "/" + scope_directory_name(s);
+    const std::string path = root_path() + "/" + name;
     sys::file_error e = sys::make_directories(path, directory_mode);
     sys::unique_fd opened;
     if (e == sys::file_error::ok) e = sys::open_directory(path, &opened);
@@ -71,6 +75,17 @@ NTSTATUS scope_directory(scope s, int* dir_fd) {
   }
   *dir_fd = fd;
   return STATUS_SUCCESS;
+}
+
+}  // namespace
+
+NTSTATUS scope_directory(scope s, int* dir_fd) {
+  return root_directory(scope_directory_name(s), &directories().fds[s == scope::global ? 0 : 1],
+                        dir_fd);
+}
+
+NTSTATUS records_directory(int* dir_fd) {
+  return root_directory(records_directory_name, &directories().fds[2], dir_fd);
 }
 
 }  // namespace ntsem::names

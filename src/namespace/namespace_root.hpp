@@ -4,6 +4,7 @@
 //   $NTSEM_ROOT (default /dev/shm/ntsem)
 //     global/            the machine-wide namespace (Global\)
 //     session-<id>/      a session's namespace (Local\ and unprefixed names)
+//     waiters/           the processes' records (namespace/process_record.hpp)
 //
 // Every directory is created with mode 1777 (like /tmp: anyone may create,
 // only the owner may remove); who may open an object is decided by its own
@@ -24,8 +25,13 @@ namespace ntsem::names {
 // for the life of the process.  STATUS_SUCCESS or an error status.
 NTSTATUS scope_directory(scope s, int* dir_fd);
 
+// The directory of the process records, created if missing; a descriptor
+// that stays open for the life of the process.
+NTSTATUS records_directory(int* dir_fd);
+
 // The root and the directory names, for tools and tests.
 std::string root_path();
 std::string scope_directory_name(scope s);
+inline constexpr const char* records_directory_name = "waiters";
 
 }  // namespace ntsem::names

@@ -54,6 +54,11 @@ bool map_shared_at(void* address, std::size_t bytes, int fd) {
   return mmap(address, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) != MAP_FAILED;
 }
 
+void* map_file(int fd, std::size_t bytes, bool writable) {
+  void* p = mmap(nullptr, bytes, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
+  return p == MAP_FAILED ? nullptr : p;
+}
+
 bool unmap_to_zero_page(void* address, std::size_t bytes) {
   return mmap(address, bytes, PROT_READ | PROT_WRITE,
               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) != MAP_FAILED;

@@ -1,5 +1,5 @@
 // The robust-list layer (sys/robust_list.hpp) against the kernel: a real
-// child process (robust_list_child) puts words of a shared file into its
+// child process (engine_child) puts words of a shared file into its
 // list, the test kills it with SIGKILL (or lets a thread of it end) and
 // checks what the kernel did to each word.  These are the facts the wait
 // engine's crash safety rests on (docs/wait-engine.md).
@@ -16,7 +16,7 @@
 #include <string>
 #include <thread>
 
-#include "support/child_process.hpp"
+#include "process/engine_child_process.hpp"
 #include "sys/deadline.hpp"
 #include "sys/futex.hpp"
 #include "sys/robust_list.hpp"
@@ -26,7 +26,6 @@ namespace {
 using ntsem::sys::robust_owner_died;
 using ntsem::sys::robust_waiters;
 using ntsem::sys::robust_word;
-using ntsem::test::child_options;
 using ntsem::test::child_process;
 
 // Offsets of the words used below, 64 bytes apart.
@@ -76,10 +75,7 @@ class shared_page {
 };
 
 child_process start_child(const shared_page& page) {
-  child_options options;
-  options.path = ROBUST_LIST_CHILD_PATH;
-  options.commands = {"map " + page.path()};
-  child_process child(std::move(options));
+  child_process child = ntsem::test::start_engine_child({"map " + page.path()});
   if (child.expect_line() != "mapped") throw std::runtime_error("child did not map the page");
   return child;
 }

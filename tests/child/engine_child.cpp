@@ -1,6 +1,8 @@
-// robust_list_child — the helper process of tests/process/robust_list_test.cpp.
-// It puts words of a shared file into its threads' robust lists on command,
-// so that the test can kill it and look at what the kernel did to them.
+// engine_child — the helper process of the tests of the wait engine's
+// foundations (tests/process/robust_list_test.cpp, process_record_test.cpp).
+// It puts words of a shared file into its threads' robust lists, and makes
+// its process record, on command, so that the test can kill it and look at
+// what the kernel did.
 //
 // Commands come from argv (one per argument), then from stdin, one per line;
 // each prints one line.  OFF is a byte offset into the mapped file; the word
@@ -12,9 +14,17 @@
 //   pending OFF       word := id; the list's pending entry   -> "pending"
 //   thread-push OFF   a new thread pushes OFF and exits      -> "thread ended"
 //   lock-mutex OFF    pthread_mutex_lock of a robust mutex   -> "locked"
+// Process records (namespace/process_record.hpp), no mapping needed:
+//   record            take this thread's wait block          -> "record NAME"
+//   claim             its claim word := this thread's id,
+//                     as while waiting                       -> "claimed"
+//   fork-record       fork(); the child takes a wait block,
+//                     prints "child NAME" and exits 0; then  -> "parent NAME"
 // A failure prints "fail <what>".
 #include <pthread.h>
 #include <sys/mman.h>
+
+#include <sys/wait.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -25,6 +35,7 @@
 #include <string>
 #include <thread>
 
+#include "namespace/process_record.hpp"
 #include "sys/robust_list.hpp"
 
 namespace {
@@ -43,10 +54,43 @@ std::string push(std::size_t offset, std::uint32_t extra) {
   return "pushed";
 }
 
+// "record NAME" for the calling thread's wait block, or "fail STATUS".
+std::string take_block(const char* what, ntsem::shm::wait_block** block) {
+  NTSTATUS s = ntsem::names::this_thread_wait_block(block);
+  if (s != STATUS_SUCCESS) return "fail " + std::to_string(s);
+  return std::string(what) + " " +
+         ntsem::names::record_file_name(ntsem::names::this_process_record_name());
+}
+
+std::string fork_record() {
+  std::cout.flush();
+  const pid_t child = ::fork();
+  if (child < 0) return "fail fork";
+  if (child == 0) {
+    ntsem::shm::wait_block* block = nullptr;
+    std::cout << take_block("child", &block) << std::endl;
+    std::exit(0);
+  }
+  int status = 0;
+  if (::waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return "fail child";
+  ntsem::shm::wait_block* block = nullptr;
+  return take_block("parent", &block);
+}
+
 std::string run(const std::string& line) {
   std::istringstream in(line);
   std::string command, argument;
   in >> command >> argument;
+  ntsem::shm::wait_block* block = nullptr;
+  if (command == "record") return take_block("record", &block);
+  if (command == "fork-record") return fork_record();
+  if (command == "claim") {
+    if (ntsem::names::this_thread_wait_block(&block) != STATUS_SUCCESS) return "fail block";
+    const std::uint64_t serial = block->claim.load() & ~ntsem::shm::claim_robust_mask;
+    block->claim.store(serial | ntsem::sys::current_thread_id());
+    return "claimed";
+  }
   if (command == "map") {
     const int fd = ::open(argument.c_str(), O_RDWR | O_CLOEXEC);
     if (fd < 0) return "fail open";

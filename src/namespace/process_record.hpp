@@ -1,0 +1,65 @@
+// Process records: where each process keeps its threads' wait blocks
+// (layout: shm/process_record.hpp; design: docs/wait-engine.md).
+//
+//   $NTSEM_ROOT/waiters/            mode 1777, like the scope directories
+//     <pid>-<nonce>                 one record per process, mode 0644
+//
+// A process makes its record when one of its threads first needs a wait
+// block, keeps it mapped until it ends, and removes it when it exits
+// normally.  A process that dies otherwise leaves the file behind, with its
+// liveness lock free.  The nonce (random) keeps the names of two processes
+// apart even when the second reuses the first one's pid, or is the first
+// one after an exec.
+//
+// After fork() the child has no record; its first wait block makes one of
+// its own.  (It inherits the parent's mapping, which it never writes.)
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <ntsem/winternl.h>
+
+#include "shm/process_record.hpp"
+
+namespace ntsem::names {
+
+// Wait blocks per record: threads of one process that may hold a block at
+// once.
+inline constexpr std::uint32_t wait_blocks_per_record = 1024;
+
+struct record_name {
+  std::uint32_t pid = 0;
+  std::uint32_t nonce = 0;
+  friend bool operator==(const record_name&, const record_name&) = default;
+};
+
+// "<pid>-<nonce as 8 hex digits>", and back (false for any other name).
+std::string record_file_name(const record_name& name);
+bool parse_record_file_name(const std::string& file_name, record_name* out);
+
+
+// The calling thread's wait block, taken from this process's record at the
+// first call (which makes the record if needed) and given back when the
+// thread ends.  While the thread holds it, the block's thread_id is the
+// thread's id and its claim word is in the thread's robust list, so the
+// kernel marks the word if the thread dies while the word holds its id.
+// STATUS_NOT_SUPPORTED if the thread's robust list cannot take ntsem's
+// entries; STATUS_INSUFFICIENT_RESOURCES when every block is in use or the
+// record cannot be made.
+NTSTATUS this_thread_wait_block(shm::wait_block** out);
+
+// This process's record name; {0, 0} until it has a record.
+record_name this_process_record_name();
+
+enum class record_state : std::uint8_t {
+  alive,    // its process holds the liveness lock
+  ended,    // the file is there, its process is gone
+  missing,  // no such file
+  refused,  // not a record this build can read (or not readable at all)
+};
+
+// Looks at another process's record without mapping it.
+record_state probe_record(const record_name& name);
+
+}  // namespace ntsem::names

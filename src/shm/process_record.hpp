@@ -1,0 +1,88 @@
+// The process record: the file in which a process keeps the wait blocks of
+// its threads, for other processes to read, claim and wake
+// (docs/wait-engine.md, "The process record and its wait blocks").
+//
+// Like object_slot.hpp this is an ABI, read by processes of other builds:
+// fixed-width fields, no pointer that another process reads, a magic and a
+// layout version checked before anything else.
+//
+//   [0, 64)                          process_record_header
+//   [64 + i * 64, 64 + (i + 1) * 64) wait block i, for i < block_count
+//
+// Liveness: the owning process holds an OFD write lock on byte 0 for its
+// whole life; a record whose byte 0 is free belongs to a process that ended.
+#pragma once
+
+#include <atomic>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+#include "sys/robust_list.hpp"
+
+namespace ntsem::shm {
+
+inline constexpr char process_record_magic[8] = {'N', 'T', 'S', 'E', 'M', 'W', 'T', 'R'};
+inline constexpr std::uint32_t process_record_version = 1;
+inline constexpr std::size_t process_record_liveness_byte = 0;
+
+struct process_record_header {
+  char magic[8];                // process_record_magic
+  std::uint32_t version;        // process_record_version
+  std::uint32_t block_offset;   // 64
+  std::uint32_t block_size;     // sizeof(wait_block): 64
+  std::uint32_t block_count;
+  std::uint32_t pid;            // the owner, in the namespace of its creator
+  std::uint32_t reserved0;
+  // The owner's start time (clock ticks after boot, /proc/PID/stat field 22):
+  // with the pid, it names the process even after its pid is reused.
+  std::uint64_t start_time;
+  std::uint8_t reserved[24];
+};
+
+// One thread's wait block.  Only the owning process writes thread_id and the
+// robust entry; releasers write the claim word and the outcome.
+struct alignas(64) wait_block {
+  // Low half, a robust word (sys/robust_list.hpp): the owning thread's id
+  // while it waits, else the outcome state.  High half: the wait's serial.
+  std::atomic<std::uint64_t> claim;
+  // The thread that uses this block; 0 while the block is free.
+  std::atomic<std::uint32_t> thread_id;
+  // Which object satisfied the wait, written by whoever won the claim.
+  std::atomic<std::uint32_t> outcome;
+  std::uint64_t reserved0;
+  // The claim word's entry in the owning thread's robust list, listed while
+  // the block is in use.  Addresses of the owning process: no one else reads
+  // them.
+  sys::robust_entry entry;
+  std::uint8_t reserved1[24];
+};
+
+static_assert(sizeof(process_record_header) == 64);
+static_assert(offsetof(process_record_header, start_time) == 32);
+static_assert(sizeof(wait_block) == 64);
+static_assert(offsetof(wait_block, claim) == 0);
+static_assert(offsetof(wait_block, thread_id) == 8);
+static_assert(offsetof(wait_block, outcome) == 12);
+static_assert(offsetof(wait_block, entry) == 24);
+// The kernel finds the claim word's low half from the entry.
+static_assert(offsetof(wait_block, entry) + offsetof(sys::robust_entry, next) +
+                  sys::robust_word_offset ==
+              offsetof(wait_block, claim));
+static_assert(std::endian::native == std::endian::little,
+              "the claim word's robust half is its low half");
+
+inline constexpr std::size_t process_record_block_offset = sizeof(process_record_header);
+
+inline constexpr std::size_t process_record_bytes(std::uint32_t block_count) {
+  return process_record_block_offset + std::size_t{block_count} * sizeof(wait_block);
+}
+
+// The claim word's low half, robust word and futex word: the address to
+// sleep on and to wake.  Read and changed only through the 64-bit atomic.
+inline const std::uint32_t* claim_futex_word(const wait_block& block) {
+  return reinterpret_cast<const std::uint32_t*>(&block.claim);
+}
+inline constexpr std::uint64_t claim_robust_mask = 0xFFFF'FFFFu;
+
+}  // namespace ntsem::shm
