@@ -1,4 +1,5 @@
-// The calling process's ids, as the kernel checks them against a file.
+// The calling process's ids, as the kernel checks them against a file, and
+// random numbers for names no other process can guess.
 #pragma once
 
 #include <sys/types.h>
