@@ -170,16 +170,14 @@ std::string ntsem_pingpong::start(std::int64_t n) {
   close(child.to_child);  // no conversation: the semaphores say everything
   close(child.from_child);
   pid_ = child.pid;
-  if (!ReleaseSemaphore(requests_[index_], 1, nullptr) ||
-      WaitForSingleObject(reply_, 10000) != WAIT_OBJECT_0)
+  if (!release() || WaitForSingleObject(reply_, 10000) != WAIT_OBJECT_0)
     return "the ping-pong child did not answer (see its stderr)";
   return {};
 }
 
-bool ntsem_pingpong::once() {
-  return ReleaseSemaphore(requests_[index_], 1, nullptr) &&
-         WaitForSingleObject(reply_, INFINITE) == WAIT_OBJECT_0;
-}
+bool ntsem_pingpong::release() { return ReleaseSemaphore(requests_[index_], 1, nullptr); }
+
+bool ntsem_pingpong::await_reply() { return WaitForSingleObject(reply_, INFINITE) == WAIT_OBJECT_0; }
 
 std::string ntsem_pingpong::stop() {
   std::string e;

@@ -159,9 +159,14 @@ class ntsem_pingpong {
  public:
   ntsem_pingpong(int count, int index) : count_(count), index_(index) {}
   std::string start(std::int64_t n);
-  bool once();
+  bool once() { return release() && await_reply(); }
   std::string stop();
   void abandon();
+
+  // The two halves of once(), and the child, for a caller that times them.
+  bool release();
+  bool await_reply();
+  pid_t child() const { return pid_; }
 
  private:
   int count_, index_;

@@ -23,6 +23,17 @@
 //     /index:I/pinned:P
 // P = 0: both processes free; P = 1: both pinned to one CPU.
 //
+// The same four, released only once the child sleeps (manual time, from the
+// release to the reply; the parent reads /proc/CHILD/stat until it says S):
+//   BM_ntsem_wait_one_asleep/pinned:P
+//   BM_ntsem_wait_any64_asleep/index:I/pinned:P
+//   BM_poll64_asleep/index:I/pinned:P
+//   BM_epoll64_asleep/index:I/pinned:P
+// In the plain round trip the child has usually not gone back to sleep when
+// the next release comes, so its wait finds the object signaled; these
+// measure the wake-up of a waiter that sleeps, where the way it sleeps (one
+// futex word, 64 words with futex_waitv, poll, epoll) counts.
+//
 // Non-blocking wait in one process (one iteration = one wait + one release,
 // CPU time; unnamed semaphores of maximum 1, only one of them signaled):
 //   BM_ntsem_signaled_wait_any64   WaitForMultipleObjects(64, h, FALSE, INFINITE)
@@ -59,20 +70,25 @@
 // `ntsem_wait_bench --loop OP N [pinned]` runs N iterations of one scenario
 // without Google Benchmark (`--loop x 0` lists them), for perf and strace
 // (bench/wait_syscalls.sh).
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -131,11 +147,11 @@ class eventfd_pingpong {
     // the parent holds every eventfd too: a lost answer would block for ever,
     // so wait for it with a bound.
     pollfd answer{reply(), POLLIN, 0};
-    if (!post(fds_[index_]) || poll(&answer, 1, 10000) != 1 || !consume(reply()))
+    if (!release() || poll(&answer, 1, 10000) != 1 || !await_reply())
       return "the eventfd child did not answer (see its stderr)";
     return {};
   }
-  bool once() { return post(fds_[index_]) && consume(reply()); }
+  bool once() { return release() && await_reply(); }
   std::string stop() {
     std::string e;
     if (pid_ > 0) e = reap(pid_);
@@ -149,6 +165,11 @@ class eventfd_pingpong {
     kill_and_reap(pid_);
     pid_ = -1;
   }
+
+  // The two halves of once(), and the child (as in ntsem_pingpong).
+  bool release() { return post(fds_[index_]); }
+  bool await_reply() { return consume(reply()); }
+  pid_t child() const { return pid_; }
 
  private:
   int reply() const { return fds_[wide]; }
@@ -232,6 +253,81 @@ int child_eventfd(char** args) {
   if (!requests.ok()) return child_failed("epoll_ctl");
   return serve_eventfds(requests, fds, reply, n);
 }
+
+// ---- Round trip to a child that is asleep ---------------------------------------------
+
+// Whether a process is asleep: the state field of /proc/PID/stat, read with
+// one pread of a descriptor kept open.
+class sleep_probe {
+ public:
+  explicit sleep_probe(pid_t pid)
+      : fd_(pid > 0 ? ::open(("/proc/" + std::to_string(pid) + "/stat").c_str(),
+                             O_RDONLY | O_CLOEXEC)
+                    : -1) {}
+  ~sleep_probe() {
+    if (fd_ >= 0) close(fd_);
+  }
+  sleep_probe(const sleep_probe&) = delete;
+  sleep_probe& operator=(const sleep_probe&) = delete;
+
+  // Waits until the process sleeps ('S': interruptible sleep, i.e. blocked
+  // in its wait; a preempted process is 'R').  Yields meanwhile, so that a
+  // child on the same CPU can get there.  False if the process is gone.
+  bool await_asleep() const {
+    for (;;) {
+      char buf[256];
+      const ssize_t got = pread(fd_, buf, sizeof buf - 1, 0);
+      if (got <= 0) return false;
+      buf[got] = 0;
+      // "pid (comm) S ...": the state follows the last ')'.
+      const char* paren = std::strrchr(buf, ')');
+      if (!paren || paren[1] != ' ') return false;
+      if (paren[2] == 'S') return true;
+      if (paren[2] == 'Z' || paren[2] == 'X') return false;
+      sched_yield();
+    }
+  }
+
+ private:
+  int fd_;
+};
+
+// A round trip (Inner: ntsem_pingpong or eventfd_pingpong) that starts only
+// once the child is asleep in its wait, timed from the release to the reply
+// (manual time).  In the plain round trip the child usually has not gone to
+// sleep again when the next release comes (the parent, woken by the reply,
+// preempts it on its CPU, or answers before it gets there), so its wait
+// finds the object signaled and never sleeps: measured with perf, 0.1
+// futex_waitv calls per round trip.  `state` is null under --loop.
+template <class Inner>
+class release_when_asleep {
+ public:
+  release_when_asleep(Inner inner, benchmark::State* state)
+      : inner_(std::move(inner)), state_(state) {}
+  std::string start(std::int64_t n) {
+    std::string e = inner_.start(n);
+    if (e.empty()) probe_ = std::make_unique<sleep_probe>(inner_.child());
+    return e;
+  }
+  bool once() {
+    if (!probe_->await_asleep()) return false;
+    const auto begin = std::chrono::steady_clock::now();
+    const bool ok = inner_.release() && inner_.await_reply();
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - begin;
+    if (state_) state_->SetIterationTime(took.count());
+    return ok;
+  }
+  std::string stop() {
+    probe_.reset();
+    return inner_.stop();
+  }
+  void abandon() { inner_.abandon(); }
+
+ private:
+  Inner inner_;
+  benchmark::State* state_;
+  std::unique_ptr<sleep_probe> probe_;
+};
 
 // ---- Non-blocking waits in one process ------------------------------------------------
 
@@ -448,37 +544,71 @@ void BM_ntsem_wait_all_ring(benchmark::State& state) {
 
 // ---- Benchmarks ----------------------------------------------------------------------------
 
-void BM_ntsem_wait_any64_pingpong(benchmark::State& state) {
-  run(state, ntsem_pingpong(wide, static_cast<int>(state.range(0))), state.range(1) != 0);
+// The round trips: each a scenario made from the benchmark's arguments
+// (index, pinned), or (pinned) for the single wait.
+int index_arg(const benchmark::State& state) { return static_cast<int>(state.range(0)); }
+
+struct wait_one_trip {
+  static constexpr int pinned_at = 0;
+  static ntsem_pingpong make(const benchmark::State&) { return ntsem_pingpong(1, 0); }
+};
+struct wait_any64_trip {
+  static constexpr int pinned_at = 1;
+  static ntsem_pingpong make(const benchmark::State& state) {
+    return ntsem_pingpong(wide, index_arg(state));
+  }
+};
+template <multiplexer how>
+struct eventfd_trip {
+  static constexpr int pinned_at = 1;
+  static eventfd_pingpong make(const benchmark::State& state) {
+    return eventfd_pingpong(how, index_arg(state));
+  }
+};
+
+template <class Trip>
+void round_trip(benchmark::State& state) {
+  run(state, Trip::make(state), state.range(Trip::pinned_at) != 0);
 }
-void BM_ntsem_wait_one_pingpong(benchmark::State& state) {
-  run(state, ntsem_pingpong(1, 0), state.range(0) != 0);
+template <class Trip>
+void round_trip_asleep(benchmark::State& state) {
+  run(state, release_when_asleep(Trip::make(state), &state), state.range(Trip::pinned_at) != 0);
 }
-void BM_poll64_pingpong(benchmark::State& state) {
-  run(state, eventfd_pingpong(multiplexer::poll, static_cast<int>(state.range(0))),
-      state.range(1) != 0);
+
+// Registers NAME_pingpong (real time) or NAME_asleep (manual time) with the
+// first and the last index of 64, both processes free and both on one CPU.
+template <class Trip>
+void register_round_trip(const std::string& name, bool asleep) {
+  benchmark::internal::Benchmark* b =
+      asleep ? benchmark::RegisterBenchmark((name + "_asleep").c_str(), round_trip_asleep<Trip>)
+                   ->UseManualTime()
+             : benchmark::RegisterBenchmark((name + "_pingpong").c_str(), round_trip<Trip>)
+                   ->UseRealTime();
+  if (Trip::pinned_at == 0)
+    b->ArgName("pinned")->Arg(0)->Arg(1);
+  else
+    b->ArgNames({"index", "pinned"})->ArgsProduct({{0, wide - 1}, {0, 1}});
 }
-void BM_epoll64_pingpong(benchmark::State& state) {
-  run(state, eventfd_pingpong(multiplexer::epoll, static_cast<int>(state.range(0))),
-      state.range(1) != 0);
-}
+
+// By name rather than BENCHMARK, so that the templates carry the names
+// bench/run_ratios.sh knows.
+const bool round_trips_registered = [] {
+  for (bool asleep : {false, true}) {
+    register_round_trip<wait_one_trip>("BM_ntsem_wait_one", asleep);
+    register_round_trip<wait_any64_trip>("BM_ntsem_wait_any64", asleep);
+    register_round_trip<eventfd_trip<multiplexer::poll>>("BM_poll64", asleep);
+    register_round_trip<eventfd_trip<multiplexer::epoll>>("BM_epoll64", asleep);
+  }
+  return true;
+}();
+
 void BM_ntsem_signaled_wait_any64(benchmark::State& state) {
-  run(state, signaled_wait(wide, static_cast<int>(state.range(0))), false);
+  run(state, signaled_wait(wide, index_arg(state)), false);
 }
 void BM_ntsem_signaled_wait_one(benchmark::State& state) {
   run(state, signaled_wait(1, 0), false);
 }
 
-// The round trips: the first and the last index of 64, both processes free
-// and both on one CPU.
-void index_and_pinning(benchmark::internal::Benchmark* b) {
-  b->ArgNames({"index", "pinned"})->ArgsProduct({{0, wide - 1}, {0, 1}})->UseRealTime();
-}
-
-BENCHMARK(BM_ntsem_wait_one_pingpong)->ArgName("pinned")->Arg(0)->Arg(1)->UseRealTime();
-BENCHMARK(BM_ntsem_wait_any64_pingpong)->Apply(index_and_pinning);
-BENCHMARK(BM_poll64_pingpong)->Apply(index_and_pinning);
-BENCHMARK(BM_epoll64_pingpong)->Apply(index_and_pinning);
 BENCHMARK(BM_ntsem_signaled_wait_one);
 BENCHMARK(BM_ntsem_signaled_wait_any64)->ArgName("index")->Arg(0)->Arg(wide - 1);
 BENCHMARK(BM_ntsem_wait_all_ring)->ArgName("processes")->Arg(1)->Threads(2)->Threads(4)
@@ -491,6 +621,10 @@ template <class Scenario, auto... args>
 int loop_with(std::int64_t n, bool pinned) {
   return loop(Scenario(args...), n, pinned);
 }
+template <class Round_trip, auto... args>
+int loop_asleep(std::int64_t n, bool pinned) {
+  return loop(release_when_asleep(Round_trip(args...), nullptr), n, pinned);
+}
 
 const loop_entry loops[] = {
     {"ntsem-wait-one-pingpong", loop_with<ntsem_pingpong, 1, 0>},
@@ -498,6 +632,10 @@ const loop_entry loops[] = {
     {"ntsem-wait-any64-pingpong-last", loop_with<ntsem_pingpong, wide, wide - 1>},
     {"poll64-pingpong-last", loop_with<eventfd_pingpong, multiplexer::poll, wide - 1>},
     {"epoll64-pingpong-last", loop_with<eventfd_pingpong, multiplexer::epoll, wide - 1>},
+    {"ntsem-wait-one-asleep", loop_asleep<ntsem_pingpong, 1, 0>},
+    {"ntsem-wait-any64-asleep-last", loop_asleep<ntsem_pingpong, wide, wide - 1>},
+    {"poll64-asleep-last", loop_asleep<eventfd_pingpong, multiplexer::poll, wide - 1>},
+    {"epoll64-asleep-last", loop_asleep<eventfd_pingpong, multiplexer::epoll, wide - 1>},
     {"ntsem-signaled-wait-one", loop_with<signaled_wait, 1, 0>},
     {"ntsem-signaled-wait-any64-first", loop_with<signaled_wait, wide, 0>},
     {"ntsem-signaled-wait-any64-last", loop_with<signaled_wait, wide, wide - 1>},
