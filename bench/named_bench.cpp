@@ -33,7 +33,7 @@
 // and waits for B; the child waits for A and posts B; both start at 0):
 //   BM_ntsem_pingpong                named semaphores (max 1, initial 0); the child
 //                                    is this binary, fork+exec'd with
-//                                    --child-pingpong, and opens both by name
+//                                    --child-sem-pingpong, and opens both by name
 //   BM_sem_t_pingpong                pshared sem_t in a MAP_SHARED mapping; the child
 //                                    is fork()ed only (shares the mapping)
 //   BM_futex_pingpong                two shared 32-bit words, FUTEX_WAIT/FUTEX_WAKE
@@ -46,14 +46,9 @@
 // above without Google Benchmark, for strace (bench/named_syscalls.sh).
 #include <fcntl.h>
 #include <linux/futex.h>
-#include <sched.h>
 #include <semaphore.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -64,133 +59,22 @@
 #include <cstring>
 #include <new>
 #include <string>
-#include <vector>
 
 #include <benchmark/benchmark.h>
 #include <ntsem/windows.h>
 
-extern char** environ;
+#include "bench_support.hpp"
 
 namespace {
 
-constexpr DWORD open_access = SYNCHRONIZE | SEMAPHORE_MODIFY_STATE;
+using namespace ntsem_bench;
 
-// ---- Names ----------------------------------------------------------------
-
-// ntsem names (session scope) and POSIX names ("/" + the same) unique to
-// this process, so that runs side by side do not meet.
-std::string bench_name(const char* what) {
-  return "ntsem-bench-" + std::to_string(getpid()) + "-" + what;
-}
+// POSIX names are "/" + the ntsem name.
 std::string posix_name(const std::string& name) { return "/" + name; }
 
-// ---- Child processes --------------------------------------------------------
-
-// A child started with posix_spawn of this very binary (fork + exec): its
-// stdin and stdout are pipes to us.
-struct spawned {
-  pid_t pid = -1;
-  int to_child = -1;    // the child's stdin
-  int from_child = -1;  // the child's stdout
-};
-
-std::string spawn_self(const std::vector<std::string>& args, spawned* out) {
-  int in[2], outp[2];
-  if (pipe2(in, O_CLOEXEC) != 0) return std::string("pipe2: ") + std::strerror(errno);
-  if (pipe2(outp, O_CLOEXEC) != 0) {
-    close(in[0]);
-    close(in[1]);
-    return std::string("pipe2: ") + std::strerror(errno);
-  }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in[0], 0);  // dup2 clears close-on-exec
-  posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
-  std::vector<std::string> all{"ntsem_named_bench"};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, "/proc/self/exe", &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  close(in[0]);
-  close(outp[1]);
-  if (rc != 0) {
-    close(in[1]);
-    close(outp[0]);
-    return std::string("posix_spawn: ") + std::strerror(rc);
-  }
-  *out = {pid, in[1], outp[0]};
-  return {};
-}
-
-// One line from the child ("" at end of file).
-std::string read_line(int fd) {
-  std::string line;
-  char c;
-  while (read(fd, &c, 1) == 1 && c != '\n') line += c;
-  return line;
-}
-
-// Waits for `pid`; "" when it exited with status 0.
-std::string reap(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return std::string("waitpid: ") + std::strerror(errno);
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
-  return "child exited with status " + std::to_string(status);
-}
-
-// Ends a child we started that may be stuck (only ever our own pid).
-void kill_and_reap(pid_t pid) {
-  if (pid <= 0) return;
-  kill(pid, SIGKILL);
-  reap(pid);
-}
-
-// In a child: die with the parent, so a stuck ping-pong never outlives it.
-void die_with_parent() {
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() == 1) _exit(3);
-}
-
-// ---- CPU pinning ------------------------------------------------------------
-
-// Pins this thread (and so every child started meanwhile: the mask is
-// inherited across fork and exec) to the first CPU it may run on; restores
-// the previous mask when destroyed.
-class pin_to_one_cpu {
- public:
-  explicit pin_to_one_cpu(bool pin) {
-    if (!pin) return;
-    if (sched_getaffinity(0, sizeof saved_, &saved_) != 0) return;
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-      if (CPU_ISSET(cpu, &saved_)) {
-        CPU_SET(cpu, &one);
-        break;
-      }
-    }
-    active_ = sched_setaffinity(0, sizeof one, &one) == 0;
-  }
-  ~pin_to_one_cpu() {
-    if (active_) sched_setaffinity(0, sizeof saved_, &saved_);
-  }
-  pin_to_one_cpu(const pin_to_one_cpu&) = delete;
-  pin_to_one_cpu& operator=(const pin_to_one_cpu&) = delete;
-
- private:
-  cpu_set_t saved_{};
-  bool active_ = false;
-};
-
 // ---- Scenarios ----------------------------------------------------------------
-// Each scenario: start(n) prepares n iterations ("" or an error), once() is one
-// timed iteration (false on failure), stop() tears down ("" or an error).  The
-// benchmarks and --loop share them.
+// Scenarios as bench_support.hpp defines them; the benchmarks and --loop
+// share them.
 
 // -- Create + close --
 
@@ -376,70 +260,15 @@ struct sem_open_touch_close_not_held : held_elsewhere {
 };
 
 // -- Ping-pong --
-// start() starts the child for n + 1 round trips and makes the first one,
-// untimed, so that the child is known to be in its loop when timing starts.
+// Each start() starts the child for n + 1 round trips and makes the first
+// one, untimed, so that the child is known to be in its loop when timing
+// starts.
 
-struct ntsem_pingpong {
-  std::string name_a = bench_name("ping-a"), name_b = bench_name("ping-b");
-  HANDLE a = nullptr, b = nullptr;
-  pid_t pid = -1;
-  std::string start(std::int64_t n) {
-    a = CreateSemaphoreA(nullptr, 0, 1, name_a.c_str());
-    b = CreateSemaphoreA(nullptr, 0, 1, name_b.c_str());
-    if (!a || !b) return "CreateSemaphoreA failed, error " + std::to_string(GetLastError());
-    spawned child;
-    if (std::string e = spawn_self({"--child-pingpong", name_a, name_b, std::to_string(n + 1)},
-                                   &child);
-        !e.empty())
-      return e;
-    close(child.to_child);  // no conversation: the semaphores say everything
-    close(child.from_child);
-    pid = child.pid;
-    if (!ReleaseSemaphore(a, 1, nullptr) || WaitForSingleObject(b, 10000) != WAIT_OBJECT_0)
-      return "the ping-pong child did not answer (see its stderr)";
-    return {};
-  }
-  bool once() {
-    return ReleaseSemaphore(a, 1, nullptr) && WaitForSingleObject(b, INFINITE) == WAIT_OBJECT_0;
-  }
-  std::string stop() {
-    std::string e;
-    if (pid > 0) e = reap(pid);
-    pid = -1;
-    if (a) CloseHandle(a);
-    if (b) CloseHandle(b);
-    a = b = nullptr;
-    return e;
-  }
-  void abandon() {  // after a failure: the child may be stuck in a wait
-    kill_and_reap(pid);
-    pid = -1;
-  }
+// Named ntsem semaphores; the child waits on one with WaitForSingleObject
+// (bench_support.hpp).
+struct ntsem_pingpong_one : ntsem_pingpong {
+  ntsem_pingpong_one() : ntsem_pingpong(1, 0) {}
 };
-
-// The child side: opens A and B by name, then n times waits for A and
-// releases B.
-int child_pingpong(const char* name_a, const char* name_b, const char* count) {
-  die_with_parent();
-  HANDLE a = OpenSemaphoreA(open_access, FALSE, name_a);
-  HANDLE b = OpenSemaphoreA(open_access, FALSE, name_b);
-  if (!a || !b) {
-    std::fprintf(stderr, "ntsem_named_bench child: OpenSemaphoreA failed, error %u\n",
-                 static_cast<unsigned>(GetLastError()));
-    return 1;
-  }
-  const long long n = std::atoll(count);
-  for (long long i = 0; i < n; ++i) {
-    if (WaitForSingleObject(a, INFINITE) != WAIT_OBJECT_0 || !ReleaseSemaphore(b, 1, nullptr)) {
-      std::fprintf(stderr, "ntsem_named_bench child: wait or release failed, error %u\n",
-                   static_cast<unsigned>(GetLastError()));
-      return 1;
-    }
-  }
-  CloseHandle(a);
-  CloseHandle(b);
-  return 0;
-}
 
 // A MAP_SHARED anonymous mapping of T, inherited by fork.
 template <class T>
@@ -568,34 +397,7 @@ struct futex_pingpong {
   }
 };
 
-template <class S>
-concept has_abandon = requires(S s) { s.abandon(); };
-
 // ---- Benchmarks -----------------------------------------------------------------
-
-template <class Scenario>
-void run(benchmark::State& state, bool pinned) {
-  pin_to_one_cpu pin(pinned);
-  Scenario s;
-  if (std::string e = s.start(static_cast<std::int64_t>(state.max_iterations)); !e.empty()) {
-    if constexpr (has_abandon<Scenario>) s.abandon();
-    s.stop();
-    state.SkipWithError(e.c_str());
-    return;
-  }
-  bool ok = true;
-  for (auto _ : state) {
-    if (!s.once()) {
-      ok = false;
-      state.SkipWithError("an iteration failed");
-      break;
-    }
-  }
-  if (!ok) {
-    if constexpr (has_abandon<Scenario>) s.abandon();
-  }
-  if (std::string e = s.stop(); !e.empty() && ok) state.SkipWithError(e.c_str());
-}
 
 // One process (or a helper that only holds an object): never pinned.
 #define NAMED_BENCH(fn, type) \
@@ -615,7 +417,7 @@ NAMED_BENCH(BM_sem_open_close_held, sem_open_close_held)
 NAMED_BENCH(BM_ntsem_open_close_not_held, ntsem_open_close_not_held)
 NAMED_BENCH(BM_sem_open_close_not_held, sem_open_close_not_held)
 NAMED_BENCH(BM_sem_open_touch_close_not_held, sem_open_touch_close_not_held)
-PINGPONG_BENCH(BM_ntsem_pingpong, ntsem_pingpong)
+PINGPONG_BENCH(BM_ntsem_pingpong, ntsem_pingpong_one)
 PINGPONG_BENCH(BM_sem_t_pingpong, sem_t_pingpong)
 PINGPONG_BENCH(BM_futex_pingpong, futex_pingpong)
 
@@ -658,36 +460,6 @@ int child_hold(const std::string& name) {
   return 0;
 }
 
-template <class Scenario>
-int loop(std::int64_t n, bool pinned) {
-  pin_to_one_cpu pin(pinned);
-  Scenario s;
-  if (std::string e = s.start(n); !e.empty()) {
-    std::fprintf(stderr, "ntsem_named_bench --loop: %s\n", e.c_str());
-    if constexpr (has_abandon<Scenario>) s.abandon();
-    s.stop();
-    return 1;
-  }
-  for (std::int64_t i = 0; i < n; ++i) {
-    if (!s.once()) {
-      std::fprintf(stderr, "ntsem_named_bench --loop: iteration %lld failed\n",
-                   static_cast<long long>(i));
-      if constexpr (has_abandon<Scenario>) s.abandon();
-      s.stop();
-      return 1;
-    }
-  }
-  if (std::string e = s.stop(); !e.empty()) {
-    std::fprintf(stderr, "ntsem_named_bench --loop: %s\n", e.c_str());
-    return 1;
-  }
-  return 0;
-}
-
-struct loop_entry {
-  const char* name;
-  int (*run)(std::int64_t, bool);
-};
 const loop_entry loops[] = {
     {"ntsem-create-close", loop<ntsem_create_close>},
     {"sem-open-excl-close-unlink", loop<sem_open_excl_close_unlink>},
@@ -700,38 +472,16 @@ const loop_entry loops[] = {
     {"ntsem-open-close-not-held", loop<ntsem_open_close_not_held>},
     {"sem-open-close-not-held", loop<sem_open_close_not_held>},
     {"sem-open-touch-close-not-held", loop<sem_open_touch_close_not_held>},
-    {"ntsem-pingpong", loop<ntsem_pingpong>},
+    {"ntsem-pingpong", loop<ntsem_pingpong_one>},
     {"sem-t-pingpong", loop<sem_t_pingpong>},
     {"futex-pingpong", loop<futex_pingpong>},
 };
 
-int usage() {
-  std::fprintf(stderr,
-               "usage: ntsem_named_bench [benchmark flags]\n"
-               "       ntsem_named_bench --loop OP N [pinned]   OP is one of:\n");
-  for (const loop_entry& l : loops) std::fprintf(stderr, "         %s\n", l.name);
-  return 2;
-}
+int child_hold_main(char** args) { return child_hold(args[0]); }
+const child_mode children[] = {{"--child-hold", 1, child_hold_main}};
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2) {
-    const std::string mode = argv[1];
-    if (mode == "--child-hold" && argc == 3) return child_hold(argv[2]);
-    if (mode == "--child-pingpong" && argc == 5) return child_pingpong(argv[2], argv[3], argv[4]);
-    if (mode == "--loop") {
-      if (argc < 4 || argc > 5) return usage();
-      const bool pinned = argc == 5 && std::string(argv[4]) == "pinned";
-      const std::int64_t n = std::atoll(argv[3]);
-      for (const loop_entry& l : loops)
-        if (l.name == std::string(argv[2])) return l.run(n, pinned);
-      return usage();
-    }
-  }
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return bench_main(argc, argv, children, loops);
 }

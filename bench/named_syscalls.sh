@@ -6,11 +6,10 @@
 # with N iterations and with 0; the difference, divided by N, is one
 # iteration's system calls, by name (startup, setup and exit cancel out).
 #
-# Ping-pong: strace would change what it measures (a traced process stops at
-# every call, so the other side never has to sleep), so those loops run under
-# `perf stat` with the syscall tracepoints instead: futex calls, all calls and
-# context switches per round trip, both processes counted.  Skipped when perf
-# cannot read tracepoints.
+# Ping-pong: those loops run under `perf stat` with the syscall tracepoints
+# instead (perf_counts.sh says why): futex calls, all calls and context
+# switches per round trip, both processes counted.  Skipped when perf cannot
+# read tracepoints.
 #
 # usage: bench/named_syscalls.sh [path/to/ntsem_named_bench] [N] [PINGPONG_N]
 #   N            iterations under strace (default 2000)
@@ -19,6 +18,8 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=perf_counts.sh
+source "$here/perf_counts.sh"
 prog=${1:-$here/../build/bench/ntsem_named_bench}
 n=${2:-2000}
 pn=${3:-20000}
@@ -64,27 +65,17 @@ for op in ntsem-create-close sem-open-excl-close-unlink sem-open-excl-touch-clos
 done
 
 echo
-if ! perf stat -e syscalls:sys_enter_futex -o /dev/null true 2>/dev/null; then
+if ! perf_can_trace; then
   echo "ping-pong: SKIPPED (perf cannot read the syscall tracepoints here)"
 else
   echo "ping-pong, per round trip (perf stat, both processes, $pn round trips minus 0)"
   printf "%-26s %7s %7s %9s\n" "scenario" "futex" "all" "switches"
   for op in ntsem-pingpong sem-t-pingpong futex-pingpong; do
     for pin in "" pinned; do
-      for count in 0 "$pn"; do
-        perf stat -x, -o "$tmp/perf.$count" \
-          -e syscalls:sys_enter_futex,raw_syscalls:sys_enter,context-switches \
-          "$prog" --loop "$op" "$count" $pin || exit 2
-      done
-      awk -F, -v n="$pn" -v op="$op${pin:+ (pinned)}" '
-        $1 ~ /^[0-9]+$/ { v[FILENAME, $3] = $1 }
-        END {
-          f = ARGV[1]; m = ARGV[2]
-          printf "%-26s %7.2f %7.2f %9.2f\n", op,
-            (v[m, "syscalls:sys_enter_futex"] - v[f, "syscalls:sys_enter_futex"]) / n,
-            (v[m, "raw_syscalls:sys_enter"] - v[f, "raw_syscalls:sys_enter"]) / n,
-            (v[m, "context-switches"] - v[f, "context-switches"]) / n
-        }' "$tmp/perf.0" "$tmp/perf.$pn"
+      counts=$(perf_per_iteration "$prog" "$op" "$pin" "$pn" "$tmp" \
+        syscalls:sys_enter_futex raw_syscalls:sys_enter context-switches) || exit 2
+      # shellcheck disable=SC2086  # one column per count
+      printf "%-26s %7s %7s %9s\n" "$op${pin:+ (pinned)}" $counts
     done
   done
 fi
