@@ -14,6 +14,9 @@
 //   pending OFF       word := id; the list's pending entry   -> "pending"
 //   thread-push OFF   a new thread pushes OFF and exits      -> "thread ended"
 //   lock-mutex OFF    pthread_mutex_lock of a robust mutex   -> "locked"
+//   lock-brief OFF    sys::robust_lock, a brief hold         -> "locked normally"
+//   lock-listed OFF   the same, a listed hold                   or "locked owner-died"
+//   unlock-brief OFF, unlock-listed OFF                      -> "unlocked"
 // Process records (namespace/process_record.hpp), no mapping needed:
 //   record            take this thread's wait block          -> "record NAME"
 //   claim             its claim word := this thread's id,
@@ -37,13 +40,16 @@
 
 #include "namespace/process_record.hpp"
 #include "sys/robust_list.hpp"
+#include "sys/robust_lock.hpp"
 
 namespace {
 
 unsigned char* mapping = nullptr;
 
-ntsem::sys::robust_word& word_at(std::size_t offset) {
-  return *reinterpret_cast<ntsem::sys::robust_word*>(mapping + offset);
+using ntsem::sys::robust_word;
+
+robust_word& word_at(std::size_t offset) {
+  return *reinterpret_cast<robust_word*>(mapping + offset);
 }
 
 std::string push(std::size_t offset, std::uint32_t extra) {
@@ -119,6 +125,21 @@ std::string run(const std::string& line) {
     std::string result;
     std::thread([&] { result = push(offset, 0); }).join();
     return result == "pushed" ? "thread ended" : result;
+  }
+  if (command == "lock-brief" || command == "lock-listed") {
+    robust_word& w = word_at(offset);
+    const auto hold = command == "lock-brief" ? ntsem::sys::lock_hold::brief
+                                              : ntsem::sys::lock_hold::listed;
+    return ntsem::sys::robust_lock(w.word, w.entry, hold) == ntsem::sys::lock_taken::normally
+               ? "locked normally"
+               : "locked owner-died";
+  }
+  if (command == "unlock-brief" || command == "unlock-listed") {
+    robust_word& w = word_at(offset);
+    ntsem::sys::robust_unlock(w.word, w.entry,
+                              command == "unlock-brief" ? ntsem::sys::lock_hold::brief
+                                                        : ntsem::sys::lock_hold::listed);
+    return "unlocked";
   }
   if (command == "lock-mutex") {
     auto* mutex = reinterpret_cast<pthread_mutex_t*>(mapping + offset);

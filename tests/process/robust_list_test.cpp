@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "process/engine_child_process.hpp"
+#include "process/shared_page.hpp"
 #include "sys/deadline.hpp"
 #include "sys/futex.hpp"
 #include "sys/robust_list.hpp"
@@ -25,7 +26,6 @@ namespace {
 
 using ntsem::sys::robust_owner_died;
 using ntsem::sys::robust_waiters;
-using ntsem::sys::robust_word;
 using ntsem::test::child_process;
 
 // Offsets of the words used below, 64 bytes apart.
@@ -33,48 +33,25 @@ constexpr std::size_t first = 0, second = 64, third = 128;
 // Robust pthread mutexes, after the words.
 constexpr std::size_t mutex_a = 1024, mutex_c = 1024 + 64;
 
-// A 4096-byte file in /dev/shm that both processes map; removed at the end.
-class shared_page {
- public:
-  shared_page() {
-    char name[] = "/dev/shm/ntsem-robust-test-XXXXXX";
-    const int fd = ::mkstemp(name);
-    if (fd < 0 || ::ftruncate(fd, 4096) != 0) throw std::runtime_error("shared page");
-    path_ = name;
-    void* p = ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    ::close(fd);
-    if (p == MAP_FAILED) throw std::runtime_error("shared page mmap");
-    bytes_ = static_cast<unsigned char*>(p);
-  }
-  ~shared_page() {
-    ::munmap(bytes_, 4096);
-    ::unlink(path_.c_str());
-  }
-  const std::string& path() const { return path_; }
-  std::uint32_t word(std::size_t offset) const {
-    return reinterpret_cast<const robust_word*>(bytes_ + offset)->word.load();
-  }
-  std::atomic<std::uint32_t>& word_ref(std::size_t offset) {
-    return reinterpret_cast<robust_word*>(bytes_ + offset)->word;
-  }
-  // A process-shared robust mutex at `offset`.
-  pthread_mutex_t* robust_mutex(std::size_t offset) {
-    auto* m = reinterpret_cast<pthread_mutex_t*>(bytes_ + offset);
-    pthread_mutexattr_t a;
-    ::pthread_mutexattr_init(&a);
-    ::pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
-    ::pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
-    ::pthread_mutex_init(m, &a);
-    ::pthread_mutexattr_destroy(&a);
-    return m;
-  }
+using ntsem::test::shared_page;
 
- private:
-  std::string path_;
-  unsigned char* bytes_ = nullptr;
-};
+std::uint32_t word(shared_page& page, std::size_t offset) {
+  return page.word_at(offset).word.load();
+}
 
-child_process start_child(const shared_page& page) {
+// A process-shared robust pthread mutex at `offset`.
+pthread_mutex_t* robust_mutex(shared_page& page, std::size_t offset) {
+  auto* m = reinterpret_cast<pthread_mutex_t*>(page.data() + offset);
+  pthread_mutexattr_t a;
+  ::pthread_mutexattr_init(&a);
+  ::pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+  ::pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+  ::pthread_mutex_init(m, &a);
+  ::pthread_mutexattr_destroy(&a);
+  return m;
+}
+
+child_process start_child(shared_page& page) {
   child_process child = ntsem::test::start_engine_child({"map " + page.path()});
   if (child.expect_line() != "mapped") throw std::runtime_error("child did not map the page");
   return child;
@@ -105,9 +82,9 @@ TEST(RobustList, AListedWordIsMarkedWhenItsProcessIsKilled) {
   shared_page page;
   child_process child = start_child(page);
   ASSERT_EQ(child.ask("push " + std::to_string(first)), "pushed");
-  EXPECT_EQ(tid_in(page.word(first)), static_cast<std::uint32_t>(child.pid()));
+  EXPECT_EQ(tid_in(word(page, first)), static_cast<std::uint32_t>(child.pid()));
   kill_and_reap(child);
-  EXPECT_EQ(page.word(first), robust_owner_died);
+  EXPECT_EQ(word(page, first), robust_owner_died);
 }
 
 TEST(RobustList, ARemovedWordIsLeftAlone) {
@@ -118,11 +95,11 @@ TEST(RobustList, ARemovedWordIsLeftAlone) {
   ASSERT_EQ(child.ask("push " + std::to_string(third)), "pushed");
   // The middle one: both neighbours are ntsem's.
   ASSERT_EQ(child.ask("remove " + std::to_string(second)), "removed");
-  const std::uint32_t live = page.word(second);
+  const std::uint32_t live = word(page, second);
   kill_and_reap(child);
-  EXPECT_EQ(page.word(first), robust_owner_died);
-  EXPECT_EQ(page.word(second), live);
-  EXPECT_EQ(page.word(third), robust_owner_died);
+  EXPECT_EQ(word(page, first), robust_owner_died);
+  EXPECT_EQ(word(page, second), live);
+  EXPECT_EQ(word(page, third), robust_owner_died);
 }
 
 TEST(RobustList, ThePendingEntryIsMarkedToo) {
@@ -130,14 +107,14 @@ TEST(RobustList, ThePendingEntryIsMarkedToo) {
   child_process child = start_child(page);
   ASSERT_EQ(child.ask("pending " + std::to_string(first)), "pending");
   kill_and_reap(child);
-  EXPECT_EQ(page.word(first), robust_owner_died);
+  EXPECT_EQ(word(page, first), robust_owner_died);
 }
 
 TEST(RobustList, AThreadThatEndsMarksItsWordsWhileItsProcessLivesOn) {
   shared_page page;
   child_process child = start_child(page);
   ASSERT_EQ(child.ask("thread-push " + std::to_string(first)), "thread ended");
-  EXPECT_EQ(page.word(first), robust_owner_died);
+  EXPECT_EQ(word(page, first), robust_owner_died);
   // The process is alive and still answers.
   EXPECT_EQ(child.ask("push " + std::to_string(second)), "pushed");
   kill_and_reap(child);
@@ -147,23 +124,23 @@ TEST(RobustList, TheKernelWakesASleeperWhenTheWaitersBitIsSet) {
   shared_page page;
   child_process child = start_child(page);
   ASSERT_EQ(child.ask("push-waiters " + std::to_string(first)), "pushed");
-  const std::uint32_t live = page.word(first);
+  const std::uint32_t live = word(page, first);
   ASSERT_NE(live & robust_waiters, 0u);
   std::atomic<bool> woke{false};
   std::thread sleeper([&] {
     // Sleeps until the word changes and someone wakes it; the guard only
     // ends a test that would otherwise hang.
     const auto guard = ntsem::sys::deadline::after_ms(60000).resolved();
-    while (page.word(first) == live &&
-           ntsem::sys::futex_wait(reinterpret_cast<const std::uint32_t*>(&page.word_ref(first)),
+    while (word(page, first) == live &&
+           ntsem::sys::futex_wait(reinterpret_cast<const std::uint32_t*>(&page.word_at(first).word),
                                   live, guard) != ntsem::sys::futex_result::timed_out) {
     }
-    woke = page.word(first) != live;
+    woke = word(page, first) != live;
   });
   kill_and_reap(child);
   sleeper.join();
   EXPECT_TRUE(woke);
-  EXPECT_EQ(page.word(first), robust_owner_died | robust_waiters);
+  EXPECT_EQ(word(page, first), robust_owner_died | robust_waiters);
 }
 
 // ntsem's entries share the list with glibc's robust mutexes: each side's
@@ -171,8 +148,8 @@ TEST(RobustList, TheKernelWakesASleeperWhenTheWaitersBitIsSet) {
 // the kernel must still find every entry that is listed.
 TEST(RobustList, GlibcRobustMutexesKeepWorkingBesideOurEntries) {
   shared_page page;
-  pthread_mutex_t* a = page.robust_mutex(mutex_a);
-  pthread_mutex_t* c = page.robust_mutex(mutex_c);
+  pthread_mutex_t* a = robust_mutex(page, mutex_a);
+  pthread_mutex_t* c = robust_mutex(page, mutex_c);
   child_process child = start_child(page);
   ASSERT_EQ(child.ask("lock-mutex " + std::to_string(mutex_a)), "locked");
   ASSERT_EQ(child.ask("push " + std::to_string(first)), "pushed");
@@ -180,7 +157,7 @@ TEST(RobustList, GlibcRobustMutexesKeepWorkingBesideOurEntries) {
   ASSERT_EQ(child.ask("push " + std::to_string(second)), "pushed");
   // Between a glibc entry on each side.
   ASSERT_EQ(child.ask("remove " + std::to_string(first)), "removed");
-  const std::uint32_t live = page.word(first);
+  const std::uint32_t live = word(page, first);
   kill_and_reap(child);
   EXPECT_EQ(::pthread_mutex_lock(a), EOWNERDEAD);
   EXPECT_EQ(::pthread_mutex_consistent(a), 0);
@@ -188,8 +165,8 @@ TEST(RobustList, GlibcRobustMutexesKeepWorkingBesideOurEntries) {
   EXPECT_EQ(::pthread_mutex_lock(c), EOWNERDEAD);
   EXPECT_EQ(::pthread_mutex_consistent(c), 0);
   EXPECT_EQ(::pthread_mutex_unlock(c), 0);
-  EXPECT_EQ(page.word(first), live);
-  EXPECT_EQ(page.word(second), robust_owner_died);
+  EXPECT_EQ(word(page, first), live);
+  EXPECT_EQ(word(page, second), robust_owner_died);
 }
 
 }  // namespace
