@@ -23,6 +23,8 @@
 //                     as while waiting                       -> "claimed"
 //   fork-record       fork(); the child takes a wait block,
 //                     prints "child NAME" and exits 0; then  -> "parent NAME"
+//   read-claim        this thread's claim word               -> "claim HIGH LOW" (hex)
+//   map-record NAME   names::map_record of another record    -> "status 0xNNNNNNNN"
 // A failure prints "fail <what>".
 #include <pthread.h>
 #include <sys/mman.h>
@@ -39,6 +41,7 @@
 #include <thread>
 
 #include "namespace/process_record.hpp"
+#include "namespace/record_map.hpp"
 #include "sys/robust_list.hpp"
 #include "sys/robust_lock.hpp"
 
@@ -91,6 +94,23 @@ std::string run(const std::string& line) {
   ntsem::shm::wait_block* block = nullptr;
   if (command == "record") return take_block("record", &block);
   if (command == "fork-record") return fork_record();
+  if (command == "read-claim") {
+    if (ntsem::names::this_thread_wait_block(&block) != STATUS_SUCCESS) return "fail block";
+    const std::uint64_t claim = block->claim.load();
+    char text[48];
+    std::snprintf(text, sizeof text, "claim %x %x", static_cast<unsigned>(claim >> 32),
+                  static_cast<unsigned>(claim & 0xFFFF'FFFFu));
+    return text;
+  }
+  if (command == "map-record") {
+    ntsem::names::record_name name;
+    if (!ntsem::names::parse_record_file_name(argument, &name)) return "fail name";
+    ntsem::names::record_ref record;
+    char text[32];
+    std::snprintf(text, sizeof text, "status 0x%08x",
+                  static_cast<unsigned>(ntsem::names::map_record(name, &record)));
+    return text;
+  }
   if (command == "claim") {
     if (ntsem::names::this_thread_wait_block(&block) != STATUS_SUCCESS) return "fail block";
     const std::uint64_t serial = block->claim.load() & ~ntsem::shm::claim_robust_mask;
