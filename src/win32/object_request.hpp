@@ -27,4 +27,28 @@ HANDLE fail_handle(NTSTATUS status);
 // sets ERROR_ALREADY_EXISTS (both return the handle); a failure returns NULL.
 HANDLE created_handle(NTSTATUS status, HANDLE h);
 
+// A whole CreateXxx call: the request from the name and attributes, then
+// `create(&handle, request)` (the type's native create, its own argument
+// checks first), reported as created_handle says.
+template <class Char, class Create>
+HANDLE create_handle(const SECURITY_ATTRIBUTES* attributes, const Char* name, Create&& create) {
+  nt::object_request request;
+  if (NTSTATUS s = creation_request(attributes, name, &request); s != STATUS_SUCCESS)
+    return fail_handle(s);
+  HANDLE h = nullptr;
+  const NTSTATUS s = create(&h, request);
+  return created_handle(s, h);
+}
+
+// A whole OpenXxx call: the request, then `open(&handle, request)`.
+template <class Char, class Open>
+HANDLE open_handle(BOOL inherit, const Char* name, Open&& open) {
+  nt::object_request request;
+  if (NTSTATUS s = open_request(inherit, name, &request); s != STATUS_SUCCESS)
+    return fail_handle(s);
+  HANDLE h = nullptr;
+  const NTSTATUS s = open(&h, request);
+  return s == STATUS_SUCCESS ? h : fail_handle(s);
+}
+
 }  // namespace ntsem::win32
