@@ -1,5 +1,6 @@
 #include "observe.h"
 
+#include <atomic>
 #include <stdexcept>
 
 namespace conformance {
@@ -77,6 +78,33 @@ bool maximum_is(HANDLE h, LONG maximum) {
   }
   CloseHandle(full);
   return ok;
+}
+
+int signaled_of(HANDLE h) {
+  last_error_kept kept;
+  HANDLE full = full_access_duplicate(h);
+  if (!full) return -1;
+  int signaled = -1;
+  switch (WaitForSingleObject(full, 0)) {
+    case WAIT_TIMEOUT: signaled = 0; break;
+    case WAIT_OBJECT_0: signaled = SetEvent(full) ? 1 : -1; break;
+    default: break;  // WAIT_FAILED: not a waitable object
+  }
+  CloseHandle(full);
+  return signaled;
+}
+
+std::vector<int> signaled_of(std::initializer_list<HANDLE> handles) {
+  std::vector<int> out;
+  for (HANDLE h : handles) out.push_back(signaled_of(h));
+  return out;
+}
+
+std::string fresh_name(const char* what) {
+  static std::atomic<int> counter{0};
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  return std::string("ntsem-conformance-") + what + "-" + std::to_string(now) + "-" +
+         std::to_string(++counter);
 }
 
 HANDLE with_low_bits(HANDLE h, std::uintptr_t bits) {
