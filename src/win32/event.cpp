@@ -31,13 +31,6 @@ DWORD flags_of(BOOL manual_reset, BOOL initial_state) {
          (initial_state ? CREATE_EVENT_INITIAL_SET : 0);
 }
 
-template <class Char>
-HANDLE open_event(DWORD access, BOOL inherit, const Char* name) {
-  return win32::open_handle(inherit, name, [&](HANDLE* h, const nt::object_request& request) {
-    return nt::open_event(h, access, request);
-  });
-}
-
 }  // namespace
 
 extern "C" {
@@ -62,11 +55,11 @@ HANDLE CreateEventExW(LPSECURITY_ATTRIBUTES attributes, LPCWSTR name, DWORD flag
 }
 
 HANDLE OpenEventA(DWORD access, BOOL inherit, LPCSTR name) {
-  return open_event(access, inherit, name);
+  return win32::open_handle(access, inherit, name, nt::open_event);
 }
 
 HANDLE OpenEventW(DWORD access, BOOL inherit, LPCWSTR name) {
-  return open_event(access, inherit, name);
+  return win32::open_handle(access, inherit, name, nt::open_event);
 }
 
 BOOL SetEvent(HANDLE h) { return win32::bool_result(nt::change_event(h, true, nullptr)); }

@@ -40,14 +40,17 @@ HANDLE create_handle(const SECURITY_ATTRIBUTES* attributes, const Char* name, Cr
   return created_handle(s, h);
 }
 
-// A whole OpenXxx call: the request, then `open(&handle, request)`.
-template <class Char, class Open>
-HANDLE open_handle(BOOL inherit, const Char* name, Open&& open) {
+// A type's native open (nt::open_semaphore, nt::open_event).
+using native_open = NTSTATUS (*)(HANDLE* out, ACCESS_MASK access, const nt::object_request&);
+
+// A whole OpenXxx call: the request, then the type's native open.
+template <class Char>
+HANDLE open_handle(DWORD access, BOOL inherit, const Char* name, native_open open) {
   nt::object_request request;
   if (NTSTATUS s = open_request(inherit, name, &request); s != STATUS_SUCCESS)
     return fail_handle(s);
   HANDLE h = nullptr;
-  const NTSTATUS s = open(&h, request);
+  const NTSTATUS s = open(&h, access, request);
   return s == STATUS_SUCCESS ? h : fail_handle(s);
 }
 

@@ -18,13 +18,6 @@ HANDLE create_semaphore(LPSECURITY_ATTRIBUTES attributes, LONG initial, LONG max
                               });
 }
 
-template <class Char>
-HANDLE open_semaphore(DWORD access, BOOL inherit, const Char* name) {
-  return win32::open_handle(inherit, name, [&](HANDLE* h, const nt::object_request& request) {
-    return nt::open_semaphore(h, access, request);
-  });
-}
-
 }  // namespace
 
 extern "C" {
@@ -52,11 +45,11 @@ HANDLE CreateSemaphoreExW(LPSECURITY_ATTRIBUTES attributes, LONG initial, LONG m
 }
 
 HANDLE OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name) {
-  return open_semaphore(access, inherit, name);
+  return win32::open_handle(access, inherit, name, nt::open_semaphore);
 }
 
 HANDLE OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name) {
-  return open_semaphore(access, inherit, name);
+  return win32::open_handle(access, inherit, name, nt::open_semaphore);
 }
 
 BOOL ReleaseSemaphore(HANDLE h, LONG count, LPLONG previous) {

@@ -29,12 +29,23 @@ using ntsem::test::unique_name;
 
 constexpr const char* satisfied = "result=0x00000000 err=0";
 
-// A child that has opened the event `name` as h0 and is blocked on it.
-void block_on_event(child_process& child, const std::string& name) {
-  ASSERT_EQ(child.ask("open-event " + name), "ok h=0 err=0");
-  child.send("block-on h0");
-  ASSERT_EQ(child.expect_line(), "blocking");
-  ASSERT_TRUE(child.wait_until_sleeping());
+// A named event made here, not signaled, and children that have opened it
+// as h0 and are blocked on it.  `ready` is false if a step failed.
+struct event_with_waiters {
+  HANDLE h = nullptr;
+  std::vector<child_process> waiters;
+  bool ready = false;
+};
+
+event_with_waiters blocked_on_new_event(const std::string& name, BOOL manual, std::size_t n) {
+  event_with_waiters e;
+  e.h = CreateEventA(nullptr, manual, FALSE, name.c_str());
+  e.ready = e.h != nullptr;
+  e.waiters.resize(n);
+  for (child_process& c : e.waiters)
+    e.ready = e.ready && c.ask("open-event " + name) == "ok h=0 err=0" &&
+              c.ask("block-on h0") == "blocking" && c.wait_until_sleeping();
+  return e;
 }
 
 // The index of the first of `children` to print a line, and the line; nullopt
@@ -67,50 +78,45 @@ TEST(NamedEventAcrossProcesses, AnotherProcessSetsAnEventThisOneWaitsOn) {
 
 TEST(NamedEventAcrossProcesses, AWaitInAnotherProcessIsSatisfiedBySetEvent) {
   const std::string name = unique_name("event-wait-there");
-  HANDLE h = CreateEventA(nullptr, FALSE, FALSE, name.c_str());
-  child_process child;
-  block_on_event(child, name);
-  EXPECT_TRUE(SetEvent(h));
-  EXPECT_EQ(child.expect_line(), satisfied);
-  EXPECT_EQ(event_state_of(h), auto_reset);  // the child's wait took the signal
-  EXPECT_TRUE(child.wait_exit().exited_with(0));
-  CloseHandle(h);
+  event_with_waiters e = blocked_on_new_event(name, FALSE, 1);
+  ASSERT_TRUE(e.ready);
+  EXPECT_TRUE(SetEvent(e.h));
+  EXPECT_EQ(e.waiters[0].expect_line(), satisfied);
+  EXPECT_EQ(event_state_of(e.h), auto_reset);  // the child's wait took the signal
+  EXPECT_TRUE(e.waiters[0].wait_exit().exited_with(0));
+  CloseHandle(e.h);
   EXPECT_FALSE(file_exists(file_of(name)));
 }
 
 TEST(NamedEventAcrossProcesses, AManualResetEventReleasesEveryWaitingProcess) {
-  const std::string name = unique_name("event-manual-all");
-  HANDLE h = CreateEventA(nullptr, TRUE, FALSE, name.c_str());
-  std::vector<child_process> children(3);
-  for (child_process& c : children) block_on_event(c, name);
-  EXPECT_TRUE(SetEvent(h));
-  for (child_process& c : children) EXPECT_EQ(c.expect_line(), satisfied);
-  EXPECT_EQ(event_state_of(h), manual_set);
-  for (child_process& c : children) EXPECT_TRUE(c.wait_exit().exited_with(0));
-  CloseHandle(h);
+  event_with_waiters e = blocked_on_new_event(unique_name("event-manual-all"), TRUE, 3);
+  ASSERT_TRUE(e.ready);
+  EXPECT_TRUE(SetEvent(e.h));
+  for (child_process& c : e.waiters) EXPECT_EQ(c.expect_line(), satisfied);
+  EXPECT_EQ(event_state_of(e.h), manual_set);
+  for (child_process& c : e.waiters) EXPECT_TRUE(c.wait_exit().exited_with(0));
+  CloseHandle(e.h);
 }
 
 // Each SetEvent on an auto-reset event releases exactly one waiting process;
 // the other stays blocked until the next.
 TEST(NamedEventAcrossProcesses, AnAutoResetEventReleasesOneProcessPerSet) {
-  const std::string name = unique_name("event-auto-one");
-  HANDLE h = CreateEventA(nullptr, FALSE, FALSE, name.c_str());
-  std::vector<child_process> children(2);
-  for (child_process& c : children) block_on_event(c, name);
-  EXPECT_TRUE(SetEvent(h));
-  const auto first = first_line(children);
+  event_with_waiters e = blocked_on_new_event(unique_name("event-auto-one"), FALSE, 2);
+  ASSERT_TRUE(e.ready);
+  EXPECT_TRUE(SetEvent(e.h));
+  const auto first = first_line(e.waiters);
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->second, satisfied);
-  child_process& other = children[1 - first->first];
+  child_process& other = e.waiters[1 - first->first];
   ASSERT_TRUE(other.wait_until_sleeping());  // still blocked
   ntsem::test::let_others_run();
   EXPECT_EQ(other.read_line(std::chrono::milliseconds(0)), std::nullopt);
-  EXPECT_EQ(event_state_of(h), auto_reset);
-  EXPECT_TRUE(SetEvent(h));
+  EXPECT_EQ(event_state_of(e.h), auto_reset);
+  EXPECT_TRUE(SetEvent(e.h));
   EXPECT_EQ(other.expect_line(), satisfied);
-  EXPECT_EQ(event_state_of(h), auto_reset);
-  for (child_process& c : children) EXPECT_TRUE(c.wait_exit().exited_with(0));
-  CloseHandle(h);
+  EXPECT_EQ(event_state_of(e.h), auto_reset);
+  for (child_process& c : e.waiters) EXPECT_TRUE(c.wait_exit().exited_with(0));
+  CloseHandle(e.h);
 }
 
 // A process killed while it waits takes nothing: the event keeps its state,
@@ -119,16 +125,15 @@ TEST(NamedEventAcrossProcesses, AWaiterKilledWhileBlockedLeavesTheStateUnchanged
   for (BOOL manual : {FALSE, TRUE}) {
     SCOPED_TRACE(manual);
     const std::string name = unique_name(manual ? "event-killed-m" : "event-killed-a");
-    HANDLE h = CreateEventA(nullptr, manual, FALSE, name.c_str());
-    child_process child;
-    block_on_event(child, name);
-    child.kill(SIGKILL);
-    ASSERT_TRUE(child.wait_exit().killed_by(SIGKILL));
-    EXPECT_EQ(event_state_of(h), manual ? manual_reset : auto_reset);
-    EXPECT_TRUE(SetEvent(h));
-    EXPECT_EQ(event_state_of(h), manual ? manual_set : auto_set);
-    EXPECT_EQ(WaitForSingleObject(h, 0), WAIT_OBJECT_0);
-    CloseHandle(h);
+    event_with_waiters e = blocked_on_new_event(name, manual, 1);
+    ASSERT_TRUE(e.ready);
+    e.waiters[0].kill(SIGKILL);
+    ASSERT_TRUE(e.waiters[0].wait_exit().killed_by(SIGKILL));
+    EXPECT_EQ(event_state_of(e.h), manual ? manual_reset : auto_reset);
+    EXPECT_TRUE(SetEvent(e.h));
+    EXPECT_EQ(event_state_of(e.h), manual ? manual_set : auto_set);
+    EXPECT_EQ(WaitForSingleObject(e.h, 0), WAIT_OBJECT_0);
+    CloseHandle(e.h);
     EXPECT_FALSE(file_exists(file_of(name)));
   }
 }

@@ -399,30 +399,20 @@ TEST(NamedEventFile, RecordsTheEventTypeAndGoesWithTheLastHandle) {
 
 // The descriptor's rights are an event's: EVENT_MODIFY_STATE and SYNCHRONIZE
 // change the object (rw-), EVENT_QUERY_STATE and READ_CONTROL only read it.
-mode_t mode_of_new_event(const char* sddl) {
-  PSECURITY_DESCRIPTOR sd = nullptr;
-  EXPECT_TRUE(
-      ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl, SDDL_REVISION_1, &sd, nullptr))
-      << sddl;
-  SECURITY_ATTRIBUTES sa{sizeof(sa), sd, FALSE};
-  const std::string name = unique_name("event-mode");
-  HANDLE h = CreateEventA(&sa, FALSE, FALSE, name.c_str());
-  LocalFree(sd);
-  EXPECT_NE(h, nullptr) << sddl;
-  struct stat st {};
-  EXPECT_EQ(::stat(file_of(name).c_str(), &st), 0);
-  CloseHandle(h);
-  return st.st_mode & 07777;
+int mode_of_new_event(const char* sddl) {
+  return ntsem::test::mode_of_new_object(sddl, [](SECURITY_ATTRIBUTES* sa, const char* name) {
+    return CreateEventA(sa, FALSE, FALSE, name);
+  });
 }
 
 TEST(NamedEventFile, TheDescriptorsEventRightsDecideTheMode) {
-  EXPECT_EQ(mode_of_new_event("D:(A;;GA;;;WD)"), 0666u);
-  EXPECT_EQ(mode_of_new_event("D:(A;;GR;;;WD)"), 0644u);
-  EXPECT_EQ(mode_of_new_event("D:(A;;GW;;;WD)"), 0666u);
-  EXPECT_EQ(mode_of_new_event("D:(A;;GX;;;WD)"), 0666u);
-  EXPECT_EQ(mode_of_new_event("D:(A;;0x00000002;;;WD)"), 0666u);  // EVENT_MODIFY_STATE
-  EXPECT_EQ(mode_of_new_event("D:(A;;0x00000001;;;WD)"), 0644u);  // EVENT_QUERY_STATE
-  EXPECT_EQ(mode_of_new_event("D:(D;;0x00100002;;;WD)(A;;GA;;;WD)"), 0644u);
+  EXPECT_EQ(mode_of_new_event("D:(A;;GA;;;WD)"), 0666);
+  EXPECT_EQ(mode_of_new_event("D:(A;;GR;;;WD)"), 0644);
+  EXPECT_EQ(mode_of_new_event("D:(A;;GW;;;WD)"), 0666);
+  EXPECT_EQ(mode_of_new_event("D:(A;;GX;;;WD)"), 0666);
+  EXPECT_EQ(mode_of_new_event("D:(A;;0x00000002;;;WD)"), 0666);  // EVENT_MODIFY_STATE
+  EXPECT_EQ(mode_of_new_event("D:(A;;0x00000001;;;WD)"), 0644);  // EVENT_QUERY_STATE
+  EXPECT_EQ(mode_of_new_event("D:(D;;0x00100002;;;WD)(A;;GA;;;WD)"), 0644);
 }
 
 // A named event's descriptor grants through the event's mapping: an open

@@ -45,14 +45,10 @@ std::string_view state_text(DWORD state) {
 }
 
 std::string_view type_text(DWORD type) {
-  switch (type) {
-    case NTSEM_TYPE_SEMAPHORE:
-      return "semaphore";
-    case NTSEM_TYPE_EVENT:
-      return "event";
-    default:
-      return "-";
+  if (type == NTSEM_TYPE_SEMAPHORE) {
+    return "semaphore";
   }
+  return type == NTSEM_TYPE_EVENT ? "event" : "-";
 }
 
 std::string counts_text(const NTSEM_OBJECT_INFO& info) {
