@@ -209,6 +209,25 @@ TEST(SetEvent, AnotherTypeIsInvalidHandle) {
   for (HANDLE h : {s, s_no_rights, e, e_no_rights}) CloseHandle(h);
 }
 
+// DuplicateHandle maps generic rights as Windows maps them for events.
+TEST(DuplicateHandle, GenericRightsMapAsAnEventsRights) {
+  event manual(true, false);
+  HANDLE writer = nullptr, runner = nullptr;
+  REQUIRE(DuplicateHandle(GetCurrentProcess(), manual, GetCurrentProcess(), &writer,
+                          GENERIC_WRITE, FALSE, 0));
+  REQUIRE(DuplicateHandle(GetCurrentProcess(), manual, GetCurrentProcess(), &runner,
+                          GENERIC_EXECUTE, FALSE, 0));
+  CHECK_EQ(set_event(writer), TRUE);
+  CHECK_EQ(wait_one(writer), WAIT_FAILED);
+  CHECK_EQ(GetLastError(), ERROR_ACCESS_DENIED);
+  CHECK_EQ(wait_one(runner), WAIT_OBJECT_0);
+  CHECK_EQ(reset_event(runner), FALSE);
+  CHECK_EQ(GetLastError(), ERROR_ACCESS_DENIED);
+  CHECK_EQ(signaled_of(manual), 1);
+  CloseHandle(writer);
+  CloseHandle(runner);
+}
+
 // ---- Names ----
 
 TEST(NamedEvent, AnExistingNameOpensTheObjectAndIgnoresTheArguments) {
