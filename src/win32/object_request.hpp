@@ -41,11 +41,11 @@ HANDLE create_handle(const SECURITY_ATTRIBUTES* attributes, const Char* name, Cr
 }
 
 // A type's native open (nt::open_semaphore, nt::open_event).
-using native_open = NTSTATUS (*)(HANDLE* out, ACCESS_MASK access, const nt::object_request&);
+using open_call = NTSTATUS (*)(HANDLE* out, ACCESS_MASK access, const nt::object_request&);
 
 // A whole OpenXxx call: the request, then the type's native open.
 template <class Char>
-HANDLE open_handle(DWORD access, BOOL inherit, const Char* name, native_open open) {
+HANDLE open_handle(DWORD access, BOOL inherit, const Char* name, open_call open) {
   nt::object_request request;
   if (NTSTATUS s = open_request(inherit, name, &request); s != STATUS_SUCCESS)
     return fail_handle(s);
