@@ -95,6 +95,7 @@ extern "C" {
 /* NTSEM_OBJECT_INFO.Type */
 #define NTSEM_TYPE_UNKNOWN 0u /* the file was not read (not HELD or LEFTOVER) */
 #define NTSEM_TYPE_SEMAPHORE 1u
+#define NTSEM_TYPE_EVENT 2u
 
 typedef struct NTSEM_OBJECT_INFO {
   DWORD Scope;        /* NTSEM_SCOPE_GLOBAL, or NTSEM_SCOPE_SESSION for any
@@ -107,14 +108,16 @@ typedef struct NTSEM_OBJECT_INFO {
                          name shows as U+FFFD); "" unless HELD or LEFTOVER */
   DWORD State;        /* NTSEM_FILE_* */
   DWORD Type;         /* NTSEM_TYPE_* */
-  LONG Count;         /* semaphores: the count and maximum count; -1 otherwise */
-  LONG Maximum;
+  LONG Count;         /* semaphores: the count; events: 1 signaled, 0 not;
+                         -1 otherwise */
+  LONG Maximum;       /* semaphores: the maximum count; -1 otherwise */
   DWORD OwnerUid;     /* the file's owner */
   DWORD Mode;         /* the file's permission bits (0600: its owner only) */
   DWORD Error;        /* why CORRUPT (ERROR_FILE_CORRUPT), OTHER_VERSION
                          (ERROR_REVISION_MISMATCH), INACCESSIBLE
                          (ERROR_ACCESS_DENIED), or a leftover
                          NTSEM_GC_NOT_REMOVED; 0 otherwise */
+  LONG ManualReset;   /* events: 1 manual-reset, 0 auto-reset; -1 otherwise */
 } NTSEM_OBJECT_INFO;
 
 /* Called once for each file; return FALSE to stop. */

@@ -21,14 +21,36 @@
  *                     |                        | count and *lpPreviousCount
  *                     |                        | untouched
  *
+ * An event is signaled or not.  A manual-reset event stays signaled until
+ * ResetEvent and satisfies every wait meanwhile; an auto-reset event satisfies
+ * one wait and is reset by it (WaitForMultipleObjects counts as one wait).
+ *
+ *   state \ call      | WaitForSingleObject      | SetEvent         | ResetEvent
+ *   ------------------+--------------------------+------------------+-----------
+ *   signaled, manual  | WAIT_OBJECT_0, stays set | TRUE, no change  | TRUE, reset
+ *   signaled, auto    | WAIT_OBJECT_0, reset     | TRUE, no change  | TRUE, reset
+ *   not signaled      | blocks until set or the  | TRUE, set; wakes | TRUE, no
+ *                     | timeout passes           | every waiter     | change
+ *                     |                          | (manual) or      |
+ *                     |                          | satisfies one    |
+ *                     |                          | wait (auto)      |
+ *
+ * CreateEvent gives EVENT_ALL_ACCESS; CreateEventEx the access asked for, and
+ * its dwFlags are CREATE_EVENT_MANUAL_RESET | CREATE_EVENT_INITIAL_SET: any
+ * other bit is NULL + ERROR_INVALID_PARAMETER, as Windows' kernel32 refuses it
+ * (Wine accepts it).  SetEvent and ResetEvent need EVENT_MODIFY_STATE.
+ * PulseEvent is not here yet: it needs the exact waiter queues of the coming
+ * wait engine.
+ *
  * Waiting.  Timeouts are in milliseconds on a monotonic clock; 0 polls,
  * INFINITE never times out; a signal handler never shortens a wait.  A
  * successful or timed-out wait leaves the last error untouched.
- * WaitForMultipleObjects with bWaitAll FALSE takes one unit from the object with
- * the lowest index that is signaled and changes no other object; with bWaitAll
- * TRUE it takes one unit from every object at once, and no thread ever sees
- * part of that take.  A thread blocked on an object keeps the object alive:
- * closing the handle in another thread neither wakes nor fails the wait.
+ * WaitForMultipleObjects with bWaitAll FALSE satisfies one wait on the object
+ * with the lowest index that is signaled (a semaphore unit, an auto-reset
+ * event's signal) and changes no other object; with bWaitAll TRUE it
+ * satisfies one wait on every object at once, and no thread ever sees part
+ * of that.  A thread blocked on an object keeps the object alive: closing
+ * the handle in another thread neither wakes nor fails the wait.
  *
  * Handles.  HANDLE values are multiples of 4 (the two low bits are ignored, as
  * on Windows) and carry a generation: a closed handle stays invalid forever and
@@ -37,40 +59,44 @@
  * is refused with ERROR_INVALID_HANDLE rather than taken for another object.
  * Each handle carries an access mask that every call checks: a handle without
  * SYNCHRONIZE cannot be waited on, one without SEMAPHORE_MODIFY_STATE cannot
- * release (ERROR_ACCESS_DENIED).  Checks run in the order: bad handle, wrong
- * type, missing right.
+ * release, one without EVENT_MODIFY_STATE cannot set or reset
+ * (ERROR_ACCESS_DENIED).  A handle of another type is ERROR_INVALID_HANDLE.
+ * Checks run in the order: bad handle, wrong type, missing right.
  *
  * Memory ordering.  A wait that returns WAIT_OBJECT_0 (+ i) synchronizes-with
- * the release that made its unit available: everything the releasing thread
- * wrote before ReleaseSemaphore is visible after the wait returns.
+ * the release or SetEvent that made the object signaled: everything the
+ * releasing thread wrote before ReleaseSemaphore or SetEvent is visible after
+ * the wait returns.
  *
  * Thread safety.  Every call may be made from any thread at any time.  None of
- * them is async-signal-safe except ReleaseSemaphore on an unnamed semaphore and
- * GetLastError/SetLastError.
+ * them is async-signal-safe except ReleaseSemaphore, SetEvent and ResetEvent on
+ * an unnamed object and GetLastError/SetLastError.
  *
  * Names.  A named object ("x", "Local\\x": the caller's session; "Global\\x":
  * the machine) is shared by every process that creates or opens the name and
  * lives until its last handle in any process is closed; a process that ends,
  * however it ends, closes its handles.  CreateXxx on an existing name returns
- * that object with ERROR_ALREADY_EXISTS and ignores the counts.  Names are
- * case-sensitive; A names are UTF-8, W names UTF-16, and both reach the same
- * object.  A new named object can be opened by its creating user only.
+ * that object with ERROR_ALREADY_EXISTS and ignores the counts, reset mode and
+ * initial state; a new object sets the last error to 0.  Semaphores and
+ * events share one namespace: CreateXxx or OpenXxx on a name that another
+ * type holds is NULL + ERROR_INVALID_HANDLE.  Names are case-sensitive; A
+ * names are UTF-8, W names UTF-16, and both reach the same object.  A new named object can be opened by its creating user only.
  *
  * Security.  The SID, ACL and security-descriptor calls of
  * <ntsem/winnt_security.h> (included here) and the string forms of
  * <ntsem/sddl.h> build descriptors in Windows' own byte layouts, so code that
  * fills SECURITY_ATTRIBUTES.lpSecurityDescriptor compiles and behaves
- * unchanged.  CreateSemaphore checks a descriptor it is given before it looks
- * at the name (ERROR_UNKNOWN_REVISION, ERROR_INVALID_SECURITY_DESCR,
- * ERROR_INVALID_ACL or ERROR_INVALID_SID for a bad one, after the counts are
- * checked, as on Windows).  An unnamed object keeps no descriptor: only its
+ * unchanged.  CreateSemaphore and CreateEvent check a descriptor they are
+ * given before they look at the name (ERROR_UNKNOWN_REVISION,
+ * ERROR_INVALID_SECURITY_DESCR, ERROR_INVALID_ACL or ERROR_INVALID_SID for a
+ * bad one, after the counts and flags are checked, as on Windows).  An unnamed object keeps no descriptor: only its
  * handles reach it.  A named object's descriptor becomes the owner, group
  * and mode of its file, so the kernel enforces it between users; an open
  * that asks for more than the caller's class is granted fails with
  * ERROR_ACCESS_DENIED.  docs/namespace.md, "Access", gives the mapping.
  *
  * Not yet here: handles passed to other processes (inheritance,
- * duplication into another process), events, mutexes, alertable waits.
+ * duplication into another process), PulseEvent, mutexes, alertable waits.
  */
 #ifndef NTSEM_WINDOWS_H
 #define NTSEM_WINDOWS_H
@@ -191,6 +217,10 @@ typedef struct _SECURITY_ATTRIBUTES {
 #define MUTEX_MODIFY_STATE 0x0001u
 #define MUTEX_ALL_ACCESS 0x001F0001u
 
+/* CreateEventEx flags. */
+#define CREATE_EVENT_MANUAL_RESET 0x00000001u
+#define CREATE_EVENT_INITIAL_SET 0x00000002u
+
 /* Handle flags and duplication options. */
 #define HANDLE_FLAG_INHERIT 0x00000001u
 #define HANDLE_FLAG_PROTECT_FROM_CLOSE 0x00000002u
@@ -251,6 +281,20 @@ NTSEM_API HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES lpSemaphoreAttr
 NTSEM_API HANDLE WINAPI OpenSemaphoreA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName);
 NTSEM_API HANDLE WINAPI OpenSemaphoreW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName);
 NTSEM_API BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount);
+
+/* ---- Events ---- */
+NTSEM_API HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
+                                     BOOL bInitialState, LPCSTR lpName);
+NTSEM_API HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
+                                     BOOL bInitialState, LPCWSTR lpName);
+NTSEM_API HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES lpEventAttributes, LPCSTR lpName,
+                                       DWORD dwFlags, DWORD dwDesiredAccess);
+NTSEM_API HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES lpEventAttributes, LPCWSTR lpName,
+                                       DWORD dwFlags, DWORD dwDesiredAccess);
+NTSEM_API HANDLE WINAPI OpenEventA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName);
+NTSEM_API HANDLE WINAPI OpenEventW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName);
+NTSEM_API BOOL WINAPI SetEvent(HANDLE hEvent);
+NTSEM_API BOOL WINAPI ResetEvent(HANDLE hEvent);
 
 /* ---- Waiting ---- */
 NTSEM_API DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);

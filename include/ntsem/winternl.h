@@ -30,6 +30,16 @@
  * exists opens it and returns STATUS_OBJECT_NAME_EXISTS when OBJ_OPENIF is
  * set, and fails with STATUS_OBJECT_NAME_COLLISION otherwise.
  *
+ * Events: NtCreateEvent takes NotificationEvent (manual reset) or
+ * SynchronizationEvent (auto reset); another EventType is
+ * STATUS_INVALID_PARAMETER, checked before the descriptor and the name.
+ * NtSetEvent and NtResetEvent write *PreviousState (when not NULL) as 1 if the
+ * event was signaled before the call, else 0; NtClearEvent resets without
+ * reporting.  The three need EVENT_MODIFY_STATE, NtQueryEvent
+ * (EventBasicInformation: EventType, EventState) EVENT_QUERY_STATE.  There is
+ * no NtPulseEvent yet: it comes with the exact waiter queues of the coming
+ * wait engine.
+ *
  * RtlNtStatusToDosError maps a status to the Win32 error code Windows gives for
  * it (ERROR_MR_MID_NOT_FOUND for one it does not know).
  */
@@ -153,6 +163,32 @@ NTSEM_API NTSTATUS NtQuerySemaphore(HANDLE SemaphoreHandle,
                           SEMAPHORE_INFORMATION_CLASS SemaphoreInformationClass,
                           PVOID SemaphoreInformation, ULONG SemaphoreInformationLength,
                           PULONG ReturnLength);
+typedef enum _EVENT_TYPE {
+  NotificationEvent = 0,   /* manual reset */
+  SynchronizationEvent = 1 /* auto reset */
+} EVENT_TYPE;
+
+typedef enum _EVENT_INFORMATION_CLASS {
+  EventBasicInformation = 0
+} EVENT_INFORMATION_CLASS;
+
+typedef struct _EVENT_BASIC_INFORMATION {
+  EVENT_TYPE EventType;
+  LONG EventState; /* 1 signaled, 0 not */
+} EVENT_BASIC_INFORMATION, *PEVENT_BASIC_INFORMATION;
+
+NTSEM_API NTSTATUS NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
+                                 POBJECT_ATTRIBUTES ObjectAttributes, EVENT_TYPE EventType,
+                                 BOOLEAN InitialState);
+NTSEM_API NTSTATUS NtOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
+                               POBJECT_ATTRIBUTES ObjectAttributes);
+NTSEM_API NTSTATUS NtSetEvent(HANDLE EventHandle, PLONG PreviousState);
+NTSEM_API NTSTATUS NtResetEvent(HANDLE EventHandle, PLONG PreviousState);
+NTSEM_API NTSTATUS NtClearEvent(HANDLE EventHandle);
+NTSEM_API NTSTATUS NtQueryEvent(HANDLE EventHandle, EVENT_INFORMATION_CLASS EventInformationClass,
+                                PVOID EventInformation, ULONG EventInformationLength,
+                                PULONG ReturnLength);
+
 NTSEM_API NTSTATUS NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
 NTSEM_API NTSTATUS NtWaitForMultipleObjects(ULONG Count, const HANDLE *Handles, WAIT_TYPE WaitType,
                                   BOOLEAN Alertable, PLARGE_INTEGER Timeout);

@@ -7,6 +7,7 @@
 
 #include "namespace/named_file_check.hpp"
 #include "namespace/namespace_root.hpp"
+#include "object/object_type.hpp"
 #include "shm/named_file.hpp"
 
 namespace ntsem::names {
@@ -48,10 +49,10 @@ std::string stored_name(const opened_file& file) {
   return name;
 }
 
-// A semaphore's count and maximum, read through the descriptor: a snapshot
-// that may be stale at once, shown only.  Left at -1 unless the slot is a
-// semaphore slot of this layout.
-void read_semaphore(const opened_file& file, scanned_file* info) {
+// The object's state, read through the descriptor: a snapshot that may be
+// stale at once, shown only.  Left at -1 unless the slot is one of this
+// layout and of the type the header says.
+void read_state(const opened_file& file, scanned_file* info) {
   unsigned char bytes[sizeof(shm::object_slot)];
   if (sys::read_at(file.fd.get(), bytes, sizeof bytes, offsetof(shm::named_file, slot)) !=
       file_error::ok)
@@ -65,8 +66,18 @@ void read_semaphore(const opened_file& file, scanned_file* info) {
   if (magic != shm::slot_magic || bytes[offsetof(shm::object_slot, version)] != shm::layout_version ||
       bytes[offsetof(shm::object_slot, type)] != static_cast<std::uint8_t>(info->type))
     return;
-  info->count = static_cast<std::int32_t>(shm::state::value(state));
-  info->maximum = maximum;
+  const std::uint32_t value = shm::state::value(state);
+  switch (info->type) {
+    case shm::object_type::semaphore:
+      info->count = static_cast<std::int32_t>(value);
+      info->maximum = maximum;
+      break;
+    case shm::object_type::event:
+      info->count = object::event_ops::signaled(value) ? 1 : 0;
+      info->manual_reset = object::event_ops::manual_reset(value) ? 1 : 0;
+      break;
+    case shm::object_type::none: break;
+  }
 }
 
 }  // namespace
@@ -169,7 +180,7 @@ bool describe(const opened_file& file, scanned_file* info) {
   if (sys::read_at(file.fd.get(), &h, sizeof h, 0) != file_error::ok)
     return untrusted(info, file_state::corrupt, STATUS_FILE_CORRUPT_ERROR);
   info->type = static_cast<shm::object_type>(h.type);
-  if (info->type == shm::object_type::semaphore) read_semaphore(file, info);
+  read_state(file, info);
   return true;
 }
 

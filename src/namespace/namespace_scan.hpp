@@ -49,8 +49,12 @@ struct scanned_file {
   std::string name;
   file_state state = file_state::corrupt;
   shm::object_type type = shm::object_type::none;
-  std::int32_t count = -1;    // semaphores: the count and the maximum count
+  // Semaphores: the count and the maximum count.  Events: count 1 while
+  // signaled, 0 while not, and manual_reset 1 or 0.  -1 where it does not
+  // apply or was not read.
+  std::int32_t count = -1;
   std::int32_t maximum = -1;
+  std::int32_t manual_reset = -1;
   uid_t owner = 0;
   mode_t mode = 0;  // permission bits
   // Why the file is corrupt, other_version or inaccessible: what an open of
@@ -104,8 +108,8 @@ open_outcome open_entry(const scan_directory& directory, const std::string& file
                         bool want_write, opened_file* file, scanned_file* info);
 
 // Reads what an opened file holds: validate()s it and checks that its stored
-// name is the name its file name stands for, then fills name, type, count
-// and maximum.  False when it is not to be trusted (state corrupt or
+// name is the name its file name stands for, then fills name, type and the
+// state (count, maximum, manual_reset).  False when it is not to be trusted (state corrupt or
 // other_version, with the status); the caller decides held or leftover.
 bool describe(const opened_file& file, scanned_file* info);
 

@@ -29,4 +29,28 @@ NTSTATUS create_object(HANDLE* out, ACCESS_MASK access, const object_request& re
 NTSTATUS open_object(HANDLE* out, ACCESS_MASK access, const object_request& request,
                      shm::object_type type, const object::generic_mapping& mapping);
 
+// The exported NtCreateXxx around a type's create(request): the out pointer
+// is checked, then OBJECT_ATTRIBUTES read (without OBJ_OPENIF an existing
+// name is refused).  The type's own argument checks come first in `create`,
+// before the name and descriptor errors the request carries.
+template <class Create>
+NTSTATUS native_create(PHANDLE handle, POBJECT_ATTRIBUTES attributes, Create&& create) {
+  if (!handle) return STATUS_ACCESS_VIOLATION;
+  object_request request;
+  request.open_if = false;  // NtCreateXxx without OBJ_OPENIF refuses an existing name
+  if (NTSTATUS s = read_object_attributes(attributes, false, &request); s != STATUS_SUCCESS)
+    return s;
+  return create(request);
+}
+
+// The exported NtOpenXxx around a type's open(request).
+template <class Open>
+NTSTATUS native_open(PHANDLE handle, POBJECT_ATTRIBUTES attributes, Open&& open) {
+  if (!handle || !attributes) return STATUS_ACCESS_VIOLATION;
+  object_request request;
+  if (NTSTATUS s = read_object_attributes(attributes, true, &request); s != STATUS_SUCCESS)
+    return s;
+  return open(request);
+}
+
 }  // namespace ntsem::nt

@@ -18,5 +18,11 @@ NTSTATUS release_semaphore(HANDLE h, LONG count, LONG* previous);
 NTSTATUS create_semaphore(HANDLE* out, ACCESS_MASK access, const object_request& request,
                           LONG initial, LONG maximum);
 NTSTATUS open_semaphore(HANDLE* out, ACCESS_MASK access, const object_request& request);
+// STATUS_INVALID_PARAMETER for an EVENT_TYPE that is neither kind.
+NTSTATUS create_event(HANDLE* out, ACCESS_MASK access, const object_request& request,
+                      EVENT_TYPE type, bool initial_state);
+NTSTATUS open_event(HANDLE* out, ACCESS_MASK access, const object_request& request);
+// NtSetEvent (signaled true) and NtResetEvent; *previous may be null.
+NTSTATUS change_event(HANDLE h, bool signaled, LONG* previous);
 
 }  // namespace ntsem::nt

@@ -4,6 +4,7 @@
 #include "handle/reference.hpp"
 #include "nt/native.hpp"
 #include "nt/named.hpp"
+#include "nt/query.hpp"
 #include "object/object_type.hpp"
 #include "object/semaphore.hpp"
 
@@ -28,21 +29,16 @@ NTSTATUS nt::open_semaphore(HANDLE* out, ACCESS_MASK access, const object_reques
 
 extern "C" NTSTATUS NtCreateSemaphore(PHANDLE handle, ACCESS_MASK access,
                                       POBJECT_ATTRIBUTES attributes, LONG initial, LONG maximum) {
-  if (!handle) return STATUS_ACCESS_VIOLATION;
-  nt::object_request request;
-  request.open_if = false;  // NtCreateXxx without OBJ_OPENIF refuses an existing name
-  if (NTSTATUS s = nt::read_object_attributes(attributes, false, &request); s != STATUS_SUCCESS)
-    return s;
-  return nt::create_semaphore(handle, access, request, initial, maximum);
+  return nt::native_create(handle, attributes, [&](const nt::object_request& request) {
+    return nt::create_semaphore(handle, access, request, initial, maximum);
+  });
 }
 
 extern "C" NTSTATUS NtOpenSemaphore(PHANDLE handle, ACCESS_MASK access,
                                     POBJECT_ATTRIBUTES attributes) {
-  if (!handle || !attributes) return STATUS_ACCESS_VIOLATION;
-  nt::object_request request;
-  if (NTSTATUS s = nt::read_object_attributes(attributes, true, &request); s != STATUS_SUCCESS)
-    return s;
-  return nt::open_semaphore(handle, access, request);
+  return nt::native_open(handle, attributes, [&](const nt::object_request& request) {
+    return nt::open_semaphore(handle, access, request);
+  });
 }
 
 NTSTATUS nt::release_semaphore(HANDLE h, LONG count, LONG* previous) {
@@ -61,17 +57,11 @@ extern "C" NTSTATUS NtReleaseSemaphore(HANDLE h, LONG count, PLONG previous) {
 
 extern "C" NTSTATUS NtQuerySemaphore(HANDLE h, SEMAPHORE_INFORMATION_CLASS info_class,
                                      PVOID buffer, ULONG length, PULONG return_length) {
-  if (info_class != SemaphoreBasicInformation) return STATUS_INVALID_INFO_CLASS;
-  if (length != sizeof(SEMAPHORE_BASIC_INFORMATION)) return STATUS_INFO_LENGTH_MISMATCH;
-  handle::handle_info info;
-  NTSTATUS status =
-      handle::reference(h, shm::object_type::semaphore, SEMAPHORE_QUERY_STATE, &info);
-  if (status != STATUS_SUCCESS) return status;
-  if (!buffer) return STATUS_ACCESS_VIOLATION;
-  SEMAPHORE_BASIC_INFORMATION basic;
-  status = object::query_semaphore(info.object, &basic.CurrentCount, &basic.MaximumCount);
-  if (status != STATUS_SUCCESS) return status;
-  *static_cast<SEMAPHORE_BASIC_INFORMATION*>(buffer) = basic;
-  if (return_length) *return_length = sizeof(basic);
-  return STATUS_SUCCESS;
+  const nt::basic_query query{info_class == SemaphoreBasicInformation, length, buffer,
+                              return_length};
+  return nt::query_basic_information<SEMAPHORE_BASIC_INFORMATION>(
+      h, shm::object_type::semaphore, SEMAPHORE_QUERY_STATE, query,
+      [](const object::object_ref& object, SEMAPHORE_BASIC_INFORMATION* out) {
+        return object::query_semaphore(object, &out->CurrentCount, &out->MaximumCount);
+      });
 }

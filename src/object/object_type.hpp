@@ -48,12 +48,47 @@ struct semaphore_ops {
   static constexpr ACCESS_MASK state_rights = SYNCHRONIZE | SEMAPHORE_MODIFY_STATE;
 };
 
+// An event's state value (INV-EVENT, shm/object_slot.hpp) holds two bits:
+//   bit 0  signaled
+//   bit 1  manual-reset, fixed at creation
+// Keeping the reset mode in the value makes signaled() and after_wait() pure
+// functions of it, as for a semaphore's count: the wait engine needs no other
+// field, and a wait-all that takes an event changes only the state word.
+//   value  meaning                   after a satisfied wait
+//   0      auto-reset, not signaled  (not satisfiable)
+//   1      auto-reset, signaled      0: one waiter takes the signal
+//   2      manual-reset, not signaled (not satisfiable)
+//   3      manual-reset, signaled    3: stays signaled for every waiter
+struct event_ops {
+  static constexpr shm::object_type type = shm::object_type::event;
+  static constexpr const char* name = "Event";
+  static constexpr std::uint32_t signaled_bit = 1;
+  static constexpr std::uint32_t manual_reset_bit = 2;
+  static constexpr std::uint32_t value_of(bool manual_reset, bool signaled) {
+    return (manual_reset ? manual_reset_bit : 0) | (signaled ? signaled_bit : 0);
+  }
+  static constexpr bool signaled(std::uint32_t v) { return (v & signaled_bit) != 0; }
+  static constexpr bool manual_reset(std::uint32_t v) { return (v & manual_reset_bit) != 0; }
+  static constexpr std::uint32_t after_wait(std::uint32_t v) {
+    return manual_reset(v) ? v : v & ~signaled_bit;
+  }
+  // Windows' mapping for events (Wine's server/event.c agrees).
+  static constexpr generic_mapping mapping{READ_CONTROL | EVENT_QUERY_STATE,
+                                           READ_CONTROL | EVENT_MODIFY_STATE,
+                                           READ_CONTROL | SYNCHRONIZE, EVENT_ALL_ACCESS};
+  static constexpr ACCESS_MASK all_access = EVENT_ALL_ACCESS;
+  // The rights that change the object's state (a wait resets an auto-reset
+  // event; SetEvent and ResetEvent need EVENT_MODIFY_STATE).
+  static constexpr ACCESS_MASK state_rights = SYNCHRONIZE | EVENT_MODIFY_STATE;
+};
+
 // Calls f(Ops{}) with the traits of `type`; returns `otherwise` for a type
 // that has none (a free or foreign slot).
 template <class F, class R>
 R visit_type(shm::object_type type, F&& f, R otherwise) {
   switch (type) {
     case shm::object_type::semaphore: return f(semaphore_ops{});
+    case shm::object_type::event: return f(event_ops{});
     case shm::object_type::none: break;
   }
   return otherwise;

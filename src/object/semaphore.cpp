@@ -15,10 +15,10 @@ NTSTATUS create_semaphore(LONG initial, LONG maximum, object_ref* out) {
 }
 
 NTSTATUS query_semaphore(const object_ref& ref, LONG* current, LONG* maximum) {
-  LONG m = ref.slot->maximum.load(std::memory_order_relaxed);
-  std::uint64_t s = wait_while_locked(*ref.slot, ref.slot->state.load(order));  // INV-LOCK
-  if (shm::state::incarnation(s) != ref.incarnation) return STATUS_INVALID_HANDLE;
-  *current = static_cast<LONG>(shm::state::value(s));
+  const LONG m = ref.slot->maximum.load(std::memory_order_relaxed);
+  std::uint32_t count = 0;
+  if (NTSTATUS s = read_value(ref, &count); s != STATUS_SUCCESS) return s;
+  *current = static_cast<LONG>(count);
   *maximum = m;
   return STATUS_SUCCESS;
 }

@@ -25,25 +25,21 @@ NTSTATUS create_semaphore(LONG initial, LONG maximum, object_ref* out);
 inline NTSTATUS release_semaphore(const object_ref& ref, LONG count, LONG* previous) {
   shm::object_slot& slot = *ref.slot;
   // Relaxed: the maximum never changes during the object's life; if the
-  // object died, the compare-and-swap below fails whatever was read.
+  // object died, the compare-and-swap of change_value fails whatever was read.
   const auto maximum = static_cast<std::uint32_t>(slot.maximum.load(std::memory_order_relaxed));
-  std::uint64_t s = slot.state.load(order);
-  std::uint32_t old_count;
-  for (;;) {
-    if (shm::state::incarnation(s) != ref.incarnation) return STATUS_INVALID_HANDLE;
-    if (s & shm::state::locked) {  // INV-LOCK
-      s = wait_while_locked(slot, s);
-      continue;
-    }
-    old_count = shm::state::value(s);
-    // INV-COUNT; the 64-bit sum cannot overflow, so "count + n overflows"
-    // is just another way to pass the maximum.
-    if (std::uint64_t{old_count} + static_cast<std::uint32_t>(count) > maximum)
-      return STATUS_SEMAPHORE_LIMIT_EXCEEDED;
-    if (slot.state.compare_exchange_weak(
-            s, shm::state::with_value(s, old_count + static_cast<std::uint32_t>(count)), order))
-      break;
-  }
+  const auto added = static_cast<std::uint32_t>(count);
+  std::uint32_t old_count = 0;
+  const NTSTATUS status = change_value(
+      ref,
+      [&](std::uint32_t v, std::uint32_t* next) {
+        // INV-COUNT; the 64-bit sum cannot overflow, so "count + n
+        // overflows" is just another way to pass the maximum.
+        if (std::uint64_t{v} + added > maximum) return STATUS_SEMAPHORE_LIMIT_EXCEEDED;
+        *next = v + added;
+        return STATUS_SUCCESS;
+      },
+      &old_count);
+  if (status != STATUS_SUCCESS) return status;
   wake_after_change(slot, static_cast<int>(count));
   if (previous) *previous = static_cast<LONG>(old_count);
   return STATUS_SUCCESS;

@@ -15,6 +15,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include <ntsem/winternl.h>
+
 #include "object/object_ref.hpp"
 #include "shm/object_slot.hpp"
 #include "sys/futex.hpp"
@@ -37,8 +39,13 @@ inline take_result try_take(const object_ref& ref, std::uint64_t* observed = nul
     if (s & shm::state::locked) return take_result::locked;  // INV-LOCK
     std::uint32_t v = shm::state::value(s);
     if (!Ops::signaled(v)) return take_result::not_signaled;
-    if (ref.slot->state.compare_exchange_weak(s, shm::state::with_value(s, Ops::after_wait(v)),
-                                              order))
+    const std::uint32_t next = Ops::after_wait(v);
+    // A wait that changes nothing (a manual-reset event) needs no store: the
+    // load above read the value the signaling call stored, which is the
+    // synchronizes-with the API promises, and nobody can observe a store of
+    // the same value.
+    if (next == v) return take_result::taken;
+    if (ref.slot->state.compare_exchange_weak(s, shm::state::with_value(s, next), order))
       return take_result::taken;
   }
 }
@@ -64,6 +71,44 @@ std::uint64_t wait_while_locked(shm::object_slot& slot, std::uint64_t s);
 // Wakes every thread in wait_while_locked (INV-LOCK-WAKE); called by whoever
 // cleared LOCKED while LOCK_WAITERS was set.
 void wake_lock_waiters(shm::object_slot& slot);
+
+// The one shape of every call that changes an object's value (a release, a
+// set, a reset): read the state, wait out a wait-all's lock (INV-LOCK),
+// compute the new value, compare-and-swap.  The swap expects the handle's
+// incarnation, so an object that died is never changed (INV-INCARNATION):
+// STATUS_INVALID_HANDLE.  `next(v, &n)` returns STATUS_SUCCESS with the new
+// value in n, or an error that leaves the object unchanged.  On success *old
+// holds the value replaced.  The swap is made even when n == v, so that the
+// call is a release store that a later wait synchronizes with.
+template <class Next>
+inline NTSTATUS change_value(const object_ref& ref, Next&& next, std::uint32_t* old) {
+  shm::object_slot& slot = *ref.slot;
+  std::uint64_t s = slot.state.load(order);
+  for (;;) {
+    if (shm::state::incarnation(s) != ref.incarnation) return STATUS_INVALID_HANDLE;
+    if (s & shm::state::locked) {  // INV-LOCK
+      s = wait_while_locked(slot, s);
+      continue;
+    }
+    const std::uint32_t v = shm::state::value(s);
+    std::uint32_t n = v;
+    if (NTSTATUS status = next(v, &n); status != STATUS_SUCCESS) return status;
+    if (slot.state.compare_exchange_weak(s, shm::state::with_value(s, n), order)) {
+      *old = v;
+      return STATUS_SUCCESS;
+    }
+  }
+}
+
+// The object's value as a query reports it: never while a wait-all holds the
+// object (INV-LOCK).  STATUS_INVALID_HANDLE if the object died.
+inline NTSTATUS read_value(const object_ref& ref, std::uint32_t* out) {
+  std::uint64_t s = ref.slot->state.load(order);
+  if (s & shm::state::locked) s = wait_while_locked(*ref.slot, s);
+  if (shm::state::incarnation(s) != ref.incarnation) return STATUS_INVALID_HANDLE;
+  *out = shm::state::value(s);
+  return STATUS_SUCCESS;
+}
 
 // Wait-all support.  lock_object sets LOCKED, sleeping while another wait-all
 // holds it; false if the object died (the caller holds a reference, so this

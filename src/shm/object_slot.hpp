@@ -11,7 +11,8 @@
 //
 // The state word
 // --------------
-//   bits  0..30  value         type-specific (semaphore: the count)
+//   bits  0..30  value         type-specific (semaphore: the count; event:
+//                              bit 0 signaled, bit 1 manual-reset)
 //   bit   31     LOCKED        a wait-all holds the object: nobody else may
 //                              change it or report its value
 //   bits 32..61  incarnation   which object occupies the slot (see below)
@@ -40,6 +41,8 @@
 //                    never reused, and a view of it becomes zeros, which no
 //                    live object's incarnation (never 0) matches).
 //   INV-COUNT        Semaphore: 0 <= value <= maximum, at every instant.
+//   INV-EVENT        Event: value <= 3; bit 1 (manual-reset) is fixed at
+//                    creation and never changes; only bit 0 (signaled) does.
 //   INV-LOCK         While LOCKED is set, only the wait-all that set it
 //                    changes the state word (other writers only add
 //                    LOCK_WAITERS) and nobody reports the value: takes,
@@ -78,9 +81,13 @@ static_assert(std::endian::native == std::endian::little,
 inline constexpr std::uint32_t slot_magic = 0x4D53544Eu;  // "NTSM"
 inline constexpr std::uint8_t layout_version = 1;
 
+// A type added here is refused by builds that do not know it (its files read
+// as corrupt, object/object_type.hpp is_known_type), so a new type needs no
+// new layout_version as long as the slot's fields keep their meaning.
 enum class object_type : std::uint8_t {
   none = 0,  // a free slot
   semaphore = 1,
+  event = 2,
 };
 
 namespace state {
@@ -120,9 +127,10 @@ struct alignas(64) object_slot {
   // Bumped after every change that may satisfy a multi-object waiter, then
   // woken; its value means nothing else.
   std::atomic<std::uint32_t> wake_seq;
-  // Semaphore: the maximum count, 1..0x7FFFFFFF.  Atomic only because a stale
-  // handle may read it while the slot is being reused; the read value is then
-  // never acted upon (the state compare-and-swap fails, INV-INCARNATION).
+  // Semaphore: the maximum count, 1..0x7FFFFFFF; 0 for other types.  Atomic
+  // only because a stale handle may read it while the slot is being reused;
+  // the read value is then never acted upon (the state compare-and-swap
+  // fails, INV-INCARNATION).
   std::atomic<std::int32_t> maximum;
   // Bumped by each unlock that finds LOCK_WAITERS (INV-LOCK-WAKE).
   std::atomic<std::uint32_t> lock_seq;

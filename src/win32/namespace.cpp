@@ -21,6 +21,7 @@ static_assert(NTSEM_FILE_OTHER_VERSION == DWORD(names::file_state::other_version
 static_assert(NTSEM_FILE_INACCESSIBLE == DWORD(names::file_state::inaccessible));
 static_assert(NTSEM_TYPE_UNKNOWN == DWORD(shm::object_type::none));
 static_assert(NTSEM_TYPE_SEMAPHORE == DWORD(shm::object_type::semaphore));
+static_assert(NTSEM_TYPE_EVENT == DWORD(shm::object_type::event));
 static_assert(NTSEM_GC_REMOVED == DWORD(names::gc_action::removed));
 static_assert(NTSEM_GC_WOULD_REMOVE == DWORD(names::gc_action::would_remove));
 static_assert(NTSEM_GC_NOT_REMOVED == DWORD(names::gc_action::not_removed));
@@ -38,6 +39,7 @@ NTSEM_OBJECT_INFO info_of(const names::scanned_file& f) {
   info.Type = static_cast<DWORD>(f.type);
   info.Count = f.count;
   info.Maximum = f.maximum;
+  info.ManualReset = f.manual_reset;
   info.OwnerUid = f.owner;
   info.Mode = f.mode;
   info.Error = f.status == STATUS_SUCCESS ? ERROR_SUCCESS : RtlNtStatusToDosError(f.status);

@@ -27,4 +27,31 @@ HANDLE fail_handle(NTSTATUS status);
 // sets ERROR_ALREADY_EXISTS (both return the handle); a failure returns NULL.
 HANDLE created_handle(NTSTATUS status, HANDLE h);
 
+// A whole CreateXxx call: the request from the name and attributes, then
+// `create(&handle, request)` (the type's native create, its own argument
+// checks first), reported as created_handle says.
+template <class Char, class Create>
+HANDLE create_handle(const SECURITY_ATTRIBUTES* attributes, const Char* name, Create&& create) {
+  nt::object_request request;
+  if (NTSTATUS s = creation_request(attributes, name, &request); s != STATUS_SUCCESS)
+    return fail_handle(s);
+  HANDLE h = nullptr;
+  const NTSTATUS s = create(&h, request);
+  return created_handle(s, h);
+}
+
+// A type's native open (nt::open_semaphore, nt::open_event).
+using open_call = NTSTATUS (*)(HANDLE* out, ACCESS_MASK access, const nt::object_request&);
+
+// A whole OpenXxx call: the request, then the type's native open.
+template <class Char>
+HANDLE open_handle(DWORD access, BOOL inherit, const Char* name, open_call open) {
+  nt::object_request request;
+  if (NTSTATUS s = open_request(inherit, name, &request); s != STATUS_SUCCESS)
+    return fail_handle(s);
+  HANDLE h = nullptr;
+  const NTSTATUS s = open(&h, access, request);
+  return s == STATUS_SUCCESS ? h : fail_handle(s);
+}
+
 }  // namespace ntsem::win32

@@ -12,22 +12,10 @@ namespace {
 template <class Char>
 HANDLE create_semaphore(LPSECURITY_ATTRIBUTES attributes, LONG initial, LONG maximum,
                         const Char* name, DWORD access) {
-  nt::object_request request;
-  if (NTSTATUS s = win32::creation_request(attributes, name, &request); s != STATUS_SUCCESS)
-    return win32::fail_handle(s);
-  HANDLE h = nullptr;
-  const NTSTATUS s = nt::create_semaphore(&h, access, request, initial, maximum);
-  return win32::created_handle(s, h);
-}
-
-template <class Char>
-HANDLE open_semaphore(DWORD access, BOOL inherit, const Char* name) {
-  nt::object_request request;
-  if (NTSTATUS s = win32::open_request(inherit, name, &request); s != STATUS_SUCCESS)
-    return win32::fail_handle(s);
-  HANDLE h = nullptr;
-  NTSTATUS s = nt::open_semaphore(&h, access, request);
-  return s == STATUS_SUCCESS ? h : win32::fail_handle(s);
+  return win32::create_handle(attributes, name,
+                              [&](HANDLE* h, const nt::object_request& request) {
+                                return nt::create_semaphore(h, access, request, initial, maximum);
+                              });
 }
 
 }  // namespace
@@ -57,11 +45,11 @@ HANDLE CreateSemaphoreExW(LPSECURITY_ATTRIBUTES attributes, LONG initial, LONG m
 }
 
 HANDLE OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name) {
-  return open_semaphore(access, inherit, name);
+  return win32::open_handle(access, inherit, name, nt::open_semaphore);
 }
 
 HANDLE OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name) {
-  return open_semaphore(access, inherit, name);
+  return win32::open_handle(access, inherit, name, nt::open_semaphore);
 }
 
 BOOL ReleaseSemaphore(HANDLE h, LONG count, LPLONG previous) {

@@ -14,12 +14,15 @@
 //   NAME    "-" is a NULL name, "\"\"" (two double quotes) the empty name;
 //           otherwise the word with %XX decoded (%20 for a blank, %25 for %).
 //   hN      the handle in slot N (slots are numbered from 0 in the order of
-//           successful create-sem / open-sem; a closed slot keeps its stale
-//           value).  A number (0, 0x1234) is taken as a raw HANDLE value.
+//           successful create-sem / open-sem / create-event / open-event; a
+//           closed slot keeps its stale value).  A number (0, 0x1234) is
+//           taken as a raw HANDLE value.
 //   ACCESS  a number, or names joined with '|': SYNCHRONIZE,
 //           SEMAPHORE_MODIFY_STATE, SEMAPHORE_QUERY_STATE, SEMAPHORE_ALL_ACCESS,
-//           DELETE, READ_CONTROL, GENERIC_ALL, MAXIMUM_ALLOWED.  Default
-//           SEMAPHORE_ALL_ACCESS.
+//           EVENT_MODIFY_STATE, EVENT_QUERY_STATE, EVENT_ALL_ACCESS, DELETE,
+//           READ_CONTROL, GENERIC_ALL, MAXIMUM_ALLOWED.  Default
+//           SEMAPHORE_ALL_ACCESS or EVENT_ALL_ACCESS.
+//   BOOL    0 or 1.
 //   MS      milliseconds, a number or INFINITE.
 //   Numbers are decimal, or hexadecimal with 0x; they may be negative.
 //
@@ -36,7 +39,16 @@
 //                                         | fail unsupported (no OpenSemaphoreA
 //                                         in the ntsem loaded)
 //   release hN COUNT                      ok prev=<n> | fail err=<n>
+//   create-event NAME MANUAL INITIAL [ACCESS]
+//                                         ok h=<slot> err=<n> | fail err=<n>
+//                                         (CreateEventExA; MANUAL and INITIAL
+//                                         are BOOLs, the two flags)
+//   open-event NAME [ACCESS]              ok h=<slot> err=<n> | fail err=<n>
+//   set-event hN                          ok | fail err=<n>
+//   reset-event hN                        ok | fail err=<n>
 //   wait hN MS                            result=0x<8 hex> err=<n>
+//                                         (wait, wait-any, wait-all and
+//                                         block-on take any object)
 //   wait-any MS hA [hB...]                result=0x<8 hex> err=<n>
 //   wait-all MS hA [hB...]                result=0x<8 hex> err=<n>
 //   block-on hN                           "blocking", then waits INFINITE; if
@@ -161,6 +173,9 @@ std::optional<DWORD> parse_access(std::string_view word) {
       {"SEMAPHORE_MODIFY_STATE", SEMAPHORE_MODIFY_STATE},
       {"SEMAPHORE_QUERY_STATE", SEMAPHORE_QUERY_STATE},
       {"SEMAPHORE_ALL_ACCESS", SEMAPHORE_ALL_ACCESS},
+      {"EVENT_MODIFY_STATE", EVENT_MODIFY_STATE},
+      {"EVENT_QUERY_STATE", EVENT_QUERY_STATE},
+      {"EVENT_ALL_ACCESS", EVENT_ALL_ACCESS},
       {"DELETE", DELETE},
       {"READ_CONTROL", READ_CONTROL},
       {"GENERIC_ALL", GENERIC_ALL},
@@ -233,12 +248,18 @@ class interpreter {
   void create_and_remember(const SECURITY_ATTRIBUTES* sa, const words& a, DWORD access);
   void open_sem(const words& a);
   void release(const words& a);
+  void create_event(const words& a);
+  void open_event(const words& a);
+  void set_event(const words& a) { call_on_handle(a, SetEvent); }
+  void reset_event(const words& a) { call_on_handle(a, ResetEvent); }
+  // hN: "ok" if call(h) succeeds, else "fail err=<n>".
+  void call_on_handle(const words& a, BOOL (*call)(HANDLE));
   void wait(const words& a);
   void wait_any(const words& a) { wait_multiple(a, FALSE); }
   void wait_all(const words& a) { wait_multiple(a, TRUE); }
   void wait_multiple(const words& a, BOOL all);
   void block_on(const words& a);
-  void close(const words& a);
+  void close(const words& a) { call_on_handle(a, CloseHandle); }
   void print_handle(const words& a);
   void sleep(const words& a);
   void ready(const words&) { say("ready"); }
@@ -257,6 +278,11 @@ const interpreter::command interpreter::table[] = {
     {"create-sem-sd", 4, 4, "create-sem-sd NAME INITIAL MAX SDDL", &interpreter::create_sem_sd},
     {"open-sem", 1, 2, "open-sem NAME [ACCESS]", &interpreter::open_sem},
     {"release", 2, 2, "release hN COUNT", &interpreter::release},
+    {"create-event", 3, 4, "create-event NAME MANUAL INITIAL [ACCESS]",
+     &interpreter::create_event},
+    {"open-event", 1, 2, "open-event NAME [ACCESS]", &interpreter::open_event},
+    {"set-event", 1, 1, "set-event hN", &interpreter::set_event},
+    {"reset-event", 1, 1, "reset-event hN", &interpreter::reset_event},
     {"wait", 2, 2, "wait hN MS", &interpreter::wait},
     {"wait-any", 1, SIZE_MAX, "wait-any MS hA [hB...]", &interpreter::wait_any},
     {"wait-all", 1, SIZE_MAX, "wait-all MS hA [hB...]", &interpreter::wait_all},
@@ -367,6 +393,35 @@ void interpreter::release(const words& a) {
   say("ok prev=%" PRId32, previous);
 }
 
+void interpreter::create_event(const words& a) {
+  auto name = parse_name(a[0]);
+  auto manual = parse_dword(a[1]);
+  auto initial = parse_dword(a[2]);
+  auto access = a.size() > 3 ? parse_access(a[3]) : std::optional<DWORD>{EVENT_ALL_ACCESS};
+  NTSEM_CHILD_USAGE_UNLESS(name && manual && *manual <= 1 && initial && *initial <= 1 && access);
+  const DWORD flags =
+      (*manual ? CREATE_EVENT_MANUAL_RESET : 0u) | (*initial ? CREATE_EVENT_INITIAL_SET : 0u);
+  HANDLE h = CreateEventExA(nullptr, name_ptr(*name), flags, *access);
+  if (h == nullptr) return say("fail err=%" PRIu32, GetLastError());
+  remember(h);
+}
+
+void interpreter::open_event(const words& a) {
+  auto name = parse_name(a[0]);
+  auto access = a.size() > 1 ? parse_access(a[1]) : std::optional<DWORD>{EVENT_ALL_ACCESS};
+  NTSEM_CHILD_USAGE_UNLESS(name && access);
+  HANDLE h = OpenEventA(*access, FALSE, name_ptr(*name));
+  if (h == nullptr) return say("fail err=%" PRIu32, GetLastError());
+  remember(h);
+}
+
+void interpreter::call_on_handle(const words& a, BOOL (*call)(HANDLE)) {
+  HANDLE h;
+  if (!handle(a[0], h)) return;
+  if (!call(h)) return say("fail err=%" PRIu32, GetLastError());
+  say("ok");
+}
+
 void interpreter::wait(const words& a) {
   HANDLE h;
   if (!handle(a[0], h)) return;
@@ -389,13 +444,6 @@ void interpreter::block_on(const words& a) {
   if (!handle(a[0], h)) return;
   say("blocking");
   wait_result(WaitForSingleObject(h, INFINITE));
-}
-
-void interpreter::close(const words& a) {
-  HANDLE h;
-  if (!handle(a[0], h)) return;
-  if (!CloseHandle(h)) return say("fail err=%" PRIu32, GetLastError());
-  say("ok");
 }
 
 void interpreter::print_handle(const words& a) {

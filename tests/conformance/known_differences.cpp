@@ -80,6 +80,22 @@ constexpr known_difference list[] = {
      "ACL.  Wine 8 skips the flag and gives an empty ACL, which denies everything.",
      "https://learn.microsoft.com/en-us/windows/win32/secauthz/security-descriptor-string-format "
      "(\"NO_ACCESS_CONTROL  SDDL_NULL_ACL  The ACL is null.\")"},
+    {"CreateEventEx.UnknownFlagsAreInvalidParameter", differs_in::wine,
+     "Windows' CreateEventEx refuses dwFlags bits other than CREATE_EVENT_MANUAL_RESET and "
+     "CREATE_EVENT_INITIAL_SET with ERROR_INVALID_PARAMETER, before it looks at the name; "
+     "Wine 8 ignores the unknown bits and creates the event.",
+     "ReactOS dll/win32/kernel32/client/synch.c, CreateEventExW (\"Check for invalid flags\": "
+     "dwFlags & ~(CREATE_EVENT_INITIAL_SET | CREATE_EVENT_MANUAL_RESET) fails with "
+     "ERROR_INVALID_PARAMETER before NtCreateEvent); "
+     "https://learn.microsoft.com/en-us/windows/win32/api/synchapi/nf-synchapi-createeventexw "
+     "(dwFlags: 0 or the two flags)"},
+    {"OpenEvent.NoRightsAtAllIsAccessDenied", differs_in::wine,
+     "Windows' access check refuses a request for no rights on an existing object "
+     "(STATUS_ACCESS_DENIED, ERROR_ACCESS_DENIED), whatever its type; Wine 8 opens an event "
+     "with an empty access mask, and CreateEventEx with access 0 returns the existing event.",
+     "ReactOS ntoskrnl/se/accesschk.c, SepAccessCheck (no DesiredAccess and nothing granted "
+     "before: STATUS_ACCESS_DENIED); Wine's dlls/kernel32/tests/sync.c, test_mutex "
+     "(OpenMutexA(0, ...) on an existing mutex fails with ERROR_ACCESS_DENIED on Windows)"},
 
     // ---- ntsem goes beyond Windows on purpose ----
     {"WaitForSingleObject.StaleHandleNeverReachesANewerObject", differs_in::windows,

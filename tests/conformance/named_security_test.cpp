@@ -2,7 +2,6 @@
 // that finds the name taken) gets only the rights the descriptor grants,
 // while the creating call gets what it asked for.  Every case runs as one
 // user, who owns the object and is a member of Everyone.
-#include <chrono>
 #include <string>
 
 #include "harness.h"
@@ -11,13 +10,6 @@
 namespace {
 
 using namespace conformance;
-
-std::string fresh_name(const char* what) {
-  static int counter = 0;
-  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-  return std::string("ntsem-conformance-") + what + "-" + std::to_string(now) + "-" +
-         std::to_string(++counter);
-}
 
 // A descriptor whose DACL holds the ACEs given, each for Everyone (S-1-1-0),
 // in order: allow when `allow` is true, else deny.

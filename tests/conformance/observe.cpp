@@ -1,5 +1,6 @@
 #include "observe.h"
 
+#include <atomic>
 #include <stdexcept>
 
 namespace conformance {
@@ -28,22 +29,45 @@ HANDLE full_access_duplicate(HANDLE h) {
   return full;
 }
 
-LONG count_of(HANDLE h) {
+namespace {
+
+// A poll of the object `h` names through a full-access duplicate:
+// WaitForSingleObject(full, 0) answers `unsignaled` on a timeout, and
+// `give_back(full)` after a success (which undoes what the wait took and
+// reports the state); -1 when `h` is not a live waitable handle.  The last
+// error is kept.
+template <class T, class GiveBack>
+T poll(HANDLE h, T unsignaled, GiveBack give_back) {
   last_error_kept kept;
   HANDLE full = full_access_duplicate(h);
   if (!full) return -1;
-  LONG count = -1;
+  T result = -1;
   switch (WaitForSingleObject(full, 0)) {
-    case WAIT_TIMEOUT: count = 0; break;
-    case WAIT_OBJECT_0: {
-      LONG without_ours = -1;
-      if (ReleaseSemaphore(full, 1, &without_ours)) count = without_ours + 1;
-      break;
-    }
+    case WAIT_TIMEOUT: result = unsignaled; break;
+    case WAIT_OBJECT_0: result = give_back(full); break;
     default: break;  // WAIT_FAILED: not a waitable object
   }
   CloseHandle(full);
-  return count;
+  return result;
+}
+
+}  // namespace
+
+LONG count_of(HANDLE h) {
+  return poll(h, LONG{0}, [](HANDLE full) {
+    LONG without_ours = -1;
+    return ReleaseSemaphore(full, 1, &without_ours) ? without_ours + 1 : LONG{-1};
+  });
+}
+
+int signaled_of(HANDLE h) {
+  return poll(h, 0, [](HANDLE full) { return SetEvent(full) ? 1 : -1; });
+}
+
+std::vector<int> signaled_of(std::initializer_list<HANDLE> handles) {
+  std::vector<int> out;
+  for (HANDLE h : handles) out.push_back(signaled_of(h));
+  return out;
 }
 
 std::vector<LONG> counts_of(const std::vector<HANDLE>& handles) {
@@ -77,6 +101,13 @@ bool maximum_is(HANDLE h, LONG maximum) {
   }
   CloseHandle(full);
   return ok;
+}
+
+std::string fresh_name(const char* what) {
+  static std::atomic<int> counter{0};
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  return std::string("ntsem-conformance-") + what + "-" + std::to_string(now) + "-" +
+         std::to_string(++counter);
 }
 
 HANDLE with_low_bits(HANDLE h, std::uintptr_t bits) {

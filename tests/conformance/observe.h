@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -53,6 +54,20 @@ bool maximum_is(HANDLE h, LONG maximum);
 HANDLE full_access_duplicate(HANDLE h);
 
 HANDLE with_low_bits(HANDLE h, std::uintptr_t bits);
+
+// 1 if the event `h` names is signaled, 0 if not, -1 if `h` is not a live
+// event handle; whatever access `h` has.  It reads through a full-access
+// duplicate: WaitForSingleObject(full, 0), and after a success SetEvent to
+// give back the signal an auto-reset event lost (a manual-reset one keeps
+// it; SetEvent changes nothing then).  While the event is signaled no thread
+// can be blocked on it alone, so the SetEvent wakes nobody who could take
+// the signal.  Same conditions as count_of: no other thread may set, reset
+// or take the event while it runs.  The last error is kept.
+int signaled_of(HANDLE h);
+std::vector<int> signaled_of(std::initializer_list<HANDLE> handles);
+
+// A name for a named object that no other case or run uses.
+std::string fresh_name(const char* what);
 
 // ---- Threads ----
 

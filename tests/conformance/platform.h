@@ -15,6 +15,9 @@
 #ifndef SEMAPHORE_QUERY_STATE
 #define SEMAPHORE_QUERY_STATE 0x0001
 #endif
+#ifndef EVENT_QUERY_STATE
+#define EVENT_QUERY_STATE 0x0001
+#endif
 #else
 #include <ntsem/sddl.h>
 #include <ntsem/windows.h>

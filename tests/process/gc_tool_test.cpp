@@ -119,7 +119,7 @@ TEST(GcTool, JsonOutput) {
             lines{"{\"dry_run\":false,\"files\":[{\"action\":\"removed\",\"scope\":\"session\","
                   "\"directory\":\"" + session + "\",\"file\":\"" + name + "\",\"name\":\"" + name +
                   "\",\"state\":\"leftover\",\"type\":\"semaphore\",\"count\":1,\"maximum\":2,"
-                  "\"uid\":" + std::to_string(::getuid()) + ",\"mode\":\"0600\",\"error\":0}],"
+                  "\"manual_reset\":null,\"uid\":" + std::to_string(::getuid()) + ",\"mode\":\"0600\",\"error\":0}],"
                   "\"summary\":{\"held\":0,\"leftovers\":1,\"removed\":1,\"not_removed\":0,"
                   "\"kept\":0,\"skipped\":0}}"});
 }
@@ -216,17 +216,57 @@ TEST(ListTool, ShowsHeldObjectsLeftoversAndForeignFiles) {
             lines{"{\"objects\":["
                   "{\"scope\":\"session\",\"directory\":\"" + session + "\",\"file\":\"junk\","
                   "\"name\":null,\"state\":\"foreign or corrupt\",\"type\":null,\"count\":null,"
-                  "\"maximum\":null,\"uid\":" + uid + ",\"mode\":\"0644\",\"error\":1392},"
+                  "\"maximum\":null,\"manual_reset\":null,\"uid\":" + uid + ",\"mode\":\"0644\",\"error\":1392},"
                   "{\"scope\":\"session\",\"directory\":\"" + session + "\",\"file\":\"" + held +
                   "\",\"name\":\"" + held + "\",\"state\":\"held\",\"type\":\"semaphore\","
-                  "\"count\":1,\"maximum\":2,\"uid\":" + uid + ",\"mode\":\"0600\",\"error\":0},"
+                  "\"count\":1,\"maximum\":2,\"manual_reset\":null,\"uid\":" + uid + ",\"mode\":\"0600\",\"error\":0},"
                   "{\"scope\":\"session\",\"directory\":\"" + session + "\",\"file\":\"" +
                   leftover + "%0Abreak\",\"name\":\"" + leftover + "\\u000Abreak\","
                   "\"state\":\"leftover\",\"type\":\"semaphore\",\"count\":3,\"maximum\":5,"
-                  "\"uid\":" + uid + ",\"mode\":\"0600\",\"error\":0}]}"});
+                  "\"manual_reset\":null,\"uid\":" + uid + ",\"mode\":\"0600\",\"error\":0}]}"});
   // Listing changes nothing.
   EXPECT_EQ(files_in(session), (lines{"junk", held, leftover + "%0Abreak"}));
   EXPECT_EQ(holder.ask("wait h0 0"), "result=0x00000000 err=0");
+}
+
+TEST(ListTool, ShowsEventsWithTheirStateAndResetMode) {
+  const std::string manual = unique_name("event-m");
+  const std::string automatic = unique_name("event-a");
+  child_process holder;
+  ASSERT_EQ(holder.ask("create-event " + automatic + " 0 0"), "ok h=0 err=0");
+  ASSERT_EQ(holder.ask("create-event " + manual + " 1 1"), "ok h=1 err=0");
+  const child_run run = ntsem({"list"});
+  EXPECT_EQ(run.exit_code, 0);
+  ASSERT_EQ(run.output_lines.size(), 3u);
+  EXPECT_EQ(cells(run.output_lines[1]), (lines{session, "\"" + automatic + "\"", "event",
+                                               "reset (auto)", me, "0600", "held"}));
+  EXPECT_EQ(cells(run.output_lines[2]), (lines{session, "\"" + manual + "\"", "event",
+                                               "set (manual)", me, "0600", "held"}));
+  const std::string uid = std::to_string(::getuid());
+  const child_run json = ntsem({"list", "--json"});
+  ASSERT_EQ(json.output_lines.size(), 1u);
+  EXPECT_NE(json.output_lines[0].find(
+                "\"name\":\"" + manual + "\",\"state\":\"held\",\"type\":\"event\",\"count\":1,"
+                "\"maximum\":null,\"manual_reset\":true,\"uid\":" + uid),
+            std::string::npos)
+      << json.output_lines[0];
+  EXPECT_NE(json.output_lines[0].find("\"type\":\"event\",\"count\":0,\"maximum\":null,"
+                                      "\"manual_reset\":false"),
+            std::string::npos)
+      << json.output_lines[0];
+
+  // Killed, the holder leaves both as leftovers, which gc removes.
+  holder.kill(SIGKILL);
+  ASSERT_TRUE(holder.wait_exit().killed_by(SIGKILL));
+  const child_run gc = ntsem({"gc"});
+  EXPECT_EQ(gc.exit_code, 0);
+  EXPECT_EQ(gc.output_lines,
+            (lines{"removed: " + session + ": \"" + automatic + "\" (event reset (auto), owner " +
+                       me + ", mode 0600)",
+                   "removed: " + session + ": \"" + manual + "\" (event set (manual), owner " + me +
+                       ", mode 0600)",
+                   summary(2, 0, 0, 0, 0)}));
+  EXPECT_EQ(files_in(session), lines{});
 }
 
 TEST(ListTool, AnEmptyNamespaceListsNothing) {

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <optional>
 
+#include <ntsem/sddl.h>
+
 #include "namespace/namespace_root.hpp"
 #include "support/child_process.hpp"
 #include "support/semaphore_state.hpp"
@@ -42,6 +44,22 @@ std::vector<std::string> files_in(const std::string& directory) {
     names.push_back(entry.path().filename().string());
   std::ranges::sort(names);
   return names;
+}
+
+int mode_of_new_object(const char* sddl, named_create create) {
+  PSECURITY_DESCRIPTOR sd = nullptr;
+  if (!ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl, SDDL_REVISION_1, &sd, nullptr))
+    return -1;
+  SECURITY_ATTRIBUTES sa{sizeof(sa), sd, FALSE};
+  static int created = 0;
+  const std::string name = unique_name("mode-" + std::to_string(++created));
+  HANDLE h = create(&sa, name.c_str());
+  LocalFree(sd);
+  if (!h) return -1;
+  struct stat st {};
+  const bool found = ::stat(file_of(name).c_str(), &st) == 0;
+  CloseHandle(h);
+  return found ? static_cast<int>(st.st_mode & 07777) : -1;
 }
 
 std::string creates_fresh(const std::string& win32_name, int initial, int maximum) {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <ntsem/windows.h>
+
 #include "namespace/object_name.hpp"
 
 namespace ntsem::test {
@@ -20,6 +22,16 @@ bool file_exists(const std::string& path);
 // entry in it ('.'-files too), sorted; empty if it does not exist.
 std::string directory_path(const std::string& directory);
 std::vector<std::string> files_in(const std::string& directory);
+
+// Makes a named object: CreateSemaphoreA, CreateEventA, ... with these
+// attributes and name, and the type's own arguments.
+using named_create = HANDLE (*)(SECURITY_ATTRIBUTES* attributes, const char* win32_name);
+
+// The permission bits of the file of a new object made by `create` with the
+// descriptor `sddl` (under a name of its own); the object is closed again.
+// -1 if the descriptor does not convert, the create fails or the file is
+// not there.
+int mode_of_new_object(const char* sddl, named_create create);
 
 // Empty if CreateSemaphoreA(NULL, initial, maximum, win32_name) makes a new
 // object (last error 0) with those counts; else what it did.  The handle is

@@ -5,11 +5,18 @@
 
 namespace ntsem::test {
 
-semaphore_state state_of(HANDLE h) {
+HANDLE full_access_duplicate(HANDLE h) {
+  static_assert(SEMAPHORE_ALL_ACCESS == EVENT_ALL_ACCESS);
   HANDLE full = nullptr;
   if (!DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &full, SEMAPHORE_ALL_ACCESS,
                        FALSE, 0))
-    return {};
+    return nullptr;
+  return full;
+}
+
+semaphore_state state_of(HANDLE h) {
+  HANDLE full = full_access_duplicate(h);
+  if (!full) return {};
   SEMAPHORE_BASIC_INFORMATION info{};
   NTSTATUS status =
       NtQuerySemaphore(full, SemaphoreBasicInformation, &info, sizeof(info), nullptr);

@@ -19,8 +19,12 @@ struct semaphore_state {
   friend bool operator==(const semaphore_state&, const semaphore_state&) = default;
 };
 
-// Through NtQuerySemaphore on a duplicate with full access, so it works
-// whatever access `h` has.  {-1, -1} if the handle is not a live semaphore.
+// A duplicate of `h` with every right of a semaphore or an event (both are
+// 0x1F0003), closed by the caller; nullptr if `h` is not a live handle.
+HANDLE full_access_duplicate(HANDLE h);
+
+// Through NtQuerySemaphore on a full-access duplicate, so it works whatever
+// access `h` has.  {-1, -1} if the handle is not a live semaphore.
 semaphore_state state_of(HANDLE h);
 inline LONG count_of(HANDLE h) { return state_of(h).count; }
 

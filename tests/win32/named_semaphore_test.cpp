@@ -211,30 +211,20 @@ TEST(NamedSemaphore, NtCreateRefusesAnExistingNameWithoutOpenIf) {
 }
 
 // A descriptor decides the file's mode (docs/namespace.md, "Access").
-mode_t mode_of_new_object(const char* sddl) {
-  PSECURITY_DESCRIPTOR sd = nullptr;
-  EXPECT_TRUE(
-      ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl, SDDL_REVISION_1, &sd, nullptr))
-      << sddl;
-  SECURITY_ATTRIBUTES sa{sizeof(sa), sd, FALSE};
-  const std::string name = unique_name("mode");
-  HANDLE h = CreateSemaphoreA(&sa, 0, 1, name.c_str());
-  LocalFree(sd);
-  EXPECT_NE(h, nullptr) << sddl;
-  struct stat st {};
-  EXPECT_EQ(::stat(file_of(name).c_str(), &st), 0);
-  CloseHandle(h);
-  return st.st_mode & 07777;
+int mode_of_new_object(const char* sddl) {
+  return ntsem::test::mode_of_new_object(sddl, [](SECURITY_ATTRIBUTES* sa, const char* name) {
+    return CreateSemaphoreA(sa, 0, 1, name);
+  });
 }
 
 TEST(NamedSemaphore, TheDescriptorDecidesTheFilesMode) {
-  EXPECT_EQ(mode_of_new_object("O:BA"), 0600u);  // no DACL: the default one
-  EXPECT_EQ(mode_of_new_object("D:"), 0600u);    // empty DACL: the owner's bits stay rw
-  EXPECT_EQ(mode_of_new_object("D:(A;;GA;;;WD)"), 0666u);
-  EXPECT_EQ(mode_of_new_object("D:(A;;GR;;;WD)"), 0644u);
-  EXPECT_EQ(mode_of_new_object("D:(A;;0x00100000;;;AU)"), 0666u);  // a wait takes a unit
-  EXPECT_EQ(mode_of_new_object("D:(D;;0x00100003;;;WD)(A;;GA;;;WD)"), 0644u);
-  EXPECT_EQ(mode_of_new_object("D:(A;;GA;;;S-1-22-1-4242)"), 0600u);  // not expressible
+  EXPECT_EQ(mode_of_new_object("O:BA"), 0600);  // no DACL: the default one
+  EXPECT_EQ(mode_of_new_object("D:"), 0600);    // empty DACL: the owner's bits stay rw
+  EXPECT_EQ(mode_of_new_object("D:(A;;GA;;;WD)"), 0666);
+  EXPECT_EQ(mode_of_new_object("D:(A;;GR;;;WD)"), 0644);
+  EXPECT_EQ(mode_of_new_object("D:(A;;0x00100000;;;AU)"), 0666);  // a wait takes a unit
+  EXPECT_EQ(mode_of_new_object("D:(D;;0x00100003;;;WD)(A;;GA;;;WD)"), 0644);
+  EXPECT_EQ(mode_of_new_object("D:(A;;GA;;;S-1-22-1-4242)"), 0600);  // not expressible
 }
 
 TEST(NamedSemaphore, ANullDaclGivesMode0666) {
@@ -255,7 +245,7 @@ TEST(NamedSemaphore, ANullDaclGivesMode0666) {
 // mapped mode.
 TEST(NamedSemaphore, TheUmaskDoesNotNarrowTheMode) {
   const mode_t old = ::umask(077);
-  EXPECT_EQ(mode_of_new_object("D:(A;;GA;;;WD)"), 0666u);
+  EXPECT_EQ(mode_of_new_object("D:(A;;GA;;;WD)"), 0666);
   ::umask(old);
 }
 

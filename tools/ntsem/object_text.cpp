@@ -44,16 +44,29 @@ std::string_view state_text(DWORD state) {
   }
 }
 
-std::string_view type_text(DWORD type) { return type == NTSEM_TYPE_SEMAPHORE ? "semaphore" : "-"; }
+std::string_view type_text(DWORD type) {
+  if (type == NTSEM_TYPE_SEMAPHORE) {
+    return "semaphore";
+  }
+  return type == NTSEM_TYPE_EVENT ? "event" : "-";
+}
 
 std::string counts_text(const NTSEM_OBJECT_INFO& info) {
-  if (info.Type != NTSEM_TYPE_SEMAPHORE || info.Count < 0) {
+  if (info.Count < 0) {
     return "-";
   }
-  std::string text = std::to_string(info.Count);
-  text += '/';
-  text += std::to_string(info.Maximum);
-  return text;
+  if (info.Type == NTSEM_TYPE_SEMAPHORE) {
+    std::string text = std::to_string(info.Count);
+    text += '/';
+    text += std::to_string(info.Maximum);
+    return text;
+  }
+  if (info.Type == NTSEM_TYPE_EVENT) {
+    std::string text = info.Count != 0 ? "set" : "reset";
+    text += info.ManualReset == 1 ? " (manual)" : " (auto)";
+    return text;
+  }
+  return "-";
 }
 
 std::string owner_text(DWORD uid) {
@@ -82,11 +95,14 @@ std::string json_members(const NTSEM_OBJECT_INFO& info) {
   json += has_name(info) ? json_string(info.Name) : "null";
   json += ",\"state\":" + json_string(state_text(info.State));
   json += ",\"type\":";
-  json += info.Type == NTSEM_TYPE_SEMAPHORE ? "\"semaphore\"" : "null";
+  const std::string_view type = type_text(info.Type);
+  json += type != "-" ? json_string(type) : "null";
   json += ",\"count\":";
   json += info.Count >= 0 ? std::to_string(info.Count) : "null";
   json += ",\"maximum\":";
   json += info.Maximum >= 0 ? std::to_string(info.Maximum) : "null";
+  json += ",\"manual_reset\":";
+  json += info.ManualReset >= 0 ? (info.ManualReset != 0 ? "true" : "false") : "null";
   json += ",\"uid\":" + std::to_string(info.OwnerUid);
   json += ",\"mode\":" + json_string(mode_text(info.Mode));
   json += ",\"error\":" + std::to_string(info.Error);

@@ -19,9 +19,10 @@ std::string object_label(const NTSEM_OBJECT_INFO& info);
 
 // "held", "leftover", "foreign or corrupt", "other version", "inaccessible".
 std::string_view state_text(DWORD state);
-// "semaphore", or "-" when unknown.
+// "semaphore", "event", or "-" when unknown.
 std::string_view type_text(DWORD type);
-// "2/3" for a semaphore, "-" otherwise.
+// "2/3" for a semaphore (count/maximum), "set (manual)" or "reset (auto)"
+// for an event, "-" otherwise.
 std::string counts_text(const NTSEM_OBJECT_INFO& info);
 // The user's name, or the number when it has none.
 std::string owner_text(DWORD uid);
@@ -30,7 +31,9 @@ std::string mode_text(DWORD mode);
 
 // The JSON members that describe the file, without braces:
 // "scope":..,"directory":..,"file":..,"name":..,"state":..,"type":..,
-// "count":..,"maximum":..,"uid":..,"mode":..,"error":..
+// "count":..,"maximum":..,"manual_reset":..,"uid":..,"mode":..,"error":..
+// (count: a semaphore's count, or 1/0 for a signaled/reset event;
+// manual_reset: true/false for an event, null otherwise)
 std::string json_members(const NTSEM_OBJECT_INFO& info);
 
 }  // namespace ntsem_tool

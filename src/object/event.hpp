@@ -1,0 +1,48 @@
+// Event operations on a slot: creation, set, reset, query.  Waiting is the
+// wait engine's (wait/), through event_ops (object_type.hpp), which also
+// lays out the state value: bit 0 signaled, bit 1 manual-reset.
+//
+// INV-EVENT (shm/object_slot.hpp): the value is at most 3 and its
+// manual-reset bit never changes, because every change is a compare-and-swap
+// (change_value, or a wait's take) that rewrites only the signaled bit.
+#pragma once
+
+#include <ntsem/winternl.h>
+
+#include "object/object_ref.hpp"
+#include "object/object_type.hpp"
+#include "object/state_word.hpp"
+
+namespace ntsem::object {
+
+// STATUS_INSUFFICIENT_RESOURCES when no slot can be had.  On success *out
+// holds the object's one reference.
+NTSTATUS create_event(bool manual_reset, bool signaled, object_ref* out);
+
+// Sets (signaled true) or resets the event; *previous (if not null) gets 1
+// if it was signaled before, else 0.  A set that signals the event wakes the
+// waiters it may satisfy: every sleeper of a manual-reset event; for an
+// auto-reset one, one thread sleeping on the state word (the signal
+// satisfies one wait at most, and a woken thread that finds the signal gone
+// sleeps again) and every multi-object waiter, which re-examine their
+// objects.  STATUS_INVALID_HANDLE if the object died.
+inline NTSTATUS change_event(const object_ref& ref, bool signaled, LONG* previous) {
+  std::uint32_t old = 0;
+  const NTSTATUS status = change_value(
+      ref,
+      [signaled](std::uint32_t v, std::uint32_t* next) {
+        *next = signaled ? v | event_ops::signaled_bit : v & ~event_ops::signaled_bit;
+        return STATUS_SUCCESS;
+      },
+      &old);
+  if (status != STATUS_SUCCESS) return status;
+  if (signaled && !event_ops::signaled(old))
+    wake_after_change(*ref.slot, event_ops::manual_reset(old) ? sys::wake_all : 1);
+  if (previous) *previous = event_ops::signaled(old) ? 1 : 0;
+  return STATUS_SUCCESS;
+}
+
+// The event's reset mode and whether it is signaled.
+NTSTATUS query_event(const object_ref& ref, bool* manual_reset, bool* signaled);
+
+}  // namespace ntsem::object
