@@ -36,8 +36,6 @@
 //                                         SEMAPHORE_ALL_ACCESS; fail sddl
 //                                         err=<n> if SDDL does not convert
 //   open-sem NAME [ACCESS]                ok h=<slot> err=<n> | fail err=<n>
-//                                         | fail unsupported (no OpenSemaphoreA
-//                                         in the ntsem loaded)
 //   release hN COUNT                      ok prev=<n> | fail err=<n>
 //   create-event NAME MANUAL INITIAL [ACCESS]
 //                                         ok h=<slot> err=<n> | fail err=<n>
@@ -94,11 +92,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-// Not in ntsem yet.  Weak, so that the child builds and runs today ("fail
-// unsupported") and picks the call up from libntsem.so once it exists.
-extern "C" HANDLE WINAPI OpenSemaphoreA(DWORD dwDesiredAccess, BOOL bInheritHandle,
-                                        LPCSTR lpName) __attribute__((weak));
 
 namespace {
 
@@ -377,7 +370,6 @@ void interpreter::open_sem(const words& a) {
   auto name = parse_name(a[0]);
   auto access = a.size() > 1 ? parse_access(a[1]) : std::optional<DWORD>{SEMAPHORE_ALL_ACCESS};
   NTSEM_CHILD_USAGE_UNLESS(name && access);
-  if (OpenSemaphoreA == nullptr) return say("fail unsupported");
   HANDLE h = OpenSemaphoreA(*access, FALSE, name_ptr(*name));
   if (h == nullptr) return say("fail err=%" PRIu32, GetLastError());
   remember(h);

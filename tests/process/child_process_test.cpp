@@ -72,11 +72,9 @@ TEST(ChildProcess, AccessMasksAreHonouredInTheChild) {
                                      "ok h=1 err=0", "result=0xFFFFFFFF err=5", "ok prev=0"}));
 }
 
-TEST(ChildProcess, OpenSemaphoreIsReportedEvenBeforeItExists) {
+TEST(ChildProcess, OpenOfAMissingNameReportsFileNotFound) {
   child_process child;
-  std::string line = child.ask("open-sem ntsem-child-selftest-no-such-name");
-  // Today: no OpenSemaphoreA in ntsem.  Once it exists: ERROR_FILE_NOT_FOUND.
-  EXPECT_TRUE(line == "fail unsupported" || line == "fail err=2") << line;
+  EXPECT_EQ(child.ask("open-sem ntsem-child-selftest-no-such-name"), "fail err=2");
   EXPECT_EQ(child.ask("ready"), "ready");
 }
 
