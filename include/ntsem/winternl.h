@@ -136,7 +136,18 @@ typedef struct _OBJECT_ATTRIBUTES {
   PVOID SecurityQualityOfService;
 } OBJECT_ATTRIBUTES, *POBJECT_ATTRIBUTES;
 
-typedef enum _WAIT_TYPE {
+/* The native calls check enum arguments and refuse values they do not know
+ * (STATUS_INVALID_PARAMETER, STATUS_INVALID_INFO_CLASS).  In C++ an enum
+ * without a fixed underlying type cannot hold such a value (reading one is
+ * undefined), so there these enums are fixed to int: every int a caller
+ * passes is a value of the type.  The C ABI is the same either way. */
+#ifdef __cplusplus
+#define NTSEM_INT_ENUM : int
+#else
+#define NTSEM_INT_ENUM
+#endif
+
+typedef enum _WAIT_TYPE NTSEM_INT_ENUM {
   WaitAll = 0,
   WaitAny = 1,
   WaitNotification = 2,
@@ -144,7 +155,7 @@ typedef enum _WAIT_TYPE {
   WaitDpc = 4
 } WAIT_TYPE;
 
-typedef enum _SEMAPHORE_INFORMATION_CLASS {
+typedef enum _SEMAPHORE_INFORMATION_CLASS NTSEM_INT_ENUM {
   SemaphoreBasicInformation = 0
 } SEMAPHORE_INFORMATION_CLASS;
 
@@ -163,12 +174,12 @@ NTSEM_API NTSTATUS NtQuerySemaphore(HANDLE SemaphoreHandle,
                           SEMAPHORE_INFORMATION_CLASS SemaphoreInformationClass,
                           PVOID SemaphoreInformation, ULONG SemaphoreInformationLength,
                           PULONG ReturnLength);
-typedef enum _EVENT_TYPE {
+typedef enum _EVENT_TYPE NTSEM_INT_ENUM {
   NotificationEvent = 0,   /* manual reset */
   SynchronizationEvent = 1 /* auto reset */
 } EVENT_TYPE;
 
-typedef enum _EVENT_INFORMATION_CLASS {
+typedef enum _EVENT_INFORMATION_CLASS NTSEM_INT_ENUM {
   EventBasicInformation = 0
 } EVENT_INFORMATION_CLASS;
 
