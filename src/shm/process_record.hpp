@@ -78,11 +78,8 @@ inline constexpr std::size_t process_record_bytes(std::uint32_t block_count) {
   return process_record_block_offset + std::size_t{block_count} * sizeof(wait_block);
 }
 
-// The claim word's low half, robust word and futex word: the address to
-// sleep on and to wake.  Read and changed only through the 64-bit atomic.
-inline const std::uint32_t* claim_futex_word(const wait_block& block) {
-  return reinterpret_cast<const std::uint32_t*>(&block.claim);
-}
+// The claim word's low half: its robust word (and, once waits sleep on it,
+// its futex word).  Read and changed only through the 64-bit atomic.
 inline constexpr std::uint64_t claim_robust_mask = 0xFFFF'FFFFu;
 
 }  // namespace ntsem::shm

@@ -29,11 +29,8 @@ using ntsem::names::record_file_name;
 using ntsem::names::record_name;
 using ntsem::names::record_state;
 using ntsem::shm::wait_block;
-
-std::string record_path(const record_name& name) {
-  return ntsem::names::root_path() + "/" + ntsem::names::records_directory_name + "/" +
-         record_file_name(name);
-}
+using ntsem::test::record_in;
+using ntsem::test::record_path;
 
 // Another process's record, mapped read-only as a releaser without write
 // access would map it.
@@ -68,15 +65,6 @@ class mapped_record {
 
 std::uint32_t robust_half(const wait_block& b) {
   return static_cast<std::uint32_t>(b.claim.load() & ntsem::shm::claim_robust_mask);
-}
-
-// The record name in a child's "WHAT NAME" answer.
-record_name name_in(const std::string& line, const std::string& what) {
-  record_name name;
-  if (line.rfind(what + " ", 0) != 0 ||
-      !ntsem::names::parse_record_file_name(line.substr(what.size() + 1), &name))
-    ADD_FAILURE() << "expected \"" << what << " NAME\", got: " << line;
-  return name;
 }
 
 TEST(ProcessRecord, FileNamesAreExactlyPidDashEightHexDigits) {
@@ -141,7 +129,7 @@ TEST(ProcessRecord, ThreadsHaveBlocksOfTheirOwnAndAnEndedThreadsBlockIsReused) {
 
 TEST(ProcessRecord, AKilledWaitersClaimWordIsMarkedAndItsRecordEnded) {
   ntsem::test::child_process child = ntsem::test::start_engine_child();
-  const record_name name = name_in(child.ask("record"), "record");
+  const record_name name = record_in(child.ask("record"), "record");
   EXPECT_EQ(name.pid, static_cast<std::uint32_t>(child.pid()));
   EXPECT_EQ(probe_record(name), record_state::alive);
   ASSERT_EQ(child.ask("claim"), "claimed");
@@ -150,8 +138,7 @@ TEST(ProcessRecord, AKilledWaitersClaimWordIsMarkedAndItsRecordEnded) {
   const wait_block* block = view.block_of(static_cast<std::uint32_t>(child.pid()));
   ASSERT_NE(block, nullptr);
   EXPECT_EQ(robust_half(*block), static_cast<std::uint32_t>(child.pid()));
-  ASSERT_TRUE(child.kill(SIGKILL));
-  ASSERT_TRUE(child.wait_exit().killed_by(SIGKILL));
+  ntsem::test::kill_and_reap(child);
   EXPECT_EQ(robust_half(*block), ntsem::sys::robust_owner_died);
   // The file stays, as a leftover whose owner is gone.
   EXPECT_EQ(probe_record(name), record_state::ended);
@@ -159,7 +146,7 @@ TEST(ProcessRecord, AKilledWaitersClaimWordIsMarkedAndItsRecordEnded) {
 
 TEST(ProcessRecord, ANormalExitRemovesTheRecord) {
   ntsem::test::child_process child = ntsem::test::start_engine_child();
-  const record_name name = name_in(child.ask("record"), "record");
+  const record_name name = record_in(child.ask("record"), "record");
   EXPECT_EQ(probe_record(name), record_state::alive);
   ASSERT_TRUE(child.wait_exit().exited_with(0));
   EXPECT_EQ(probe_record(name), record_state::missing);
@@ -169,10 +156,10 @@ TEST(ProcessRecord, ANormalExitRemovesTheRecord) {
 // when it exits; the parent's record stays its own, alive.
 TEST(ProcessRecord, AForkedChildMakesItsOwnRecordAndLeavesTheParentsAlone) {
   ntsem::test::child_process child = ntsem::test::start_engine_child();
-  const record_name before = name_in(child.ask("record"), "record");
+  const record_name before = record_in(child.ask("record"), "record");
   ASSERT_TRUE(child.send("fork-record"));
-  const record_name forked = name_in(child.expect_line(), "child");
-  const record_name after = name_in(child.expect_line(), "parent");
+  const record_name forked = record_in(child.expect_line(), "child");
+  const record_name after = record_in(child.expect_line(), "parent");
   EXPECT_EQ(after, before);
   EXPECT_NE(forked.pid, before.pid);
   EXPECT_EQ(probe_record(forked), record_state::missing);

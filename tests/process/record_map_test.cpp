@@ -21,17 +21,10 @@ using ntsem::names::record_ref;
 using ntsem::test::child_process;
 
 record_name record_of(child_process& child) {
-  const std::string line = child.ask("record");
-  record_name name;
-  if (line.rfind("record ", 0) != 0 || !ntsem::names::parse_record_file_name(line.substr(7), &name))
-    ADD_FAILURE() << "expected \"record NAME\", got: " << line;
-  return name;
+  return ntsem::test::record_in(child.ask("record"), "record");
 }
 
-std::string record_path(const record_name& name) {
-  return ntsem::names::root_path() + "/" + ntsem::names::records_directory_name + "/" +
-         ntsem::names::record_file_name(name);
-}
+using ntsem::test::record_path;
 
 TEST(RecordMap, AClaimThroughTheMappingIsWhatTheWaitingProcessSees) {
   child_process child = ntsem::test::start_engine_child();

@@ -33,7 +33,9 @@ constexpr std::size_t first = 0, second = 64, third = 128;
 // Robust pthread mutexes, after the words.
 constexpr std::size_t mutex_a = 1024, mutex_c = 1024 + 64;
 
+using ntsem::test::kill_and_reap;
 using ntsem::test::shared_page;
+using ntsem::test::start_engine_child_on;
 
 std::uint32_t word(shared_page& page, std::size_t offset) {
   return page.word_at(offset).word.load();
@@ -51,19 +53,8 @@ pthread_mutex_t* robust_mutex(shared_page& page, std::size_t offset) {
   return m;
 }
 
-child_process start_child(shared_page& page) {
-  child_process child = ntsem::test::start_engine_child({"map " + page.path()});
-  if (child.expect_line() != "mapped") throw std::runtime_error("child did not map the page");
-  return child;
-}
-
 // The child's thread id as it wrote it into a word (its main thread).
 std::uint32_t tid_in(std::uint32_t word) { return word & ntsem::sys::robust_tid_mask; }
-
-void kill_and_reap(child_process& child) {
-  ASSERT_TRUE(child.kill(SIGKILL));
-  ASSERT_TRUE(child.wait_exit().killed_by(SIGKILL));
-}
 
 TEST(RobustList, TheCallingThreadHasAUsableList) {
   EXPECT_TRUE(ntsem::sys::robust_list_usable());
@@ -80,7 +71,7 @@ TEST(RobustList, TheCallingThreadHasAUsableList) {
 
 TEST(RobustList, AListedWordIsMarkedWhenItsProcessIsKilled) {
   shared_page page;
-  child_process child = start_child(page);
+  child_process child = start_engine_child_on(page);
   ASSERT_EQ(child.ask("push " + std::to_string(first)), "pushed");
   EXPECT_EQ(tid_in(word(page, first)), static_cast<std::uint32_t>(child.pid()));
   kill_and_reap(child);
@@ -89,7 +80,7 @@ TEST(RobustList, AListedWordIsMarkedWhenItsProcessIsKilled) {
 
 TEST(RobustList, ARemovedWordIsLeftAlone) {
   shared_page page;
-  child_process child = start_child(page);
+  child_process child = start_engine_child_on(page);
   ASSERT_EQ(child.ask("push " + std::to_string(first)), "pushed");
   ASSERT_EQ(child.ask("push " + std::to_string(second)), "pushed");
   ASSERT_EQ(child.ask("push " + std::to_string(third)), "pushed");
@@ -104,7 +95,7 @@ TEST(RobustList, ARemovedWordIsLeftAlone) {
 
 TEST(RobustList, ThePendingEntryIsMarkedToo) {
   shared_page page;
-  child_process child = start_child(page);
+  child_process child = start_engine_child_on(page);
   ASSERT_EQ(child.ask("pending " + std::to_string(first)), "pending");
   kill_and_reap(child);
   EXPECT_EQ(word(page, first), robust_owner_died);
@@ -112,7 +103,7 @@ TEST(RobustList, ThePendingEntryIsMarkedToo) {
 
 TEST(RobustList, AThreadThatEndsMarksItsWordsWhileItsProcessLivesOn) {
   shared_page page;
-  child_process child = start_child(page);
+  child_process child = start_engine_child_on(page);
   ASSERT_EQ(child.ask("thread-push " + std::to_string(first)), "thread ended");
   EXPECT_EQ(word(page, first), robust_owner_died);
   // The process is alive and still answers.
@@ -122,7 +113,7 @@ TEST(RobustList, AThreadThatEndsMarksItsWordsWhileItsProcessLivesOn) {
 
 TEST(RobustList, TheKernelWakesASleeperWhenTheWaitersBitIsSet) {
   shared_page page;
-  child_process child = start_child(page);
+  child_process child = start_engine_child_on(page);
   ASSERT_EQ(child.ask("push-waiters " + std::to_string(first)), "pushed");
   const std::uint32_t live = word(page, first);
   ASSERT_NE(live & robust_waiters, 0u);
@@ -150,7 +141,7 @@ TEST(RobustList, GlibcRobustMutexesKeepWorkingBesideOurEntries) {
   shared_page page;
   pthread_mutex_t* a = robust_mutex(page, mutex_a);
   pthread_mutex_t* c = robust_mutex(page, mutex_c);
-  child_process child = start_child(page);
+  child_process child = start_engine_child_on(page);
   ASSERT_EQ(child.ask("lock-mutex " + std::to_string(mutex_a)), "locked");
   ASSERT_EQ(child.ask("push " + std::to_string(first)), "pushed");
   ASSERT_EQ(child.ask("lock-mutex " + std::to_string(mutex_c)), "locked");

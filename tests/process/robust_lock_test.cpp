@@ -61,8 +61,7 @@ TEST(RobustLock, TryLockFailsWhileAnotherThreadHoldsIt) {
 // killed; the sleeper gets the lock and is told its holder died.
 void sleeper_gets_a_dead_holders_lock(const std::string& lock_command) {
   shared_page page;
-  ntsem::test::child_process child = ntsem::test::start_engine_child({"map " + page.path()});
-  ASSERT_EQ(child.expect_line(), "mapped");
+  ntsem::test::child_process child = ntsem::test::start_engine_child_on(page);
   ASSERT_EQ(child.ask(lock_command + " 0"), "locked normally");
   robust_word& lock = page.word_at(0);
   auto sleeper = std::async(std::launch::async, [&] {
@@ -73,8 +72,7 @@ void sleeper_gets_a_dead_holders_lock(const std::string& lock_command) {
   });
   // Not a timing assertion: the sleeper may or may not be asleep yet; the
   // outcome is the same either way.
-  ASSERT_TRUE(child.kill(SIGKILL));
-  ASSERT_TRUE(child.wait_exit().killed_by(SIGKILL));
+  ntsem::test::kill_and_reap(child);
   ASSERT_EQ(sleeper.wait_for(ntsem::test::child_guard), std::future_status::ready);
   const auto [taken, held_as] = sleeper.get();
   EXPECT_EQ(taken, lock_taken::owner_died);
@@ -92,16 +90,14 @@ TEST(RobustLock, ADeadListedHoldersLockGoesToTheNextLockerMarked) {
 
 TEST(RobustLock, OnlyTheLocksStillHeldAreMarked) {
   shared_page page;
-  ntsem::test::child_process child = ntsem::test::start_engine_child({"map " + page.path()});
-  ASSERT_EQ(child.expect_line(), "mapped");
+  ntsem::test::child_process child = ntsem::test::start_engine_child_on(page);
   ASSERT_EQ(child.ask("lock-listed 0"), "locked normally");
   ASSERT_EQ(child.ask("lock-listed 64"), "locked normally");
   ASSERT_EQ(child.ask("lock-listed 128"), "locked normally");
   ASSERT_EQ(child.ask("unlock-listed 64"), "unlocked");
   ASSERT_EQ(child.ask("lock-brief 192"), "locked normally");
   ASSERT_EQ(child.ask("unlock-brief 192"), "unlocked");
-  ASSERT_TRUE(child.kill(SIGKILL));
-  ASSERT_TRUE(child.wait_exit().killed_by(SIGKILL));
+  ntsem::test::kill_and_reap(child);
   EXPECT_EQ(page.word_at(0).word.load(), ntsem::sys::robust_owner_died);
   EXPECT_EQ(page.word_at(64).word.load(), 0u);
   EXPECT_EQ(page.word_at(128).word.load(), ntsem::sys::robust_owner_died);
