@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Shows that the uncontended path (WaitForSingleObject(h, 0) on a signaled
-# semaphore, then ReleaseSemaphore) makes no system call.
+# Shows that the paths that must not enter the kernel make no system call:
+# the uncontended wait and release (WaitForSingleObject(h, 0) on a signaled
+# semaphore, then ReleaseSemaphore), and opening and closing again a name
+# this process holds already.
 #
-# ntsem_uncontended_loop runs under `strace -c -f` twice: with N pairs and
-# with none.  Startup, semaphore creation and exit are the same in both runs,
-# so the difference in system calls is the loop's, and it must be 0.
+# ntsem_uncontended_loop runs each loop under `strace -c -f` twice: with N
+# iterations and with none.  Startup, creation and exit are the same in both
+# runs, so the difference in system calls is the loop's, and it must be 0.
 #
 # usage: bench/syscall_check.sh [path/to/ntsem_uncontended_loop] [N]
 #   N defaults to 1000000 (well under a second; strace stops only at calls).
 # exit status (for CTest: SKIP_RETURN_CODE 77)
-#   0   the loop made no system call
-#   1   the loop made system calls (listed)
+#   0   neither loop made a system call
+#   1   a loop made system calls (listed)
 #   2   bad usage, or the loop program failed
 #   77  strace unavailable or not permitted here: skipped
 set -uo pipefail
@@ -47,32 +49,43 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Runs the program with $1 pairs under strace -c; prints "name calls" lines,
+# Runs loop $1 with $2 iterations under strace -c; prints "name calls" lines,
 # the total last.
 count_calls() {
-  if ! strace -c -f -o "$tmp/summary" "$prog" "$1"; then
-    echo "syscall_check: $prog $1 failed" >&2
+  if ! strace -c -f -o "$tmp/summary" "$prog" "$2" "$1"; then
+    echo "syscall_check: $prog $2 $1 failed" >&2
     exit 2
   fi
   # Summary rows: % time, seconds, usecs/call, calls, [errors], name.
   awk '$1 ~ /^[0-9.]+$/ && NF >= 5 { print $NF, $4 }' "$tmp/summary"
 }
 
-count_calls 0 >"$tmp/base"
-count_calls "$n" >"$tmp/loop"
+# Checks loop $1 (described as $2); returns 1 if it made system calls.
+check_loop() {
+  # Once untraced first: the first run also creates the root's directories.
+  "$prog" 0 "$1" || { echo "syscall_check: $prog 0 $1 failed" >&2; exit 2; }
+  count_calls "$1" 0 >"$tmp/base"
+  count_calls "$1" "$n" >"$tmp/loop"
+  local base_total loop_total extra
+  base_total=$(awk '$1 == "total" { print $2 }' "$tmp/base")
+  loop_total=$(awk '$1 == "total" { print $2 }' "$tmp/loop")
+  extra=$((loop_total - base_total))
+  echo "$1: system calls with N=0: $base_total, with N=$n: $loop_total, added by the loop: $extra"
+  if [[ $extra -ne 0 ]]; then
+    echo "FAIL: $2 makes system calls:"
+    # Per call, the count added by the loop.
+    awk 'NR == FNR { base[$1] = $2; next }
+         $1 != "total" && $2 != base[$1] { printf "  %-20s %+d\n", $1, $2 - base[$1] }' \
+      "$tmp/base" "$tmp/loop"
+    return 1
+  fi
+  echo "PASS: $n iterations of $2 made no system call"
+}
 
-base_total=$(awk '$1 == "total" { print $2 }' "$tmp/base")
-loop_total=$(awk '$1 == "total" { print $2 }' "$tmp/loop")
-extra=$((loop_total - base_total))
-
-echo "system calls with N=0: $base_total, with N=$n: $loop_total, added by the loop: $extra"
-if [[ $extra -ne 0 ]]; then
-  echo "FAIL: the uncontended wait+release loop makes system calls:"
-  # Per call, the count added by the loop.
-  awk 'NR == FNR { base[$1] = $2; next }
-       $1 != "total" && $2 != base[$1] { printf "  %-20s %+d\n", $1, $2 - base[$1] }' \
-    "$tmp/base" "$tmp/loop"
-  exit 1
-fi
-echo "PASS: $n uncontended wait+release pairs made no system call"
-exit 0
+# Named objects of the reopen loop go to a private root, removed afterwards.
+NTSEM_ROOT=$tmp/root
+export NTSEM_ROOT
+status=0
+check_loop wait-release "the uncontended wait+release" || status=1
+check_loop reopen-held "opening and closing a name this process holds" || status=1
+exit $status

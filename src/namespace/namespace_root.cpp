@@ -59,14 +59,16 @@ std::string scope_directory_name(scope s) {
 
 namespace {
 
-// The directory `name` under the root, opened once (in `fd_slot`) and
-// created first if missing.
-NTSTATUS root_directory(const std::string& name, int* fd_slot, int* dir_fd) {
+// The directory named `name()` under the root, opened once (in `fd_slot`)
+// and created first if missing.  The name is worked out only then: the
+// session's takes four system calls, and every open by name comes here.
+template <class Name>
+NTSTATUS root_directory(Name name, int* fd_slot, int* dir_fd) {
   opened_directories& d = directories();
   std::lock_guard lock(d.mutex);
   int& fd = *fd_slot;
   if (fd < 0) {
-    const std::string path = root_path() + "/" + name;
+    const std::string path = root_path() + "/" + name();
     sys::file_error e = sys::make_directories(path, directory_mode);
     sys::unique_fd opened;
     if (e == sys::file_error::ok) e = sys::open_directory(path, &opened);
@@ -80,12 +82,13 @@ NTSTATUS root_directory(const std::string& name, int* fd_slot, int* dir_fd) {
 }  // namespace
 
 NTSTATUS scope_directory(scope s, int* dir_fd) {
-  return root_directory(scope_directory_name(s), &directories().fds[s == scope::global ? 0 : 1],
-                        dir_fd);
+  return root_directory([s] { return scope_directory_name(s); },
+                        &directories().fds[s == scope::global ? 0 : 1], dir_fd);
 }
 
 NTSTATUS records_directory(int* dir_fd) {
-  return root_directory(records_directory_name, &directories().fds[2], dir_fd);
+  return root_directory([] { return std::string(records_directory_name); },
+                        &directories().fds[2], dir_fd);
 }
 
 }  // namespace ntsem::names

@@ -10,7 +10,9 @@
 // only the owner may remove); who may open an object is decided by its own
 // file's owner and mode.  The session is the caller's login session
 // (/proc/self/sessionid), or "u<uid>" when the process has none, or the value
-// of NTSEM_SESSION when set.
+// of NTSEM_SESSION when set.  A process works out its session once, at its
+// first use of a session name, and keeps it for life, as a Windows process
+// keeps its session.
 #pragma once
 
 #include <string>
