@@ -1,5 +1,7 @@
 #include "namespace/named_object.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -112,13 +114,13 @@ NTSTATUS status_of(file_error e) {
 }
 
 std::size_t file_size_for(const named_request& r) {
-  // At least the mapped page, so that every byte a holder maps is backed.
-  return std::max(page, shm::named_file_name_offset + r.canonical_name.size());
+  // At least what a holder maps, so that every byte it maps is backed.
+  return shm::named_file_bytes(r.canonical_name.size());
 }
 
 // Writes a new object into `fd`, sized already (an unnamed file, or a
-// leftover that this process holds exclusively): header, slot and name in one
-// write.  Writing through the descriptor, not a mapping, spares the TLB
+// leftover that this process holds exclusively): header, slot and a short
+// name in one write (a long one in a second).  Writing through the descriptor, not a mapping, spares the TLB
 // flush that unmapping a touched page costs (about 55 us on this machine,
 // measured with bench/named_bench.cpp).
 file_error write_object(int fd, const named_request& r) {
@@ -126,8 +128,11 @@ file_error write_object(int fd, const named_request& r) {
   std::memcpy(h.magic, shm::named_file_magic, sizeof h.magic);
   h.version = shm::named_file_version;
   h.slot_offset = offsetof(shm::named_file, slot);
-  h.name_offset = shm::named_file_name_offset;
+  const std::size_t name_offset = shm::named_file_name_offset_for(r.canonical_name.size());
+  h.name_offset = static_cast<std::uint32_t>(name_offset);
   h.name_bytes = static_cast<std::uint32_t>(r.canonical_name.size());
+  h.entry_offset = shm::named_file_entry_offset;
+  h.entry_count = shm::named_file_entry_count;
   h.type = static_cast<std::uint8_t>(r.type);
   std::copy(r.permissions.rights.rights.begin(), r.permissions.rights.rights.end(),
             std::begin(h.class_rights));
@@ -141,30 +146,42 @@ file_error write_object(int fd, const named_request& r) {
                    std::memory_order_relaxed);
   // The bytes of the file's start, read through unsigned char (the object
   // representation of the atomics is their value: they are lock-free).
-  std::string bytes(shm::named_file_name_offset + r.canonical_name.size(), '\0');
+  const bool short_name = name_offset == shm::named_file_short_name_offset;
+  std::string bytes(sizeof(shm::named_file) + (short_name ? r.canonical_name.size() : 0), '\0');
   std::memcpy(bytes.data(), &h, sizeof h);
   const auto* slot_bytes = reinterpret_cast<const unsigned char*>(&slot);
   std::copy(slot_bytes, slot_bytes + sizeof slot, bytes.begin() + sizeof h);
-  std::copy(r.canonical_name.begin(), r.canonical_name.end(),
-            bytes.begin() + static_cast<std::ptrdiff_t>(shm::named_file_name_offset));
-  return sys::write_at(fd, bytes.data(), bytes.size(), 0);
+  if (short_name)
+    std::copy(r.canonical_name.begin(), r.canonical_name.end(),
+              bytes.begin() + static_cast<std::ptrdiff_t>(name_offset));
+  if (file_error e = sys::write_at(fd, bytes.data(), bytes.size(), 0); e != file_error::ok || short_name)
+    return e;
+  return sys::write_at(fd, r.canonical_name.data(), r.canonical_name.size(), name_offset);
 }
 
-// The class of user this process is for a file of `owner` and `group`.
-security::user_class class_for(uid_t owner, gid_t group) {
-  const uid_t me = sys::effective_uid();
+// The class of user this process (of effective user `me`) is for a file of
+// `owner` and `group`.
+security::user_class class_for(uid_t me, uid_t owner, gid_t group) {
   return security::class_of(me, me != owner && me != 0 && sys::in_group(group), owner);
 }
 
 // What a file's stored rights grant this process.
-ACCESS_MASK granted_to_us(const shm::named_file_header& h, const sys::file_identity& id) {
-  return h.class_rights[static_cast<std::size_t>(class_for(id.owner, id.group))];
+ACCESS_MASK granted_to_us(uid_t me, const shm::named_file_header& h,
+                          const sys::file_identity& id) {
+  return h.class_rights[static_cast<std::size_t>(class_for(me, id.owner, id.group))];
 }
 
 // What a new object's descriptor grants its creating process (for its later
 // opens by name; the creating call itself gets what it asked for).
-ACCESS_MASK rights_for_creator(const security::object_permissions& p) {
-  return p.rights[class_for(p.owner_uid, p.group_gid)];
+ACCESS_MASK rights_for_creator(uid_t me, const security::object_permissions& p) {
+  return p.rights[class_for(me, p.owner_uid, p.group_gid)];
+}
+
+// Whether a process that may not write this process's records (another
+// user's: namespace/record_map.hpp) may open a file of `owner` and `mode`
+// to change the object.  Root may write every record.
+bool foreign_releasers(uid_t me, uid_t owner, mode_t mode) {
+  return owner != me || (mode & (S_IWGRP | S_IWOTH)) != 0;
 }
 
 // Sets a new object's file to the owner, group and mode its descriptor asks
@@ -209,8 +226,13 @@ T field_at(const std::string& bytes, std::size_t offset) {
 // file's.
 NTSTATUS validate(int fd, const named_request& r, const sys::file_identity& id, file_facts* out) {
   if (id.size < sizeof(shm::named_file)) return STATUS_FILE_CORRUPT_ERROR;
-  std::string bytes(std::min(id.size, shm::named_file_name_offset + r.canonical_name.size()),
-                    '\0');
+  // The name this file must hold, where it must be: read with the header
+  // when it is a short one.
+  const std::size_t name_offset = shm::named_file_name_offset_for(r.canonical_name.size());
+  const bool short_name = name_offset == shm::named_file_short_name_offset;
+  std::string bytes(
+      std::min(id.size, sizeof(shm::named_file) + (short_name ? r.canonical_name.size() : 0)),
+      '\0');
   if (sys::read_at(fd, bytes.data(), bytes.size(), 0) != file_error::ok)
     return STATUS_FILE_CORRUPT_ERROR;
   shm::named_file_header& h = out->header;
@@ -219,12 +241,18 @@ NTSTATUS validate(int fd, const named_request& r, const sys::file_identity& id, 
     return STATUS_FILE_CORRUPT_ERROR;
   if (h.version != shm::named_file_version) return STATUS_REVISION_MISMATCH;
   if (h.slot_offset != offsetof(shm::named_file, slot) ||
-      h.name_offset != shm::named_file_name_offset || id.size < page ||
-      h.name_bytes > id.size - shm::named_file_name_offset)
+      h.entry_offset != shm::named_file_entry_offset ||
+      h.entry_count != shm::named_file_entry_count || h.name_bytes != r.canonical_name.size() ||
+      h.name_offset != name_offset || id.size < shm::named_file_bytes(h.name_bytes))
     return STATUS_FILE_CORRUPT_ERROR;
   if (!object::is_known_type(h.type)) return STATUS_FILE_CORRUPT_ERROR;
-  if (h.name_bytes != r.canonical_name.size() ||
-      bytes.compare(shm::named_file_name_offset, std::string::npos, r.canonical_name) != 0)
+  if (!short_name) {
+    bytes.resize(name_offset + r.canonical_name.size());
+    if (sys::read_at(fd, bytes.data() + name_offset, r.canonical_name.size(), name_offset) !=
+        file_error::ok)
+      return STATUS_FILE_CORRUPT_ERROR;
+  }
+  if (bytes.compare(name_offset, std::string::npos, r.canonical_name) != 0)
     return STATUS_FILE_CORRUPT_ERROR;
   constexpr std::size_t slot = offsetof(shm::named_file, slot);
   out->slot_magic = field_at<std::uint32_t>(bytes, slot + offsetof(shm::object_slot, magic));
@@ -259,11 +287,14 @@ struct view_facts {
   bool created;           // a new object (else an existing one, joined)
   ACCESS_MASK granted;    // for this process, from the file's stored rights
   std::uint32_t incarnation;
+  bool foreign_releasers;  // object_home::foreign_releasers
 };
 
 // A new object's view: incarnation 1, as write_object() made it.
 view_facts new_object_facts(const named_request& r) {
-  return {true, rights_for_creator(r.permissions), new_file_incarnation};
+  const uid_t me = sys::effective_uid();
+  return {true, rights_for_creator(me, r.permissions), new_file_incarnation,
+          foreign_releasers(me, r.permissions.owner_uid, r.permissions.mode)};
 }
 
 // Maps `fd` into a fresh view and registers it (or, if another thread of
@@ -297,6 +328,10 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
   v->granted = facts.granted;
   v->type = r.type;
   v->incarnation = facts.incarnation;
+  v->queue_area = {reinterpret_cast<shm::queue_entry*>(static_cast<std::byte*>(address) +
+                                                       shm::named_file_entry_offset),
+                   shm::named_file_entry_count};
+  v->foreign_releasers = facts.foreign_releasers;
   *granted = facts.granted;
   t.by_key[key] = v;
   ++t.live;
@@ -401,8 +436,10 @@ NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::
   // A held object of another type owns the name.
   if (facts.header.type != static_cast<std::uint8_t>(r.type)) return STATUS_OBJECT_TYPE_MISMATCH;
   if (NTSTATUS s = validate_slot(facts, r); s != STATUS_SUCCESS) return s;
-  const view_facts joined{false, granted_to_us(facts.header, id),
-                          shm::state::incarnation(facts.slot_state)};
+  const uid_t me = sys::effective_uid();
+  const view_facts joined{false, granted_to_us(me, facts.header, id),
+                          shm::state::incarnation(facts.slot_state),
+                          foreign_releasers(me, id.owner, id.mode)};
   return make_view(r, directory, std::move(fd), joined, out, granted);
 }
 

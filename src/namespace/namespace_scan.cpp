@@ -15,12 +15,10 @@ namespace {
 
 using sys::file_error;
 
-// No object file is larger: one page, or the header, the slot and the
-// longest name (a W name of max_wide_name_units units, at most 3 bytes
-// each).  A larger file is refused before anything reads a length from it.
-constexpr std::size_t largest_object_file =
-    std::max(shm::named_file_mapped_bytes,
-             shm::named_file_name_offset + 3 * max_wide_name_units);
+// No object file is larger: the file of the longest name (a W name of
+// max_wide_name_units units, at most 3 bytes each).  A larger file is
+// refused before anything reads a length from it.
+constexpr std::size_t largest_object_file = shm::named_file_bytes(3 * max_wide_name_units);
 
 constexpr std::string_view session_prefix = "session-";
 
@@ -38,13 +36,11 @@ bool untrusted(scanned_file* info, file_state state, NTSTATUS why) {
 // header: validate() judges the header and this name together.
 std::string stored_name(const opened_file& file) {
   shm::named_file_header h{};
-  if (sys::read_at(file.fd.get(), &h, sizeof h, 0) != file_error::ok ||
-      file.identity.size < shm::named_file_name_offset ||
-      h.name_bytes > file.identity.size - shm::named_file_name_offset)
-    return {};
+  if (sys::read_at(file.fd.get(), &h, sizeof h, 0) != file_error::ok) return {};
+  const std::size_t offset = shm::named_file_name_offset_for(h.name_bytes);
+  if (file.identity.size < offset || h.name_bytes > file.identity.size - offset) return {};
   std::string name(h.name_bytes, '\0');
-  if (sys::read_at(file.fd.get(), name.data(), name.size(), shm::named_file_name_offset) !=
-      file_error::ok)
+  if (sys::read_at(file.fd.get(), name.data(), name.size(), offset) != file_error::ok)
     return {};
   return name;
 }

@@ -157,6 +157,10 @@ class block_hold {
  public:
   ~block_hold() { give_back(); }
 
+  // The block's index and the record's name, once get() has succeeded.
+  std::uint32_t index() const { return index_; }
+  const record_name& record_of_block() const { return name_; }
+
   NTSTATUS get(shm::wait_block** out) {
     if (block_ && generation_ == record().generation) {
       *out = block_;
@@ -185,6 +189,7 @@ class block_hold {
     sys::robust_push(b.entry);
     block_ = &b;
     index_ = index;
+    name_ = r.name;
     generation_ = r.generation;
     *out = block_;
     return STATUS_SUCCESS;
@@ -204,8 +209,14 @@ class block_hold {
 
   shm::wait_block* block_ = nullptr;
   std::uint32_t index_ = 0;
+  record_name name_;
   std::uint64_t generation_ = 0;
 };
+
+block_hold& this_thread_hold() {
+  thread_local block_hold hold;
+  return hold;
+}
 
 }  // namespace
 
@@ -227,9 +238,15 @@ bool parse_record_file_name(const std::string& file_name, record_name* out) {
   return true;
 }
 
-NTSTATUS this_thread_wait_block(shm::wait_block** out) {
-  thread_local block_hold hold;
-  return hold.get(out);
+NTSTATUS this_thread_wait_block(shm::wait_block** out) { return this_thread_hold().get(out); }
+
+NTSTATUS this_thread_waiter(waiter_identity* out) {
+  block_hold& hold = this_thread_hold();
+  if (NTSTATUS s = hold.get(&out->block); s != STATUS_SUCCESS) return s;
+  out->block_index = hold.index();
+  out->record = hold.record_of_block();
+  out->thread_id = out->block->thread_id.load(std::memory_order_relaxed);
+  return STATUS_SUCCESS;
 }
 
 record_name this_process_record_name() {

@@ -49,6 +49,16 @@ bool parse_record_file_name(const std::string& file_name, record_name* out);
 // record cannot be made.
 NTSTATUS this_thread_wait_block(shm::wait_block** out);
 
+// The calling thread as a waiter: its wait block (as this_thread_wait_block)
+// and what a queue entry records of it.
+struct waiter_identity {
+  shm::wait_block* block = nullptr;
+  std::uint32_t block_index = 0;
+  record_name record;
+  std::uint32_t thread_id = 0;
+};
+NTSTATUS this_thread_waiter(waiter_identity* out);
+
 // This process's record name; {0, 0} until it has a record.
 record_name this_process_record_name();
 

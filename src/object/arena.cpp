@@ -20,6 +20,9 @@ shm::object_slot* arena::take_free_slot() {
   std::lock_guard lock(mutex_);
   if (!created_) {
     if (!region_.create("ntsem-arena", arena_max_slots * sizeof(shm::object_slot))) return nullptr;
+    constexpr std::size_t entry_bytes = std::size_t{arena_queue_entries} * sizeof(shm::queue_entry);
+    if (!entries_.create("ntsem-arena-queues", entry_bytes) || !entries_.grow_to(entry_bytes))
+      return nullptr;
     // Private and zero-filled on first touch, like the slots.
     homes_ = static_cast<object_home*>(
         sys::reserve_zeroed_memory(arena_max_slots * sizeof(object_home)));
@@ -59,13 +62,13 @@ object_ref arena::publish(shm::object_slot* slot, shm::object_type type, std::ui
   slot->version = shm::layout_version;
   slot->type = static_cast<std::uint8_t>(type);
   slot->reserved0 = 0;
-  slot->waiters.store(0, std::memory_order_relaxed);
   slot->multi_waiters.store(0, std::memory_order_relaxed);
   // wake_seq and lock_seq keep their values: a sleeper samples them, and a
   // reset could make a stale sample match again.
   slot->state.store(shm::state::make(incarnation, value), std::memory_order_release);
   auto index = static_cast<std::size_t>(slot - reinterpret_cast<shm::object_slot*>(region_.base()));
   object_home& home = homes_[index];
+  home.queue_area = {reinterpret_cast<shm::queue_entry*>(entries_.base()), arena_queue_entries};
   return object_ref{slot, incarnation, &home, start_home(home, arena_home)};
 }
 

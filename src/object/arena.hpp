@@ -23,6 +23,10 @@ namespace ntsem::object {
 inline constexpr std::size_t arena_max_slots = std::size_t{1} << 24;
 // Growth step: 16,384 slots (1 MiB).  Arbitrary; one ftruncate+mmap per step.
 inline constexpr std::size_t arena_grow_slots = 16384;
+// Queue entries shared by the queues of all the arena's objects: as many
+// threads may wait at once on its objects, counting a thread once for each
+// object it waits on.  2 MiB of a memfd, used only where touched.
+inline constexpr std::uint32_t arena_queue_entries = 65536;
 
 class arena {
  public:
@@ -51,6 +55,7 @@ class arena {
 
   mutable std::mutex mutex_;
   sys::shared_region region_;
+  sys::shared_region entries_;  // the queue entries (arena_queue_entries)
   // This process's references to each slot's object, one home a slot, in
   // private memory reserved alongside the slots.
   object_home* homes_ = nullptr;

@@ -11,7 +11,7 @@
 
 #include "object/object_ref.hpp"
 #include "object/object_type.hpp"
-#include "object/state_word.hpp"
+#include "object/handoff.hpp"
 
 namespace ntsem::object {
 
@@ -20,24 +20,23 @@ namespace ntsem::object {
 NTSTATUS create_event(bool manual_reset, bool signaled, object_ref* out);
 
 // Sets (signaled true) or resets the event; *previous (if not null) gets 1
-// if it was signaled before, else 0.  A set that signals the event wakes the
-// waiters it may satisfy: every sleeper of a manual-reset event; for an
-// auto-reset one, one thread sleeping on the state word (the signal
-// satisfies one wait at most, and a woken thread that finds the signal gone
-// sleeps again) and every multi-object waiter, which re-examine their
-// objects.  STATUS_INVALID_HANDLE if the object died.
+// if it was signaled before, else 0.  A set satisfies queued waiters first
+// (object/handoff.hpp): all of them for a manual-reset event, the first for
+// an auto-reset one, which the signal then leaves reset.  If the event is
+// left signaled, multi-object waiters are woken to re-examine it.
+// STATUS_INVALID_HANDLE if the object died.
 inline NTSTATUS change_event(const object_ref& ref, bool signaled, LONG* previous) {
   std::uint32_t old = 0;
-  const NTSTATUS status = change_value(
+  std::uint32_t now = 0;
+  const NTSTATUS status = change_value<event_ops>(
       ref,
       [signaled](std::uint32_t v, std::uint32_t* next) {
         *next = signaled ? v | event_ops::signaled_bit : v & ~event_ops::signaled_bit;
         return STATUS_SUCCESS;
       },
-      &old);
+      &old, &now);
   if (status != STATUS_SUCCESS) return status;
-  if (signaled && !event_ops::signaled(old))
-    wake_after_change(*ref.slot, event_ops::manual_reset(old) ? sys::wake_all : 1);
+  if (event_ops::signaled(now)) wake_after_change(*ref.slot);
   if (previous) *previous = event_ops::signaled(old) ? 1 : 0;
   return STATUS_SUCCESS;
 }

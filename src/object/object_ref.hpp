@@ -20,6 +20,7 @@
 #include <cstdint>
 
 #include "shm/object_slot.hpp"
+#include "shm/queue_entry.hpp"
 
 namespace ntsem::object {
 
@@ -33,6 +34,13 @@ struct home_operations {
 struct object_home {
   std::atomic<std::uint64_t> life{0};
   const home_operations* operations = nullptr;
+  // Where the object's queue entries are mapped in this process
+  // (object/handoff.hpp).  Fixed while the home lives.
+  shm::entry_area queue_area;
+  // Whether processes that may not write this process's records may release
+  // the object (a named object other users may write): its waiters then
+  // also listen to their entries' doorbells.  Fixed while the home lives.
+  bool foreign_releasers = false;
 };
 
 namespace life {

@@ -10,7 +10,8 @@
 #include <ntsem/winternl.h>
 
 #include "object/object_ref.hpp"
-#include "object/state_word.hpp"
+#include "object/handoff.hpp"
+#include "object/object_type.hpp"
 
 namespace ntsem::object {
 
@@ -18,10 +19,10 @@ namespace ntsem::object {
 // no slot can be had.  On success *out holds the object's one reference.
 NTSTATUS create_semaphore(LONG initial, LONG maximum, object_ref* out);
 
-// Adds `count` (> 0, checked by the caller) to the count and wakes up to
-// `count` waiters.  STATUS_SEMAPHORE_LIMIT_EXCEEDED, count unchanged, if the
+// Adds `count` (> 0, checked by the caller) to the count, handing units to
+// queued waiters first (object/handoff.hpp).  STATUS_SEMAPHORE_LIMIT_EXCEEDED, count unchanged, if the
 // result would pass the maximum; STATUS_INVALID_HANDLE if the object died.
-// Inline: with no waiter it is one compare-and-swap and two loads.
+// Inline: with no waiter it is one compare-and-swap and three loads.
 inline NTSTATUS release_semaphore(const object_ref& ref, LONG count, LONG* previous) {
   shm::object_slot& slot = *ref.slot;
   // Relaxed: the maximum never changes during the object's life; if the
@@ -29,7 +30,8 @@ inline NTSTATUS release_semaphore(const object_ref& ref, LONG count, LONG* previ
   const auto maximum = static_cast<std::uint32_t>(slot.maximum.load(std::memory_order_relaxed));
   const auto added = static_cast<std::uint32_t>(count);
   std::uint32_t old_count = 0;
-  const NTSTATUS status = change_value(
+  std::uint32_t new_count = 0;
+  const NTSTATUS status = change_value<semaphore_ops>(
       ref,
       [&](std::uint32_t v, std::uint32_t* next) {
         // INV-COUNT; the 64-bit sum cannot overflow, so "count + n
@@ -38,9 +40,9 @@ inline NTSTATUS release_semaphore(const object_ref& ref, LONG count, LONG* previ
         *next = v + added;
         return STATUS_SUCCESS;
       },
-      &old_count);
+      &old_count, &new_count);
   if (status != STATUS_SUCCESS) return status;
-  wake_after_change(slot, static_cast<int>(count));
+  if (new_count > 0) wake_after_change(slot);
   if (previous) *previous = static_cast<LONG>(old_count);
   return STATUS_SUCCESS;
 }

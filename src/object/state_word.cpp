@@ -2,12 +2,9 @@
 
 namespace ntsem::object {
 
-void wake_waiters(shm::object_slot& slot, int singles) {
-  if (slot.waiters.load(order) != 0) sys::futex_wake(shm::state_futex_word(slot), singles);
-  if (slot.multi_waiters.load(order) != 0) {
-    slot.wake_seq.fetch_add(1, order);
-    sys::futex_wake(shm::wake_seq_word(slot), sys::wake_all);
-  }
+void wake_multi_waiters(shm::object_slot& slot) {
+  slot.wake_seq.fetch_add(1, order);
+  sys::futex_wake(shm::wake_seq_word(slot), sys::wake_all);
 }
 
 std::uint64_t wait_while_locked(shm::object_slot& slot, std::uint64_t s) {

@@ -1,7 +1,7 @@
 // Operations on an object's state word (layout and invariants in
 // shm/object_slot.hpp), shared by every object type and by the wait engine.
 //
-// Memory ordering: every access to the state word and to the waiter counts is
+// Memory ordering: every access to the state word and to the waiter count is
 // sequentially consistent.  INV-WAITERS is a store-buffering (Dekker) pattern
 // between "change the state, then read the waiter count" and "count myself,
 // then read the state", which needs a single total order over those four
@@ -27,9 +27,9 @@ inline constexpr auto order = std::memory_order_seq_cst;
 
 enum class take_result : std::uint8_t { taken, not_signaled, locked, dead };
 
-// Takes one wait's worth from the object (a semaphore unit) if it is signaled
-// and no wait-all holds it.  `observed` receives the state last read, for a
-// futex wait that follows.
+// Takes one wait's worth from the object (a semaphore unit) if it is signaled,
+// no wait-all holds it and no thread is queued on it (those come first:
+// INV-QUEUE, object/handoff.hpp).  `observed` receives the state last read.
 template <class Ops>
 inline take_result try_take(const object_ref& ref, std::uint64_t* observed = nullptr) {
   std::uint64_t s = ref.slot->state.load(order);
@@ -38,7 +38,7 @@ inline take_result try_take(const object_ref& ref, std::uint64_t* observed = nul
     if (shm::state::incarnation(s) != ref.incarnation) return take_result::dead;
     if (s & shm::state::locked) return take_result::locked;  // INV-LOCK
     std::uint32_t v = shm::state::value(s);
-    if (!Ops::signaled(v)) return take_result::not_signaled;
+    if (!Ops::signaled(v) || (s & shm::state::queued)) return take_result::not_signaled;
     const std::uint32_t next = Ops::after_wait(v);
     // A wait that changes nothing (a manual-reset event) needs no store: the
     // load above read the value the signaling call stored, which is the
@@ -50,17 +50,17 @@ inline take_result try_take(const object_ref& ref, std::uint64_t* observed = nul
   }
 }
 
-// Wakes everyone who may be satisfied by a change just made to the object:
-// up to `singles` threads sleeping on the state word, and every thread
-// waiting on several objects.  Must follow the change (INV-WAITERS).
+// Wakes every thread waiting on several objects, which may be satisfied by
+// a change just made to the object (threads waiting on it alone are
+// queued and handed their units: object/handoff.hpp).  Must follow the
+// change (INV-WAITERS).
 //
 // Lifetime: the caller holds a handle (or a reference) for the whole call, so
 // the mapping stays valid; if the object has died meanwhile, the slot may
 // already hold another object and the wake is merely spurious for it.
-void wake_waiters(shm::object_slot& slot, int singles);
-inline void wake_after_change(shm::object_slot& slot, int singles) {
-  if (slot.waiters.load(order) != 0 || slot.multi_waiters.load(order) != 0)
-    wake_waiters(slot, singles);
+void wake_multi_waiters(shm::object_slot& slot);
+inline void wake_after_change(shm::object_slot& slot) {
+  if (slot.multi_waiters.load(order) != 0) wake_multi_waiters(slot);
 }
 
 // Sleeps while a wait-all holds the object (INV-LOCK, INV-LOCK-WAKE) and
@@ -71,34 +71,6 @@ std::uint64_t wait_while_locked(shm::object_slot& slot, std::uint64_t s);
 // Wakes every thread in wait_while_locked (INV-LOCK-WAKE); called by whoever
 // cleared LOCKED while LOCK_WAITERS was set.
 void wake_lock_waiters(shm::object_slot& slot);
-
-// The one shape of every call that changes an object's value (a release, a
-// set, a reset): read the state, wait out a wait-all's lock (INV-LOCK),
-// compute the new value, compare-and-swap.  The swap expects the handle's
-// incarnation, so an object that died is never changed (INV-INCARNATION):
-// STATUS_INVALID_HANDLE.  `next(v, &n)` returns STATUS_SUCCESS with the new
-// value in n, or an error that leaves the object unchanged.  On success *old
-// holds the value replaced.  The swap is made even when n == v, so that the
-// call is a release store that a later wait synchronizes with.
-template <class Next>
-inline NTSTATUS change_value(const object_ref& ref, Next&& next, std::uint32_t* old) {
-  shm::object_slot& slot = *ref.slot;
-  std::uint64_t s = slot.state.load(order);
-  for (;;) {
-    if (shm::state::incarnation(s) != ref.incarnation) return STATUS_INVALID_HANDLE;
-    if (s & shm::state::locked) {  // INV-LOCK
-      s = wait_while_locked(slot, s);
-      continue;
-    }
-    const std::uint32_t v = shm::state::value(s);
-    std::uint32_t n = v;
-    if (NTSTATUS status = next(v, &n); status != STATUS_SUCCESS) return status;
-    if (slot.state.compare_exchange_weak(s, shm::state::with_value(s, n), order)) {
-      *old = v;
-      return STATUS_SUCCESS;
-    }
-  }
-}
 
 // The object's value as a query reports it: never while a wait-all holds the
 // object (INV-LOCK).  STATUS_INVALID_HANDLE if the object died.
@@ -118,9 +90,12 @@ bool lock_object(const object_ref& ref);
 template <class Ops>
 void unlock_object(const object_ref& ref, bool take);
 
-// The value of an object the caller has locked.
-inline std::uint32_t locked_value(const object_ref& ref) {
-  return shm::state::value(ref.slot->state.load(order));
+// Whether a wait-all may take the object it has locked: signaled, and no
+// thread queued on it (they come first, INV-QUEUE).
+template <class Ops>
+inline bool locked_takeable(const object_ref& ref) {
+  const std::uint64_t s = ref.slot->state.load(order);
+  return Ops::signaled(shm::state::value(s)) && !(s & shm::state::queued);
 }
 
 template <class Ops>

@@ -32,10 +32,7 @@
 
 namespace ntsem::object {
 
-struct entry_area {
-  shm::queue_entry* entries = nullptr;
-  std::uint32_t count = 0;
-};
+using shm::entry_area;
 
 class wait_queue {
  public:

@@ -17,9 +17,16 @@
 //                              change it or report its value
 //   bits 32..61  incarnation   which object occupies the slot (see below)
 //   bit   62     LOCK_WAITERS  someone sleeps until LOCKED clears
-//   bit   63     always 0
-// The low half (value | LOCKED) is the futex word that single-object waiters
-// sleep on; little-endian, so its address is the address of the state word.
+//   bit   63     QUEUED        the object's queue of waiting threads is not
+//                              empty (object/handoff.hpp)
+//
+// The queue
+// ---------
+// Threads that wait on the object alone wait in its queue: a FIFO of queue
+// entries (shm/queue_entry.hpp) in the entry area of the object's home,
+// linked from queue_head to queue_tail (object/wait_queue.hpp), changed
+// only by the holder of queue_lock, a robust lock (sys/robust_lock.hpp)
+// whose list entry is queue_lock_entry, 32 bytes after it.
 //
 // Incarnations
 // ------------
@@ -51,13 +58,18 @@
 //                    can tell.  The holder keeps LOCKED only while it runs,
 //                    never while it sleeps, except to wait for a lock later
 //                    in the lock order (so lock waits cannot form a cycle).
-//   INV-WAITERS      A thread counts itself in `waiters` (sleeping on the
-//                    state word) or `multi_waiters` (sleeping on wake_seq)
-//                    before its last check of the state and until it leaves.
-//                    A change that may satisfy a waiter is made before the
-//                    changer reads these counts (both sequentially
-//                    consistent), so either the waiter sees the change or the
-//                    changer sees the waiter and wakes it.
+//   INV-WAITERS      A thread waiting on several objects counts itself in
+//                    `multi_waiters` (sleeping on wake_seq) before its last
+//                    check of the state and until it leaves.  A change that
+//                    may satisfy it is made before the changer reads the
+//                    count (both sequentially consistent), so either the
+//                    waiter sees the change or the changer sees the waiter
+//                    and wakes it.
+//   INV-QUEUE        QUEUED is set exactly while the queue holds an entry,
+//                    and only a holder of queue_lock sets or clears it.
+//                    While it is set, only a holder of queue_lock changes
+//                    the value (takers without the lock refuse a QUEUED
+//                    object), so a change seen under the lock is stable.
 //   INV-LOCK-WAKE    A thread waiting for LOCKED to clear samples lock_seq,
 //                    then sees LOCKED and LOCK_WAITERS both set in the state
 //                    word (setting LOCK_WAITERS itself if needed), and only
@@ -73,13 +85,15 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "sys/robust_list.hpp"
+
 namespace ntsem::shm {
 
 static_assert(std::endian::native == std::endian::little,
               "the futex word is the low half of the state word");
 
 inline constexpr std::uint32_t slot_magic = 0x4D53544Eu;  // "NTSM"
-inline constexpr std::uint8_t layout_version = 1;
+inline constexpr std::uint8_t layout_version = 2;
 
 // A type added here is refused by builds that do not know it (its files read
 // as corrupt, object/object_type.hpp is_known_type), so a new type needs no
@@ -96,6 +110,7 @@ inline constexpr std::uint64_t locked = 1ull << 31;
 inline constexpr int incarnation_shift = 32;
 inline constexpr std::uint64_t incarnation_mask = 0x3FFF'FFFFull;  // 30 bits
 inline constexpr std::uint64_t lock_waiters = 1ull << 62;
+inline constexpr std::uint64_t queued = 1ull << 63;
 
 constexpr std::uint32_t value(std::uint64_t s) { return static_cast<std::uint32_t>(s & value_mask); }
 constexpr std::uint32_t incarnation(std::uint64_t s) {
@@ -118,23 +133,27 @@ struct alignas(64) object_slot {
   std::uint16_t reserved0;       // 0
   // The protocol words (see above).
   std::atomic<std::uint64_t> state;
-  std::uint64_t reserved1;
-  // Threads sleeping on the state word (INV-WAITERS).  Advisory: a count that
-  // is too high costs a needless wake, never a lost one.
-  std::atomic<std::uint32_t> waiters;
-  // Threads waiting on several objects at once, which sleep on wake_seq.
-  std::atomic<std::uint32_t> multi_waiters;
-  // Bumped after every change that may satisfy a multi-object waiter, then
-  // woken; its value means nothing else.
-  std::atomic<std::uint32_t> wake_seq;
   // Semaphore: the maximum count, 1..0x7FFFFFFF; 0 for other types.  Atomic
   // only because a stale handle may read it while the slot is being reused;
   // the read value is then never acted upon (the state compare-and-swap
   // fails, INV-INCARNATION).
   std::atomic<std::int32_t> maximum;
+  // The queue (see above): 1 + entry index of its first and last entries,
+  // 0 for none; and its lock, a robust word.
+  std::atomic<std::uint32_t> queue_head;
+  std::atomic<std::uint32_t> queue_lock;
+  std::atomic<std::uint32_t> queue_tail;
+  // Threads waiting on several objects at once, which sleep on wake_seq.
+  std::atomic<std::uint32_t> multi_waiters;
+  // Bumped after every change that may satisfy a multi-object waiter, then
+  // woken; its value means nothing else.
+  std::atomic<std::uint32_t> wake_seq;
   // Bumped by each unlock that finds LOCK_WAITERS (INV-LOCK-WAKE).
   std::atomic<std::uint32_t> lock_seq;
-  std::uint8_t reserved2[20];
+  std::uint32_t reserved1;
+  // queue_lock's entry in its holder's robust list (the holder's addresses:
+  // nobody else reads them).
+  sys::robust_entry queue_lock_entry;
 };
 
 static_assert(sizeof(object_slot) == 64);
@@ -143,19 +162,22 @@ static_assert(offsetof(object_slot, magic) == 0);
 static_assert(offsetof(object_slot, version) == 4);
 static_assert(offsetof(object_slot, type) == 5);
 static_assert(offsetof(object_slot, state) == 8);
-static_assert(offsetof(object_slot, waiters) == 24);
-static_assert(offsetof(object_slot, multi_waiters) == 28);
-static_assert(offsetof(object_slot, wake_seq) == 32);
-static_assert(offsetof(object_slot, maximum) == 36);
+static_assert(offsetof(object_slot, maximum) == 16);
+static_assert(offsetof(object_slot, queue_head) == 20);
+static_assert(offsetof(object_slot, queue_lock) == 24);
+static_assert(offsetof(object_slot, queue_tail) == 28);
+static_assert(offsetof(object_slot, multi_waiters) == 32);
+static_assert(offsetof(object_slot, wake_seq) == 36);
 static_assert(offsetof(object_slot, lock_seq) == 40);
+static_assert(offsetof(object_slot, queue_lock_entry) == 48);
+// The kernel finds the lock word from its entry.
+static_assert(offsetof(object_slot, queue_lock_entry) + offsetof(sys::robust_entry, next) +
+                  sys::robust_word_offset ==
+              offsetof(object_slot, queue_lock));
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
 static_assert(sizeof(std::atomic<std::uint64_t>) == 8);
 
-// The futex word of the state (its low half).
-inline const std::uint32_t* state_futex_word(const object_slot& slot) {
-  return reinterpret_cast<const std::uint32_t*>(&slot.state);
-}
 inline const std::uint32_t* wake_seq_word(const object_slot& slot) {
   return reinterpret_cast<const std::uint32_t*>(&slot.wake_seq);
 }

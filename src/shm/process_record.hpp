@@ -78,8 +78,57 @@ inline constexpr std::size_t process_record_bytes(std::uint32_t block_count) {
   return process_record_block_offset + std::size_t{block_count} * sizeof(wait_block);
 }
 
-// The claim word's low half: its robust word (and, once waits sleep on it,
-// its futex word).  Read and changed only through the 64-bit atomic.
+// The claim word's low half: its robust word and the futex word its thread
+// sleeps on.  Read and changed only through the 64-bit atomic.
 inline constexpr std::uint64_t claim_robust_mask = 0xFFFF'FFFFu;
+
+// The claim word (docs/wait-engine.md).  One wait of one thread:
+//
+//   idle(serial)                 low half 0: not waiting
+//   waiting(serial, tid)         queued; a releaser may satisfy it
+//   withdrawing(serial, tid)     its thread gave up (timeout) and is taking
+//                                its entries out of the queues
+//   satisfied(serial, index)     a releaser gave it object `index`
+//
+// The high half holds the serial (24 bits, one more for every wait of the
+// block), the index (6 bits) and the phase (2 bits); the low half holds the
+// thread id exactly while the thread has entries in queues, so the kernel
+// marks it FUTEX_OWNER_DIED if the thread dies then.  The one move a
+// releaser makes, waiting -> satisfied, is a compare-and-swap expecting the
+// serial and thread id of the entry it read (INV-CLAIM).
+namespace claim {
+inline constexpr std::uint32_t serial_mask = 0xFF'FFFFu;
+inline constexpr int index_shift = 24;
+inline constexpr std::uint32_t index_mask = 0x3F;
+inline constexpr int phase_shift = 30;
+enum class phase : std::uint32_t { waiting = 0, withdrawing = 1, satisfied = 2 };
+
+constexpr std::uint64_t make(std::uint32_t serial, phase p, std::uint32_t index,
+                             std::uint32_t low) {
+  const std::uint32_t high = (serial & serial_mask) | ((index & index_mask) << index_shift) |
+                             (static_cast<std::uint32_t>(p) << phase_shift);
+  return (std::uint64_t{high} << 32) | low;
+}
+constexpr std::uint64_t idle(std::uint32_t serial) { return make(serial, phase::waiting, 0, 0); }
+constexpr std::uint64_t waiting(std::uint32_t serial, std::uint32_t tid) {
+  return make(serial, phase::waiting, 0, tid);
+}
+constexpr std::uint64_t withdrawing(std::uint32_t serial, std::uint32_t tid) {
+  return make(serial, phase::withdrawing, 0, tid);
+}
+constexpr std::uint64_t satisfied(std::uint32_t serial, std::uint32_t index) {
+  return make(serial, phase::satisfied, index, 0);
+}
+constexpr std::uint32_t serial(std::uint64_t c) {
+  return static_cast<std::uint32_t>(c >> 32) & serial_mask;
+}
+constexpr std::uint32_t index(std::uint64_t c) {
+  return static_cast<std::uint32_t>(c >> (32 + index_shift)) & index_mask;
+}
+constexpr phase phase_of(std::uint64_t c) {
+  return static_cast<phase>(static_cast<std::uint32_t>(c >> (32 + phase_shift)));
+}
+constexpr std::uint32_t low(std::uint64_t c) { return static_cast<std::uint32_t>(c); }
+}  // namespace claim
 
 }  // namespace ntsem::shm

@@ -31,27 +31,43 @@ struct queue_entry {
   // 1 + the index of the next entry of the same queue; 0 for the last.
   std::atomic<std::uint32_t> next;
   // The waiter: its process record (names::record_name), its wait block in
-  // that record and the serial of the wait (the claim word's high half
-  // while it waits).
+  // that record, the serial of the wait (shm/process_record.hpp, the claim
+  // word) and its thread.
   std::atomic<std::uint32_t> pid;
   std::atomic<std::uint32_t> nonce;
-  std::atomic<std::uint32_t> block;
-  std::atomic<std::uint32_t> serial;
+  std::atomic<std::uint16_t> block;
   // The object's index in the wait (WAIT_OBJECT_0 + index) in bits 0..7,
   // the entry_kind in bits 8..15.
-  std::atomic<std::uint32_t> place;
-  std::uint32_t reserved;
+  std::atomic<std::uint16_t> place;
+  std::atomic<std::uint32_t> serial;
+  std::atomic<std::uint32_t> thread_id;
+  // Rung (incremented, then woken) by a releaser that may not write the
+  // waiter's record: the waiter then takes its unit itself.
+  std::atomic<std::uint32_t> doorbell;
 };
 
-inline constexpr std::uint32_t make_place(std::uint8_t index, entry_kind kind) {
-  return index | (std::uint32_t{static_cast<std::uint8_t>(kind)} << 8);
+inline constexpr std::uint16_t make_place(std::uint8_t index, entry_kind kind) {
+  return static_cast<std::uint16_t>(index | (unsigned{static_cast<std::uint8_t>(kind)} << 8));
+}
+inline constexpr std::uint8_t place_index(std::uint16_t place) {
+  return static_cast<std::uint8_t>(place & 0xFF);
 }
 
 static_assert(sizeof(queue_entry) == 32);
 static_assert(offsetof(queue_entry, next) == 4);
 static_assert(offsetof(queue_entry, pid) == 8);
+static_assert(offsetof(queue_entry, block) == 16);
+static_assert(offsetof(queue_entry, place) == 18);
 static_assert(offsetof(queue_entry, serial) == 20);
-static_assert(offsetof(queue_entry, place) == 24);
+static_assert(offsetof(queue_entry, thread_id) == 24);
+static_assert(offsetof(queue_entry, doorbell) == 28);
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
+static_assert(std::atomic<std::uint16_t>::is_always_lock_free);
+
+// An area of entries, in this process's address space.
+struct entry_area {
+  queue_entry* entries = nullptr;
+  std::uint32_t count = 0;
+};
 
 }  // namespace ntsem::shm

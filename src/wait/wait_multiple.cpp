@@ -130,7 +130,7 @@ NTSTATUS wait_all(std::span<const target> targets, const sys::deadline& until) {
     bool all_signaled = !broken;
     for (std::size_t i = 0; i < locked && all_signaled; ++i)
       all_signaled = with_ops(*lock_order[i], [&](auto ops) {
-        return decltype(ops)::signaled(object::locked_value(lock_order[i]->object));
+        return object::locked_takeable<decltype(ops)>(lock_order[i]->object);
       }, false);
     // With every object locked, taking from each is one step as far as
     // anyone can observe (INV-LOCK).

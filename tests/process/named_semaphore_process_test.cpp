@@ -4,7 +4,9 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <csignal>
+#include <thread>
 #include <vector>
 
 #include <ntsem/sddl.h>
@@ -13,6 +15,7 @@
 #include "support/child_process.hpp"
 #include "support/named_objects.hpp"
 #include "support/semaphore_state.hpp"
+#include "support/thread_probe.hpp"
 
 namespace {
 
@@ -144,6 +147,47 @@ TEST(NamedAcrossProcesses, AWaiterKilledWhileBlockedTakesNothing) {
   EXPECT_EQ(WaitForSingleObject(h, 0), WAIT_OBJECT_0);
   CloseHandle(h);
   EXPECT_FALSE(file_exists(file_of(name)));
+}
+
+// Hand-off across processes: the unit is the waiting process's by the time
+// the release returns, before that process has run.
+TEST(NamedAcrossProcesses, AReleaseHandsTheUnitToTheWaitingProcessBeforeItReturns) {
+  const std::string name = unique_name("cross-handoff");
+  HANDLE h = CreateSemaphoreA(nullptr, 0, 5, name.c_str());
+  child_process child;
+  ASSERT_EQ(child.ask("open-sem " + name), "ok h=0 err=0");
+  child.send("block-on h0");
+  ASSERT_EQ(child.expect_line(), "blocking");
+  ASSERT_TRUE(child.wait_until_sleeping());
+  ASSERT_TRUE(ReleaseSemaphore(h, 1, nullptr));
+  EXPECT_EQ(count_of(h), 0);
+  EXPECT_EQ(WaitForSingleObject(h, 0), DWORD(WAIT_TIMEOUT));
+  EXPECT_EQ(child.expect_line(), "result=0x00000000 err=0");
+  EXPECT_TRUE(child.wait_exit().exited_with(0));
+  CloseHandle(h);
+}
+
+// A killed waiter's entry stays queued until a release meets it: the
+// kernel has marked its claim word, so the release drops it and goes on.
+TEST(NamedAcrossProcesses, AReleasePassesOverAKilledWaiterToTheNextOne) {
+  const std::string name = unique_name("cross-killed-first");
+  HANDLE h = CreateSemaphoreA(nullptr, 0, 5, name.c_str());
+  child_process first, second;
+  for (child_process* c : {&first, &second}) {
+    ASSERT_EQ(c->ask("open-sem " + name), "ok h=0 err=0");
+    c->send("block-on h0");
+    ASSERT_EQ(c->expect_line(), "blocking");
+    ASSERT_TRUE(c->wait_until_sleeping());
+  }
+  EXPECT_EQ(ntsem::test::single_waiters(h), 2u);
+  first.kill(SIGKILL);
+  ASSERT_TRUE(first.wait_exit().killed_by(SIGKILL));
+  ASSERT_TRUE(ReleaseSemaphore(h, 1, nullptr));
+  EXPECT_EQ(count_of(h), 0);
+  EXPECT_EQ(second.expect_line(), "result=0x00000000 err=0");
+  EXPECT_TRUE(second.wait_exit().exited_with(0));
+  EXPECT_EQ(ntsem::test::single_waiters(h), 0u);
+  CloseHandle(h);
 }
 
 // Both children are told to create at the same moment, many times over:
@@ -278,6 +322,43 @@ TEST_F(AnotherUser, IsAdmittedWhenTheDescriptorGrantsEveryone) {
   EXPECT_EQ(other.ask("wait h0 0"), "result=0x00000000 err=0");
   EXPECT_EQ(count_of(h), 1);
   EXPECT_EQ(other.ask(create_line(name_, 0, 1)), "ok h=1 err=183");
+  EXPECT_TRUE(other.wait_exit().exited_with(0));
+  CloseHandle(h);
+}
+
+// Root may write every record: its release claims the other user's waiter
+// directly, and the unit is consumed before the release returns.
+TEST_F(AnotherUser, IsHandedTheUnitByRootsRelease) {
+  HANDLE h = create_with("D:(A;;GA;;;WD)", name_, 0);
+  ASSERT_NE(h, nullptr);
+  child_process other = stranger();
+  ASSERT_EQ(other.ask("open-sem " + name_), "ok h=0 err=0");
+  other.send("block-on h0");
+  ASSERT_EQ(other.expect_line(), "blocking");
+  ASSERT_TRUE(other.wait_until_sleeping());
+  ASSERT_TRUE(ReleaseSemaphore(h, 1, nullptr));
+  EXPECT_EQ(count_of(h), 0);
+  EXPECT_EQ(other.expect_line(), "result=0x00000000 err=0");
+  EXPECT_TRUE(other.wait_exit().exited_with(0));
+  CloseHandle(h);
+}
+
+// The other user may not write root's record, so its release cannot claim
+// root's waiter: it leaves the unit in the count and rings the waiter's
+// doorbell, and the waiter takes the unit itself.
+TEST_F(AnotherUser, WakesAWaiterWhoseRecordItMayNotWrite) {
+  HANDLE h = create_with("D:(A;;GA;;;WD)", name_, 0);
+  ASSERT_NE(h, nullptr);
+  std::atomic<DWORD> result{0xFFFF};
+  std::thread waiter([&] { result = WaitForSingleObject(h, 60000); });
+  ASSERT_TRUE(ntsem::test::eventually([&] { return ntsem::test::single_waiters(h) == 1; }));
+  child_process other = stranger();
+  ASSERT_EQ(other.ask("open-sem " + name_), "ok h=0 err=0");
+  EXPECT_EQ(other.ask("release h0 1"), "ok prev=0");
+  waiter.join();
+  EXPECT_EQ(result.load(), DWORD(WAIT_OBJECT_0));
+  EXPECT_EQ(count_of(h), 0);
+  EXPECT_EQ(ntsem::test::single_waiters(h), 0u);
   EXPECT_TRUE(other.wait_exit().exited_with(0));
   CloseHandle(h);
 }

@@ -2,6 +2,7 @@
 
 #include "handle/handle_table.hpp"
 #include "object/arena.hpp"
+#include "object/wait_queue.hpp"
 
 namespace ntsem::test {
 
@@ -31,8 +32,14 @@ static shm::object_slot* slot_of(HANDLE h) {
 }
 
 std::uint32_t single_waiters(HANDLE h) {
-  shm::object_slot* slot = slot_of(h);
-  return slot ? slot->waiters.load() : 0;
+  handle::handle_info info;
+  if (handle::lookup(h, &info) != STATUS_SUCCESS) return 0;
+  shm::object_slot& slot = *info.object.slot;
+  const object::wait_queue queue(slot.queue_head, slot.queue_tail, info.object.home->queue_area);
+  std::uint32_t n = 0;
+  for (auto i = queue.first(); i && n < info.object.home->queue_area.count; i = queue.after(*i))
+    ++n;
+  return n;
 }
 
 std::uint32_t multi_waiters(HANDLE h) {

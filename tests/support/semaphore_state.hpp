@@ -28,8 +28,9 @@ HANDLE full_access_duplicate(HANDLE h);
 semaphore_state state_of(HANDLE h);
 inline LONG count_of(HANDLE h) { return state_of(h).count; }
 
-// White-box: threads currently counted as blocked on the object (single
-// waits) and as multi-object waiters.
+// White-box: threads currently queued on the object (single waits: a
+// snapshot of its queue, read without its lock) and counted as multi-object
+// waiters.
 std::uint32_t single_waiters(HANDLE h);
 std::uint32_t multi_waiters(HANDLE h);
 

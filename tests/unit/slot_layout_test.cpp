@@ -15,22 +15,17 @@ TEST(StateWord, FieldsDoNotOverlap) {
   EXPECT_EQ(state::value(s), 0x7FFF'FFFFu);
   EXPECT_EQ(s & state::locked, 0u);
   EXPECT_EQ(s & state::lock_waiters, 0u);
-  EXPECT_EQ(s >> 63, 0u);
-  const std::uint64_t flagged = s | state::locked | state::lock_waiters;
+  EXPECT_EQ(s & state::queued, 0u);
+  const std::uint64_t flagged = s | state::locked | state::lock_waiters | state::queued;
   EXPECT_EQ(state::value(flagged), 0x7FFF'FFFFu);
   EXPECT_EQ(state::incarnation(flagged), 0x3FFF'FFFFu);
   EXPECT_EQ(state::value(state::with_value(flagged, 5)), 5u);
   EXPECT_NE(state::with_value(flagged, 5) & state::locked, 0u);
+  EXPECT_NE(state::with_value(flagged, 5) & state::queued, 0u);
 }
 
 TEST(StateWord, IncarnationWraps) {
   EXPECT_EQ(state::incarnation(state::make(0x4000'0001, 0)), 1u);
-}
-
-TEST(StateWord, FutexWordIsTheLowHalf) {
-  object_slot slot{};
-  slot.state.store(state::make(7, 3) | state::locked);
-  EXPECT_EQ(*state_futex_word(slot), 3u | 0x8000'0000u);
 }
 
 TEST(LifeWord, RefsAndGeneration) {

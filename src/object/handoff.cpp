@@ -1,0 +1,81 @@
+#include "object/handoff.hpp"
+
+#include "sys/futex.hpp"
+#include "sys/robust_lock.hpp"
+
+namespace ntsem::object {
+namespace {
+
+constexpr auto relaxed = std::memory_order_relaxed;
+
+}  // namespace
+
+queue_hold::queue_hold(shm::object_slot& slot, const entry_area& area)
+    : slot_(slot), area_(area), queue_(slot.queue_head, slot.queue_tail, area) {
+  if (sys::robust_lock(slot_.queue_lock, slot_.queue_lock_entry, sys::lock_hold::brief) ==
+      sys::lock_taken::owner_died)
+    repair();
+}
+
+queue_hold::~queue_hold() {
+  sys::robust_unlock(slot_.queue_lock, slot_.queue_lock_entry, sys::lock_hold::brief);
+  // After the lock: a woken waiter finds it free.  A word whose wait has
+  // ended meanwhile gets a wake that its next wait treats as spurious.
+  for (const pending_wake& w : wakes_) sys::futex_wake(w.word, 1);
+}
+
+// The previous holder died holding the lock, anywhere in a change: mend the
+// list (wait_queue::repair), then make QUEUED say what the list now holds
+// (INV-QUEUE).  Its other work is whole or absent: a waiter it claimed owns
+// its unit, and a value it did not store was never changed.
+void queue_hold::repair() {
+  const bool empty = queue_.repair() == 0;
+  std::uint64_t s = slot_.state.load(order);
+  for (;;) {
+    const std::uint64_t desired = empty ? s & ~shm::state::queued : s | shm::state::queued;
+    if (desired == s || slot_.state.compare_exchange_weak(s, desired, order)) return;
+  }
+}
+
+claim_outcome queue_hold::claim(std::uint32_t index) {
+  shm::queue_entry& e = area_.entries[index];
+  const names::record_name name{e.pid.load(relaxed), e.nonce.load(relaxed)};
+  names::record_ref record;
+  switch (names::map_record(name, &record)) {
+    case STATUS_SUCCESS: break;
+    case STATUS_OBJECT_NAME_NOT_FOUND:  // its process has ended
+    case STATUS_FILE_CORRUPT_ERROR:     // no record of ours: a bogus entry
+      return claim_outcome::gone;
+    default:
+      // Another user's record, or no descriptor or memory to map it: the
+      // waiter is alive as far as we know, so it is told, not dropped.
+      return claim_outcome::unreachable;
+  }
+  shm::wait_block* block = record->block(e.block.load(relaxed));
+  if (!block) return claim_outcome::gone;
+  const std::uint32_t serial = e.serial.load(relaxed) & shm::claim::serial_mask;
+  const std::uint32_t tid = e.thread_id.load(relaxed);
+  std::uint64_t seen = shm::claim::waiting(serial, tid);
+  const std::uint64_t done =
+      shm::claim::satisfied(serial, shm::place_index(e.place.load(relaxed)));
+  // INV-CLAIM: the one move from waiting to satisfied for this wait.
+  if (block->claim.compare_exchange_strong(seen, done, order)) {
+    wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
+    return claim_outcome::claimed;
+  }
+  if (shm::claim::serial(seen) == serial && shm::claim::low(seen) == tid &&
+      shm::claim::phase_of(seen) == shm::claim::phase::withdrawing)
+    return claim_outcome::withdrawing;
+  // Dead (the kernel marked the word), or a wait that has moved on.
+  return claim_outcome::gone;
+}
+
+void queue_hold::ring(std::uint32_t index) {
+  shm::queue_entry& e = area_.entries[index];
+  e.doorbell.fetch_add(1, order);
+  // The object stays mapped while this process holds a reference to it,
+  // which every caller does.
+  wakes_.push_back({nullptr, reinterpret_cast<const std::uint32_t*>(&e.doorbell)});
+}
+
+}  // namespace ntsem::object

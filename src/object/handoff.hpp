@@ -1,0 +1,221 @@
+// Hand-off: how a change that signals an object reaches the threads queued
+// on it (docs/wait-engine.md, "Releasing").
+//
+// A thread that waits on one object and cannot take it queues an entry on
+// the object (shm/queue_entry.hpp) and sleeps on its own claim word
+// (shm/process_record.hpp).  A change that signals the object while its
+// queue is not empty (QUEUED) is made under the object's queue lock, and
+// before it is stored it satisfies queued waiters from the head, in order,
+// while the object stays signaled: each by one compare-and-swap on the
+// waiter's claim word (waiting -> satisfied), which gives the waiter its
+// unit; the unit never appears in the count.  So a thread that was not
+// waiting cannot take a unit a waiter was owed, and a query sees it
+// consumed.  The claimed waiters are woken once the lock is released.
+//
+// Waiters whose records this process may not write (another user's) cannot
+// be claimed: the releaser leaves their units in the count and rings the
+// doorbells of their entries; woken, they take the units under the lock
+// themselves.  Only queued waiters take from a QUEUED object (INV-QUEUE).
+//
+// Invariant, each time the queue lock is released:
+//   INV-HANDOFF  the object is not signaled, or every entry in its queue
+//                belongs to a waiter that is withdrawing, unreachable (its
+//                doorbell rung for the units left) or already dead.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include <ntsem/winternl.h>
+
+#include "namespace/record_map.hpp"
+#include "object/object_ref.hpp"
+#include "object/state_word.hpp"
+#include "object/wait_queue.hpp"
+
+namespace ntsem::object {
+
+// What a releaser found when it tried to satisfy one queued waiter.
+enum class claim_outcome : std::uint8_t {
+  claimed,      // satisfied now: dequeue the entry; the waiter has its unit
+  withdrawing,  // alive and leaving by itself (timed out): pass it by
+  gone,         // dead, or an entry that names no live wait: dequeue it
+  unreachable,  // its record may not be written here: ring its doorbell
+};
+
+// Holds an object's queue lock (briefly: no other lock is taken under it),
+// after repairing the queue if the previous holder died holding it.  The
+// waiters claimed and the doorbells rung under it are woken by the
+// destructor, after the lock is released.
+class queue_hold {
+ public:
+  queue_hold(shm::object_slot& slot, const entry_area& area);
+  ~queue_hold();
+  queue_hold(const queue_hold&) = delete;
+  queue_hold& operator=(const queue_hold&) = delete;
+
+  wait_queue& queue() { return queue_; }
+  const entry_area& area() const { return area_; }
+  // Tries to satisfy the waiter of entry `index` (which is in the queue).
+  claim_outcome claim(std::uint32_t index);
+  // Rings the doorbell of entry `index`.
+  void ring(std::uint32_t index);
+
+ private:
+  struct pending_wake {
+    names::record_ref record;  // keeps the word's record mapped
+    const std::uint32_t* word;
+  };
+  void repair();
+
+  shm::object_slot& slot_;
+  entry_area area_;
+  wait_queue queue_;
+  std::vector<pending_wake> wakes_;
+};
+
+// Satisfies queued waiters in order while the value `v` stays signaled
+// (under `hold`); returns the value left.  Entries of dead waiters met on
+// the way are dequeued and freed.
+template <class Ops>
+std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
+  wait_queue& q = hold.queue();
+  // What remains once the unreachable waiters rung so far take theirs.
+  std::uint32_t unpromised = v;
+  std::optional<std::uint32_t> i = q.first();
+  for (std::uint32_t steps = 0; i && Ops::signaled(unpromised) && steps < hold.area().count;
+       ++steps) {
+    const std::optional<std::uint32_t> next = q.after(*i);
+    switch (hold.claim(*i)) {
+      case claim_outcome::claimed:
+        v = Ops::after_wait(v);
+        unpromised = Ops::after_wait(unpromised);
+        q.remove(*i);
+        wait_queue::free(hold.area(), *i);
+        break;
+      case claim_outcome::gone:
+        q.remove(*i);
+        wait_queue::free(hold.area(), *i);
+        break;
+      case claim_outcome::unreachable:
+        hold.ring(*i);
+        unpromised = Ops::after_wait(unpromised);
+        break;
+      case claim_outcome::withdrawing: break;
+    }
+    i = next;
+  }
+  return v;
+}
+
+// What settle() did for a caller that brought an entry of its own.
+enum class settled : std::uint8_t {
+  nothing,  // no entry was given
+  taken,    // the object was signaled after the hand-off: one unit is the caller's
+  queued,   // the entry was appended: the caller waits
+};
+
+struct settle_result {
+  NTSTATUS status = STATUS_SUCCESS;
+  settled mine = settled::nothing;
+  std::uint32_t old_value = 0;  // the value before the change
+  std::uint32_t new_value = 0;  // the value stored
+};
+
+// The one way the value of an object changes under its queue lock (held in
+// `hold`): read the state, wait out a wait-all's lock (INV-LOCK; a wait-all
+// never takes a queue lock, so this cannot deadlock), apply `change` as
+// change_value does, hand the result to the queue, then, for a caller with
+// an entry `mine`, take one unit for it if the object is still signaled or
+// else append the entry; and store the value with QUEUED set as the queue
+// now is (INV-QUEUE) in one compare-and-swap.
+//
+// Waiters claimed by the hand-off own their units from the moment of the
+// claim, before the store.  That is sound because the store cannot then
+// fail for a change of the value: a claim happens only with the queue not
+// empty, so QUEUED was set in the state read, and then only holders of the
+// lock change the value (INV-QUEUE); only flag bits can have moved.
+template <class Ops, class Change>
+settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
+                     std::optional<std::uint32_t> mine) {
+  shm::object_slot& slot = *ref.slot;
+  std::uint64_t s = slot.state.load(order);
+  for (;;) {
+    settle_result r;
+    if (shm::state::incarnation(s) != ref.incarnation) {
+      r.status = STATUS_INVALID_HANDLE;
+      return r;
+    }
+    if (s & shm::state::locked) {
+      s = wait_while_locked(slot, s);
+      continue;
+    }
+    r.old_value = shm::state::value(s);
+    std::uint32_t n = r.old_value;
+    if (r.status = change(r.old_value, &n); r.status != STATUS_SUCCESS) return r;
+    n = hand_off<Ops>(hold, n);
+    if (mine) {
+      if (Ops::signaled(n)) {
+        n = Ops::after_wait(n);
+        r.mine = settled::taken;
+      } else {
+        hold.queue().append(*mine);
+        r.mine = settled::queued;
+      }
+    }
+    for (;;) {
+      std::uint64_t desired = shm::state::with_value(s, n);
+      desired = hold.queue().empty() ? desired & ~shm::state::queued : desired | shm::state::queued;
+      if (slot.state.compare_exchange_weak(s, desired, order)) {
+        r.new_value = n;
+        return r;
+      }
+      // Changed by a taker without the lock: possible only while the queue
+      // was empty, so nobody was claimed; start over.
+      if (shm::state::value(s) != r.old_value) break;
+      if (s & shm::state::locked) s = wait_while_locked(slot, s);
+    }
+    if (r.mine == settled::queued) hold.queue().remove(*mine);
+  }
+}
+
+// The one shape of every call that changes an object's value (a release, a
+// set, a reset): read the state, wait out a wait-all's lock (INV-LOCK),
+// compute the new value, compare-and-swap; with waiters queued, the same
+// under the queue lock with hand-off (settle).  The swap expects the
+// handle's incarnation, so an object that died is never changed
+// (INV-INCARNATION): STATUS_INVALID_HANDLE.  `next(v, &n)` returns
+// STATUS_SUCCESS with the new value in n, or an error that leaves the
+// object unchanged.  On success *old holds the value replaced and *now the
+// value stored (after the hand-off).  The swap is made even when n == v, so
+// that the call is a release store that a later wait synchronizes with.
+template <class Ops, class Next>
+inline NTSTATUS change_value(const object_ref& ref, Next&& next, std::uint32_t* old,
+                             std::uint32_t* now) {
+  shm::object_slot& slot = *ref.slot;
+  std::uint64_t s = slot.state.load(order);
+  while (!(s & shm::state::queued)) {
+    if (shm::state::incarnation(s) != ref.incarnation) return STATUS_INVALID_HANDLE;
+    if (s & shm::state::locked) {  // INV-LOCK
+      s = wait_while_locked(slot, s);
+      continue;
+    }
+    const std::uint32_t v = shm::state::value(s);
+    std::uint32_t n = v;
+    if (NTSTATUS status = next(v, &n); status != STATUS_SUCCESS) return status;
+    if (slot.state.compare_exchange_weak(s, shm::state::with_value(s, n), order)) {
+      *old = v;
+      *now = n;
+      return STATUS_SUCCESS;
+    }
+  }
+  queue_hold hold(slot, ref.home->queue_area);
+  const settle_result r = settle<Ops>(hold, ref, next, std::nullopt);
+  *old = r.old_value;
+  *now = r.new_value;
+  return r.status;
+}
+
+}  // namespace ntsem::object
