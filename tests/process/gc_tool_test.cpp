@@ -301,7 +301,7 @@ TEST(ListTool, ShowsHeldObjectsLeftoversAndForeignFiles) {
   EXPECT_EQ(run.exit_code, 0);
   ASSERT_EQ(run.output_lines.size(), 4u);
   EXPECT_EQ(cells(run.output_lines[0]),
-            (lines{"DIRECTORY", "NAME", "TYPE", "COUNT", "OWNER", "MODE", "STATE"}));
+            (lines{"DIRECTORY", "NAME", "TYPE", "VALUE", "OWNER", "MODE", "STATE"}));
   EXPECT_EQ(cells(run.output_lines[1]),
             (lines{session, "file junk", "-", "-", me, "0644",
                    "foreign or corrupt: ERROR_FILE_CORRUPT (1392)"}));
@@ -375,7 +375,7 @@ TEST(ListTool, AnEmptyNamespaceListsNothing) {
   EXPECT_EQ(run.exit_code, 0);
   ASSERT_EQ(run.output_lines.size(), 1u);
   EXPECT_EQ(cells(run.output_lines[0]),
-            (lines{"DIRECTORY", "NAME", "TYPE", "COUNT", "OWNER", "MODE", "STATE"}));
+            (lines{"DIRECTORY", "NAME", "TYPE", "VALUE", "OWNER", "MODE", "STATE"}));
   EXPECT_EQ(ntsem({"list", "--json"}).output_lines, lines{"{\"objects\":[]}"});
 }
 
