@@ -1,7 +1,8 @@
 /*
  * <ntsem/namespace.h> — ntsem's own calls (not Windows') for looking at the
  * named objects on this machine and removing what crashed processes left
- * behind.  For tools such as `ntsem list` and `ntsem gc`; C and C++.
+ * behind: the files of their objects and their process records.  For tools
+ * such as `ntsem list` and `ntsem gc`; C and C++.
  *
  * Contract
  * --------
@@ -48,6 +49,24 @@
  * in use (counted in Held).  A file that is not a valid object file of this
  * version is never removed, whoever owns it.
  *
+ * Process records.  Each process that waits keeps a record, a file
+ * "waiters/<pid>-<nonce>" under $NTSEM_ROOT (mode 0644), and removes it when
+ * it exits normally; a killed process leaves it behind.  Records belong to
+ * no scope, so NtsemRemoveLeftovers leaves them alone (a caller that cleans
+ * one scope should not find its call reaching beyond it);
+ * NtsemRemoveDeadProcessRecords removes them, with the same flags, callback
+ * and summary, and the same table: a record of a live process counts as
+ * held (in Held, not reported); one whose process ended is a leftover
+ * (Info->Type NTSEM_TYPE_PROCESS_RECORD, Info->Scope 0, Info->Name ""); a
+ * file under a record's name that is not a record of this version is kept.
+ * Files in "waiters" under any other name are not records: they are neither
+ * reported nor removed.  Removal is exact here too: a process holds a lock
+ * on its record for its whole life, and a record is removed only while the
+ * call holds that lock itself and the name still names the file it locked,
+ * so a live process never loses its record.  Another user's record (mode
+ * 0644) cannot be locked by a caller other than root: one whose process
+ * ended is reported NTSEM_GC_NOT_REMOVED, Error ERROR_ACCESS_DENIED.
+ *
  * Permissions.  A file the caller may not open for writing cannot be locked,
  * so it cannot be removed: one it may read is still reported for what it is
  * (a leftover: NTSEM_GC_NOT_REMOVED, Error ERROR_ACCESS_DENIED); one it may
@@ -67,9 +86,9 @@
  * files before it were handled).  A successful call leaves the last error
  * untouched.
  *
- * Thread safety.  Both calls may be made from any thread at any time, also
- * while other threads and processes create, open and close named objects.
- * Neither is async-signal-safe.
+ * Thread safety.  These calls may be made from any thread at any time, also
+ * while other threads and processes create, open and close named objects
+ * and wait.  None is async-signal-safe.
  */
 #ifndef NTSEM_NAMESPACE_H
 #define NTSEM_NAMESPACE_H
@@ -96,11 +115,13 @@ extern "C" {
 #define NTSEM_TYPE_UNKNOWN 0u /* the file was not read (not HELD or LEFTOVER) */
 #define NTSEM_TYPE_SEMAPHORE 1u
 #define NTSEM_TYPE_EVENT 2u
+#define NTSEM_TYPE_PROCESS_RECORD 3u /* a process record whose process ended
+                                        (NtsemRemoveDeadProcessRecords) */
 
 typedef struct NTSEM_OBJECT_INFO {
   DWORD Scope;        /* NTSEM_SCOPE_GLOBAL, or NTSEM_SCOPE_SESSION for any
-                         session directory */
-  LPCSTR Directory;   /* "global", "session-<id>" */
+                         session directory; 0 for a file in "waiters" */
+  LPCSTR Directory;   /* "global", "session-<id>", "waiters" */
   LPCSTR FileName;    /* the file's name in Directory */
   LPCSTR Name;        /* the object's name within its scope, as UTF-8, read
                          from the file (so a long name, whose file name is a
@@ -159,6 +180,17 @@ typedef struct NTSEM_GC_SUMMARY {
    was killed meanwhile. */
 NTSEM_API BOOL WINAPI NtsemRemoveLeftovers(DWORD Scopes, DWORD Flags, NTSEM_GC_CALLBACK Callback,
                                            PVOID Context, NTSEM_GC_SUMMARY *Summary);
+
+/* Removes the records of processes that ended (with NTSEM_GC_DRY_RUN in
+   Flags, only finds them), as NtsemRemoveLeftovers removes leftovers:
+   Callback, which may be NULL, is called for each record that is not a live
+   process's and for each file under a record's name that is not a record;
+   *Summary (required) counts them, Held counting the records of live
+   processes.  No record of an ended process remains when the call returns
+   TRUE with Summary->Leftovers == Summary->Removed, unless a process was
+   killed meanwhile. */
+NTSEM_API BOOL WINAPI NtsemRemoveDeadProcessRecords(DWORD Flags, NTSEM_GC_CALLBACK Callback,
+                                                    PVOID Context, NTSEM_GC_SUMMARY *Summary);
 
 #ifdef __cplusplus
 } /* extern "C" */

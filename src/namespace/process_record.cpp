@@ -22,6 +22,10 @@ namespace {
 
 constexpr mode_t record_mode = 0644;
 constexpr std::size_t record_bytes = shm::process_record_bytes(wait_blocks_per_record);
+// More blocks than any build of ntsem makes: a header that claims more is
+// not trusted.
+constexpr std::uint32_t max_blocks = 1u << 16;
+static_assert(wait_blocks_per_record <= max_blocks);
 
 NTSTATUS status_of(sys::file_error e) {
   switch (e) {
@@ -255,21 +259,31 @@ record_name this_process_record_name() {
   return r.name;
 }
 
+NTSTATUS check_record_file(int fd, const record_name& name, std::uint32_t* block_count) {
+  sys::file_identity id{};
+  shm::process_record_header h{};
+  if (sys::identify(fd, &id) != sys::file_error::ok || !id.regular || id.size < sizeof h ||
+      sys::read_at(fd, &h, sizeof h, 0) != sys::file_error::ok ||
+      std::memcmp(h.magic, shm::process_record_magic, sizeof h.magic) != 0)
+    return STATUS_FILE_CORRUPT_ERROR;
+  if (h.version != shm::process_record_version) return STATUS_REVISION_MISMATCH;
+  if (h.block_offset != shm::process_record_block_offset ||
+      h.block_size != sizeof(shm::wait_block) || h.block_count == 0 ||
+      h.block_count > max_blocks || h.pid != name.pid ||
+      id.size < shm::process_record_bytes(h.block_count))
+    return STATUS_FILE_CORRUPT_ERROR;
+  *block_count = h.block_count;
+  return STATUS_SUCCESS;
+}
+
 record_state probe_record(const record_name& name) {
   int dir = -1;
   if (records_directory(&dir) != STATUS_SUCCESS) return record_state::refused;
   sys::unique_fd fd;
   const sys::file_error e = sys::open_untrusted_in(dir, record_file_name(name), false, &fd);
   if (e == sys::file_error::not_found) return record_state::missing;
-  if (e != sys::file_error::ok) return record_state::refused;
-  sys::file_identity id{};
-  if (sys::identify(fd.get(), &id) != sys::file_error::ok || !id.regular ||
-      id.size < sizeof(shm::process_record_header))
-    return record_state::refused;
-  shm::process_record_header h{};
-  if (sys::read_at(fd.get(), &h, sizeof h, 0) != sys::file_error::ok ||
-      std::memcmp(h.magic, shm::process_record_magic, sizeof h.magic) != 0 ||
-      h.version != shm::process_record_version || h.pid != name.pid)
+  std::uint32_t block_count = 0;
+  if (e != sys::file_error::ok || check_record_file(fd.get(), name, &block_count) != STATUS_SUCCESS)
     return record_state::refused;
   switch (sys::probe_lock_byte(fd.get(), shm::process_record_liveness_byte,
                                sys::lock_kind::shared)) {

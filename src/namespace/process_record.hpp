@@ -38,6 +38,14 @@ struct record_name {
 std::string record_file_name(const record_name& name);
 bool parse_record_file_name(const std::string& file_name, record_name* out);
 
+// Whether the open file `fd` is the record `name` of this layout: a regular
+// file whose header says what this build writes (magic, version, block
+// offset and size, a block count no build exceeds, the pid of its name) and
+// that is as large as its header says.  A record is untrusted: nothing of it
+// is used before this check.  STATUS_SUCCESS with *block_count set,
+// STATUS_REVISION_MISMATCH for a record of another layout version,
+// STATUS_FILE_CORRUPT_ERROR for anything else.
+NTSTATUS check_record_file(int fd, const record_name& name, std::uint32_t* block_count);
 
 // The calling thread's wait block, taken from this process's record at the
 // first call (which makes the record if needed) and given back when the

@@ -2,7 +2,6 @@
 
 #include <sys/mman.h>
 
-#include <cstring>
 #include <mutex>
 #include <unordered_map>
 
@@ -16,9 +15,6 @@ namespace {
 // Records kept mapped after their last user let go, for the next release
 // to the same process.  Beyond this many, records nobody uses are unmapped.
 constexpr std::size_t cached_records = 256;
-// More blocks than any build of ntsem makes: a header that claims more is
-// not trusted.
-constexpr std::uint32_t max_blocks = 1u << 16;
 
 std::uint64_t key_of(const record_name& name) {
   return (std::uint64_t{name.pid} << 32) | name.nonce;
@@ -45,31 +41,18 @@ NTSTATUS open_record(const record_name& name, sys::unique_fd* fd) {
   }
 }
 
-// Checks what the file says of itself against what this build makes.
-bool trusted_header(const shm::process_record_header& h, const record_name& name,
-                    std::size_t file_size) {
-  return std::memcmp(h.magic, shm::process_record_magic, sizeof h.magic) == 0 &&
-         h.version == shm::process_record_version &&
-         h.block_offset == shm::process_record_block_offset &&
-         h.block_size == sizeof(shm::wait_block) && h.block_count > 0 &&
-         h.block_count <= max_blocks && h.pid == name.pid &&
-         file_size >= shm::process_record_bytes(h.block_count);
-}
-
 NTSTATUS map_uncached(const record_name& name, record_ref* out) {
   sys::unique_fd fd;
   if (NTSTATUS s = open_record(name, &fd); s != STATUS_SUCCESS) return s;
-  sys::file_identity id{};
-  shm::process_record_header h{};
-  if (sys::identify(fd.get(), &id) != sys::file_error::ok || !id.regular ||
-      id.size < sizeof h || sys::read_at(fd.get(), &h, sizeof h, 0) != sys::file_error::ok ||
-      !trusted_header(h, name, id.size))
+  std::uint32_t block_count = 0;
+  // Another layout version is as unusable here as a damaged file.
+  if (check_record_file(fd.get(), name, &block_count) != STATUS_SUCCESS)
     return STATUS_FILE_CORRUPT_ERROR;
-  // Only the header's count, checked above, decides how much is mapped.
-  const std::size_t bytes = shm::process_record_bytes(h.block_count);
+  // Only the header's count, checked, decides how much is mapped.
+  const std::size_t bytes = shm::process_record_bytes(block_count);
   void* base = sys::map_file(fd.get(), bytes, true);
   if (!base) return STATUS_INSUFFICIENT_RESOURCES;
-  *out = std::make_shared<const mapped_record>(base, bytes, h.block_count);
+  *out = std::make_shared<const mapped_record>(base, bytes, block_count);
   return STATUS_SUCCESS;
 }
 

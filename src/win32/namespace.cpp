@@ -1,8 +1,11 @@
-// NtsemEnumerateNamedObjects and NtsemRemoveLeftovers (<ntsem/namespace.h>):
-// the C face of namespace/namespace_scan.hpp and namespace/leftovers.hpp.
+// NtsemEnumerateNamedObjects, NtsemRemoveLeftovers and
+// NtsemRemoveDeadProcessRecords (<ntsem/namespace.h>): the C face of
+// namespace/namespace_scan.hpp, namespace/leftovers.hpp and
+// namespace/dead_records.hpp.
 #include <ntsem/namespace.h>
 #include <ntsem/winternl.h>
 
+#include "namespace/dead_records.hpp"
 #include "namespace/leftovers.hpp"
 #include "namespace/namespace_scan.hpp"
 #include "win32/last_error.hpp"
@@ -48,6 +51,36 @@ NTSEM_OBJECT_INFO info_of(const names::scanned_file& f) {
 
 bool result_of(NTSTATUS status) { return status == STATUS_SUCCESS || win32::fail(status); }
 
+// Runs a gc (`remove`, given dry_run, the report and the summary) for a C
+// caller: `callback` (optional) sees each reported file as made by
+// `info_for`.
+template <typename Remove, typename Info>
+BOOL run_gc(DWORD flags, NTSEM_GC_CALLBACK callback, PVOID context, NTSEM_GC_SUMMARY* summary,
+            Remove remove, Info info_for) {
+  if (summary == nullptr || (flags & ~NTSEM_GC_DRY_RUN) != 0)
+    return win32::fail(STATUS_INVALID_PARAMETER);
+  names::gc_summary counted;
+  const NTSTATUS s = remove(
+      (flags & NTSEM_GC_DRY_RUN) != 0,
+      [&](const names::scanned_file& f, names::gc_action action) {
+        if (callback == nullptr) return true;
+        const NTSEM_OBJECT_INFO info = info_for(f);
+        return callback(&info, static_cast<DWORD>(action), context) != FALSE;
+      },
+      &counted);
+  *summary = {counted.held,        counted.leftovers, counted.removed,
+              counted.not_removed, counted.kept,      counted.skipped};
+  return result_of(s);
+}
+
+// A record as a file of no scope, of type process record once it checked.
+NTSEM_OBJECT_INFO record_info_of(const names::scanned_file& f) {
+  NTSEM_OBJECT_INFO info = info_of(f);
+  info.Scope = 0;
+  if (f.state == names::file_state::leftover) info.Type = NTSEM_TYPE_PROCESS_RECORD;
+  return info;
+}
+
 }  // namespace
 
 extern "C" {
@@ -62,20 +95,17 @@ BOOL NtsemEnumerateNamedObjects(DWORD scopes, NTSEM_OBJECT_CALLBACK callback, PV
 
 BOOL NtsemRemoveLeftovers(DWORD scopes, DWORD flags, NTSEM_GC_CALLBACK callback, PVOID context,
                           NTSEM_GC_SUMMARY* summary) {
-  if (summary == nullptr || (flags & ~NTSEM_GC_DRY_RUN) != 0)
-    return win32::fail(STATUS_INVALID_PARAMETER);
-  names::gc_summary counted;
-  const NTSTATUS s = names::remove_leftovers(
-      scopes, (flags & NTSEM_GC_DRY_RUN) != 0,
-      [&](const names::scanned_file& f, names::gc_action action) {
-        if (callback == nullptr) return true;
-        const NTSEM_OBJECT_INFO info = info_of(f);
-        return callback(&info, static_cast<DWORD>(action), context) != FALSE;
+  return run_gc(
+      flags, callback, context, summary,
+      [scopes](bool dry_run, const names::gc_report& report, names::gc_summary* counted) {
+        return names::remove_leftovers(scopes, dry_run, report, counted);
       },
-      &counted);
-  *summary = {counted.held,        counted.leftovers, counted.removed,
-              counted.not_removed, counted.kept,      counted.skipped};
-  return result_of(s);
+      info_of);
+}
+
+BOOL NtsemRemoveDeadProcessRecords(DWORD flags, NTSEM_GC_CALLBACK callback, PVOID context,
+                                   NTSEM_GC_SUMMARY* summary) {
+  return run_gc(flags, callback, context, summary, names::remove_dead_records, record_info_of);
 }
 
 }  // extern "C"

@@ -22,5 +22,9 @@ int main(void) {
   NTSEM_GC_SUMMARY summary;
   if (NtsemRemoveLeftovers(0, 0, NULL, NULL, &summary) || GetLastError() != ERROR_INVALID_PARAMETER)
     return 5;
+  /* An unknown flag: refused the same way. */
+  if (NtsemRemoveDeadProcessRecords(0x80u, NULL, NULL, &summary) ||
+      GetLastError() != ERROR_INVALID_PARAMETER)
+    return 6;
   return CloseHandle(h) ? 0 : 3;
 }

@@ -45,6 +45,15 @@ inline names::record_name record_in(const std::string& line, const std::string& 
   return name;
 }
 
+// The record of an engine_child that made one and was then killed with
+// SIGKILL: the file stays behind, its liveness lock free.
+inline names::record_name killed_engine_childs_record() {
+  child_process child = start_engine_child();
+  const names::record_name name = record_in(child.ask("record"), "record");
+  kill_and_reap(child);
+  return name;
+}
+
 // Where a record's file is, under the test's namespace root.
 inline std::string record_path(const names::record_name& name) {
   return names::root_path() + "/" + names::records_directory_name + "/" +

@@ -1,5 +1,5 @@
 // `ntsem gc` and `ntsem list`, the tool run as a process of its own against
-// leftovers of children killed with SIGKILL.  Every case runs in a namespace
+// leftovers and process records of children killed with SIGKILL.  Every case runs in a namespace
 // root of its own (with_private_root.cpp): session directory "session-test".
 #include <gtest/gtest.h>
 
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "process/engine_child_process.hpp"
 #include "support/child_process.hpp"
 #include "support/named_objects.hpp"
 #include "support/private_root.hpp"
@@ -22,7 +23,9 @@ using ntsem::test::child_options;
 using ntsem::test::child_process;
 using ntsem::test::child_run;
 using ntsem::test::directory_path;
+using ntsem::test::file_exists;
 using ntsem::test::files_in;
+using ntsem::test::killed_engine_childs_record;
 using ntsem::test::leave_leftover;
 using ntsem::test::unique_name;
 using ntsem::test::user_ids;
@@ -52,12 +55,23 @@ std::string object_line(const std::string& action, const std::string& name, int 
          std::to_string(maximum) + details + ")";
 }
 
+// The summary line; `records`: dead process records removed (or to remove).
 std::string summary(int removed, int not_removable, int kept, int skipped, int in_use,
-                    bool dry_run = false) {
-  return std::string(dry_run ? "summary (dry run): leftovers to remove " : "summary: leftovers removed ") +
+                    bool dry_run = false, int records = 0, int records_not_removable = 0) {
+  const std::string verb = dry_run ? " to remove " : " removed ";
+  return std::string(dry_run ? "summary (dry run): " : "summary: ") + "leftovers" + verb +
          std::to_string(removed) + ", not removable " + std::to_string(not_removable) +
-         "; foreign or corrupt kept " + std::to_string(kept) + "; skipped " +
-         std::to_string(skipped) + "; in use " + std::to_string(in_use);
+         "; dead process records" + verb + std::to_string(records) + ", not removable " +
+         std::to_string(records_not_removable) + "; foreign or corrupt kept " +
+         std::to_string(kept) + "; skipped " + std::to_string(skipped) + "; in use " +
+         std::to_string(in_use);
+}
+
+// "removed: waiters: process record 12-0000abcd (leftover, owner root, mode 0644)"
+std::string record_line(const std::string& action, const ntsem::names::record_name& record,
+                        const std::string& details = ", owner " + me + ", mode 0644") {
+  return action + ": waiters: process record " + ntsem::names::record_file_name(record) +
+         " (leftover" + details + ")";
 }
 
 // A table row's cells (columns are separated by two spaces or more).
@@ -121,7 +135,8 @@ TEST(GcTool, JsonOutput) {
                   "\",\"state\":\"leftover\",\"type\":\"semaphore\",\"count\":1,\"maximum\":2,"
                   "\"manual_reset\":null,\"uid\":" + std::to_string(::getuid()) + ",\"mode\":\"0600\",\"error\":0}],"
                   "\"summary\":{\"held\":0,\"leftovers\":1,\"removed\":1,\"not_removed\":0,"
-                  "\"kept\":0,\"skipped\":0}}"});
+                  "\"kept\":0,\"skipped\":0,\"records\":{\"held\":0,\"leftovers\":0,"
+                  "\"removed\":0,\"not_removed\":0,\"kept\":0,\"skipped\":0}}}"});
 }
 
 TEST(GcTool, LeavesAHeldObjectAlone) {
@@ -187,6 +202,92 @@ TEST(GcTool, AnotherUsersLeftoversAreReportedNotRemoved) {
   EXPECT_EQ(files_in(session), lines{});
 }
 
+TEST(GcTool, RemovesAKilledProcesssRecordAndSaysSo) {
+  const ntsem::names::record_name record = killed_engine_childs_record();
+  const child_run run = ntsem({"gc"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.output_lines,
+            (lines{record_line("removed", record), summary(0, 0, 0, 0, 0, false, 1)}));
+  EXPECT_FALSE(file_exists(ntsem::test::record_path(record)));
+  EXPECT_EQ(ntsem({"gc"}).output_lines, lines{summary(0, 0, 0, 0, 0)});
+}
+
+TEST(GcTool, ADryRunReportsADeadRecordAndRemovesNothing) {
+  const ntsem::names::record_name record = killed_engine_childs_record();
+  const child_run run = ntsem({"gc", "--dry-run"});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.output_lines,
+            (lines{record_line("would remove", record), summary(0, 0, 0, 0, 0, true, 1)}));
+  EXPECT_TRUE(file_exists(ntsem::test::record_path(record)));
+}
+
+TEST(GcTool, RecordsAreInTheJsonOutput) {
+  const ntsem::names::record_name record = killed_engine_childs_record();
+  const child_run run = ntsem({"gc", "--json", "--global"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.output_lines,
+            lines{"{\"dry_run\":false,\"files\":[{\"action\":\"removed\",\"scope\":null,"
+                  "\"directory\":\"waiters\",\"file\":\"" + ntsem::names::record_file_name(record) +
+                  "\",\"name\":null,\"state\":\"leftover\",\"type\":\"process record\","
+                  "\"count\":null,\"maximum\":null,\"manual_reset\":null,\"uid\":" +
+                  std::to_string(::getuid()) + ",\"mode\":\"0644\",\"error\":0}],"
+                  "\"summary\":{\"held\":0,\"leftovers\":0,\"removed\":0,\"not_removed\":0,"
+                  "\"kept\":0,\"skipped\":0,\"records\":{\"held\":0,\"leftovers\":1,"
+                  "\"removed\":1,\"not_removed\":0,\"kept\":0,\"skipped\":0}}}"});
+}
+
+// A live process holds its record's lock: gc counts the record as in use
+// and leaves it, and the process goes on using it.
+TEST(GcTool, LeavesALiveProcesssRecordAlone) {
+  child_process child = ntsem::test::start_engine_child();
+  const ntsem::names::record_name record = ntsem::test::record_in(child.ask("record"), "record");
+  const child_run run = ntsem({"gc"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.output_lines, lines{summary(0, 0, 0, 0, 1)});
+  EXPECT_TRUE(file_exists(ntsem::test::record_path(record)));
+  EXPECT_EQ(child.ask("claim"), "claimed");
+  EXPECT_EQ(child.ask("read-claim").rfind("claim ", 0), 0u);
+}
+
+// A file under a record's name that is no record is kept (exit 3); a file
+// under any other name in waiters/ is no record of ntsem's: not reported.
+TEST(GcTool, KeepsAFileUnderARecordNameThatIsNoRecord) {
+  const ntsem::names::record_name junk{1, 0x12345678};
+  const std::string other = ntsem::names::root_path() + "/waiters/notes";
+  killed_engine_childs_record();  // makes waiters/
+  ASSERT_EQ(ntsem({"gc"}).exit_code, 0);
+  for (const std::string& path : {ntsem::test::record_path(junk), other}) {
+    std::ofstream(path, std::ios::binary) << std::string(200, 'x');
+    ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+  }
+  const child_run run = ntsem({"gc"});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.output_lines,
+            (lines{"kept: waiters: file 1-12345678 (foreign or corrupt: ERROR_FILE_CORRUPT (1392), "
+                   "owner " + me + ", mode 0644)",
+                   summary(0, 0, 1, 0, 0)}));
+  EXPECT_TRUE(file_exists(ntsem::test::record_path(junk)));
+  EXPECT_TRUE(file_exists(other));
+}
+
+// Another user may read a record (mode 0644) but neither lock it nor unlink
+// it from the sticky waiters/: a dead one is reported, not removed (exit 3).
+TEST(GcTool, AnotherUsersDeadRecordIsReportedNotRemoved) {
+  if (!child_process::can_switch_user()) GTEST_SKIP() << "needs root to run as another user";
+  const user_ids nobody = child_process::unprivileged_user();
+  if (std::string why = child_process::cannot_run_as(nobody); !why.empty()) GTEST_SKIP() << why;
+  const ntsem::names::record_name record = killed_engine_childs_record();
+  const child_run run = ntsem({"gc"}, nobody);
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.output_lines,
+            (lines{record_line("not removed", record,
+                               ": ERROR_ACCESS_DENIED (5), owner " + me + ", mode 0644"),
+                   summary(0, 0, 0, 0, 0, false, 0, 1)}));
+  EXPECT_TRUE(file_exists(ntsem::test::record_path(record)));
+  EXPECT_EQ(ntsem({"gc"}).exit_code, 0);  // its owner (or root) may
+  EXPECT_FALSE(file_exists(ntsem::test::record_path(record)));
+}
+
 TEST(ListTool, ShowsHeldObjectsLeftoversAndForeignFiles) {
   const std::string held = unique_name("a-held");
   child_process holder;
@@ -200,7 +301,7 @@ TEST(ListTool, ShowsHeldObjectsLeftoversAndForeignFiles) {
   EXPECT_EQ(run.exit_code, 0);
   ASSERT_EQ(run.output_lines.size(), 4u);
   EXPECT_EQ(cells(run.output_lines[0]),
-            (lines{"DIRECTORY", "NAME", "TYPE", "COUNT", "OWNER", "MODE", "STATE"}));
+            (lines{"DIRECTORY", "NAME", "TYPE", "VALUE", "OWNER", "MODE", "STATE"}));
   EXPECT_EQ(cells(run.output_lines[1]),
             (lines{session, "file junk", "-", "-", me, "0644",
                    "foreign or corrupt: ERROR_FILE_CORRUPT (1392)"}));
@@ -274,7 +375,7 @@ TEST(ListTool, AnEmptyNamespaceListsNothing) {
   EXPECT_EQ(run.exit_code, 0);
   ASSERT_EQ(run.output_lines.size(), 1u);
   EXPECT_EQ(cells(run.output_lines[0]),
-            (lines{"DIRECTORY", "NAME", "TYPE", "COUNT", "OWNER", "MODE", "STATE"}));
+            (lines{"DIRECTORY", "NAME", "TYPE", "VALUE", "OWNER", "MODE", "STATE"}));
   EXPECT_EQ(ntsem({"list", "--json"}).output_lines, lines{"{\"objects\":[]}"});
 }
 

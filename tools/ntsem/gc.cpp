@@ -18,7 +18,7 @@ namespace ntsem_tool {
 namespace {
 
 // Beyond the codes every command shares (command.hpp).
-constexpr int exit_left_behind = 3;  // a leftover or a foreign file remains
+constexpr int exit_left_behind = 3;  // a leftover, a dead record or a foreign file remains
 constexpr int exit_not_seen = 4;     // files gc may not open: it cannot tell
 
 struct GcSettings {
@@ -54,6 +54,7 @@ std::string_view action_text(DWORD action) {
 }
 
 // removed: session-4: "jobs" (semaphore 2/3, owner alice, mode 0600)
+// removed: waiters: process record 4242-0badf00d (leftover, owner alice, mode 0644)
 // kept: global: file junk (foreign or corrupt: ERROR_FILE_CORRUPT (1392), owner bob, mode 0644)
 std::string text_line(const NTSEM_OBJECT_INFO& info, DWORD action) {
   std::string line(action_text(action));
@@ -93,31 +94,48 @@ BOOL WINAPI report(const NTSEM_OBJECT_INFO* info, DWORD action, PVOID context) {
   return TRUE;
 }
 
-std::string summary_text(const NTSEM_GC_SUMMARY& summary, bool dry_run) {
-  const DWORD found = summary.Leftovers - summary.NotRemoved;
-  std::string text = dry_run ? "summary (dry run): leftovers to remove "
-                             : "summary: leftovers removed ";
-  text += std::to_string(dry_run ? found : summary.Removed);
+// Both gcs' counts, for what is the same for either.
+NTSEM_GC_SUMMARY total_of(const NTSEM_GC_SUMMARY& objects, const NTSEM_GC_SUMMARY& records) {
+  return {objects.Held + records.Held,       objects.Leftovers + records.Leftovers,
+          objects.Removed + records.Removed, objects.NotRemoved + records.NotRemoved,
+          objects.Kept + records.Kept,       objects.Skipped + records.Skipped};
+}
+
+// "leftovers removed 1, not removable 0" ("... to remove ..." in a dry run)
+std::string found_text(std::string_view what, const NTSEM_GC_SUMMARY& summary, bool dry_run) {
+  std::string text(what);
+  text += dry_run ? " to remove " : " removed ";
+  text += std::to_string(dry_run ? summary.Leftovers - summary.NotRemoved : summary.Removed);
   text += ", not removable " + std::to_string(summary.NotRemoved);
-  text += "; foreign or corrupt kept " + std::to_string(summary.Kept);
-  text += "; skipped " + std::to_string(summary.Skipped);
-  text += "; in use " + std::to_string(summary.Held);
+  return text;
+}
+
+std::string summary_text(const NTSEM_GC_SUMMARY& objects, const NTSEM_GC_SUMMARY& records,
+                         bool dry_run) {
+  const NTSEM_GC_SUMMARY total = total_of(objects, records);
+  std::string text = dry_run ? "summary (dry run): " : "summary: ";
+  text += found_text("leftovers", objects, dry_run);
+  text += "; " + found_text("dead process records", records, dry_run);
+  text += "; foreign or corrupt kept " + std::to_string(total.Kept);
+  text += "; skipped " + std::to_string(total.Skipped);
+  text += "; in use " + std::to_string(total.Held);
   return text;
 }
 
 std::string summary_json(const NTSEM_GC_SUMMARY& summary) {
-  return "{\"held\":" + std::to_string(summary.Held) +
+  return "\"held\":" + std::to_string(summary.Held) +
          ",\"leftovers\":" + std::to_string(summary.Leftovers) +
          ",\"removed\":" + std::to_string(summary.Removed) +
          ",\"not_removed\":" + std::to_string(summary.NotRemoved) +
          ",\"kept\":" + std::to_string(summary.Kept) +
-         ",\"skipped\":" + std::to_string(summary.Skipped) + "}";
+         ",\"skipped\":" + std::to_string(summary.Skipped);
 }
 
-void print_json(const GcOutput& output, const NTSEM_GC_SUMMARY& summary) {
+void print_json(const GcOutput& output, const NTSEM_GC_SUMMARY& objects,
+                const NTSEM_GC_SUMMARY& records) {
   std::cout << "{\"dry_run\":" << (output.settings->dry_run ? "true" : "false")
-            << ",\"files\":" << json_array(output.json_files)
-            << ",\"summary\":" << summary_json(summary) << "}\n";
+            << ",\"files\":" << json_array(output.json_files) << ",\"summary\":{"
+            << summary_json(objects) << ",\"records\":{" << summary_json(records) << "}}}\n";
 }
 
 int exit_code_of(const NTSEM_GC_SUMMARY& summary, bool dry_run) {
@@ -144,6 +162,11 @@ void print_gc_help(std::ostream& out) {
          "cannot tell).  Objects in use are left alone and only counted.  A file is\n"
          "removed only while nobody holds it or is opening it.\n"
          "\n"
+         "Removes as well the process records (waiters/<pid>-<nonce> under the\n"
+         "root, in no scope) of processes that were killed, and reports them in\n"
+         "the same way.  A record is removed only while no process holds it: the\n"
+         "record of a live process is never removed.\n"
+         "\n"
          "Options:\n";
   print_options(out, {}, {}, gc_options(defaults));
   out << "  -h, --help      show this help\n"
@@ -151,11 +174,11 @@ void print_gc_help(std::ostream& out) {
   print_scope_help(out);
   out << "\n"
          "Exit status:\n"
-         "  0  nothing left behind: every leftover found was removed\n"
-         "  1  runtime failure: a namespace directory could not be read\n"
+         "  0  nothing left behind: every leftover and dead record found was removed\n"
+         "  1  runtime failure: a namespace directory or waiters/ could not be read\n"
          "  2  usage error: unknown command, bad option or bad value\n"
-         "  3  files are left behind: a leftover that could not be removed (with\n"
-         "     --dry-run, any leftover), or a foreign or corrupt file\n"
+         "  3  files are left behind: a leftover or dead process record that could\n"
+         "     not be removed (with --dry-run, any), or a foreign or corrupt file\n"
          "  4  nothing left behind among the files gc could open, but it skipped\n"
          "     files it may not open\n";
 }
@@ -164,20 +187,24 @@ int run_gc(Arguments arguments) {
   GcSettings settings;
   parse_options(arguments, {}, {}, gc_options(settings));
   GcOutput output{&settings, {}};
-  NTSEM_GC_SUMMARY summary{};
-  const BOOL ok = NtsemRemoveLeftovers(scopes_of(settings.scopes),
-                                       settings.dry_run ? NTSEM_GC_DRY_RUN : 0, report, &output,
-                                       &summary);
-  if (ok == FALSE) {
+  const DWORD flags = settings.dry_run ? NTSEM_GC_DRY_RUN : 0;
+  NTSEM_GC_SUMMARY objects{};
+  if (NtsemRemoveLeftovers(scopes_of(settings.scopes), flags, report, &output, &objects) ==
+      FALSE) {
     std::cerr << "ntsem gc: " << failed_call_text("NtsemRemoveLeftovers") << '\n';
     return exit_failure;
   }
-  if (settings.json) {
-    print_json(output, summary);
-  } else {
-    std::cout << summary_text(summary, settings.dry_run) << '\n';
+  NTSEM_GC_SUMMARY records{};
+  if (NtsemRemoveDeadProcessRecords(flags, report, &output, &records) == FALSE) {
+    std::cerr << "ntsem gc: " << failed_call_text("NtsemRemoveDeadProcessRecords") << '\n';
+    return exit_failure;
   }
-  return exit_code_of(summary, settings.dry_run);
+  if (settings.json) {
+    print_json(output, objects, records);
+  } else {
+    std::cout << summary_text(objects, records, settings.dry_run) << '\n';
+  }
+  return exit_code_of(total_of(objects, records), settings.dry_run);
 }
 
 }  // namespace ntsem_tool

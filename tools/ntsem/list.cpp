@@ -31,7 +31,7 @@ std::vector<FlagOption> list_options(ListSettings& settings) {
 
 constexpr std::size_t column_count = 7;
 using Row = std::array<std::string, column_count>;
-const Row heading{"DIRECTORY", "NAME", "TYPE", "COUNT", "OWNER", "MODE", "STATE"};
+const Row heading{"DIRECTORY", "NAME", "TYPE", "VALUE", "OWNER", "MODE", "STATE"};
 
 Row row_of(const NTSEM_OBJECT_INFO& info) {
   std::string state(state_text(info.State));
@@ -94,13 +94,13 @@ void print_list_help(std::ostream& out) {
   out << "Usage: ntsem list [--json] [--global] [--session] [--all-sessions]\n"
          "\n"
          "Lists the named objects: for each, its namespace directory, name, type,\n"
-         "state (a semaphore's count/maximum, an event's set or reset and reset\n"
-         "mode), owner, mode, and whether a process holds it (held) or its\n"
-         "last holder was killed (leftover: 'ntsem gc' removes it).  Other files\n"
-         "found there are listed by file name: foreign or corrupt, of another ntsem\n"
-         "version, or inaccessible (another user's).  Each file is read without\n"
-         "taking any lock, so what is shown may change at once.  Names are shown\n"
-         "with control characters escaped (\\n, \\xHH, \\u{XXXX}).\n"
+         "value (VALUE: a semaphore's count/maximum, an event's set or reset and\n"
+         "reset mode), owner, mode, and whether a process holds it or its last\n"
+         "holder was killed (STATE: held, or leftover: 'ntsem gc' removes it).\n"
+         "Other files found there are listed by file name: foreign or corrupt, of\n"
+         "another ntsem version, or inaccessible (another user's).  Each file is\n"
+         "read without taking any lock, so what is shown may change at once.\n"
+         "Names are shown with control characters escaped (\\n, \\xHH, \\u{XXXX}).\n"
          "\n"
          "Options:\n";
   print_options(out, {}, {}, list_options(defaults));

@@ -12,7 +12,8 @@
 namespace ntsem_tool {
 
 bool has_name(const NTSEM_OBJECT_INFO& info) {
-  return info.State == NTSEM_FILE_HELD || info.State == NTSEM_FILE_LEFTOVER;
+  return (info.State == NTSEM_FILE_HELD || info.State == NTSEM_FILE_LEFTOVER) &&
+         info.Type != NTSEM_TYPE_PROCESS_RECORD;
 }
 
 std::string object_label(const NTSEM_OBJECT_INFO& info) {
@@ -22,7 +23,7 @@ std::string object_label(const NTSEM_OBJECT_INFO& info) {
     label += '"';
     return label;
   }
-  std::string label("file ");
+  std::string label(info.Type == NTSEM_TYPE_PROCESS_RECORD ? "process record " : "file ");
   label += printable(info.FileName);
   return label;
 }
@@ -45,10 +46,16 @@ std::string_view state_text(DWORD state) {
 }
 
 std::string_view type_text(DWORD type) {
-  if (type == NTSEM_TYPE_SEMAPHORE) {
-    return "semaphore";
+  switch (type) {
+    case NTSEM_TYPE_SEMAPHORE:
+      return "semaphore";
+    case NTSEM_TYPE_EVENT:
+      return "event";
+    case NTSEM_TYPE_PROCESS_RECORD:
+      return "process record";
+    default:
+      return "-";
   }
-  return type == NTSEM_TYPE_EVENT ? "event" : "-";
 }
 
 std::string counts_text(const NTSEM_OBJECT_INFO& info) {
@@ -88,7 +95,11 @@ std::string mode_text(DWORD mode) {
 
 std::string json_members(const NTSEM_OBJECT_INFO& info) {
   std::string json = "\"scope\":";
-  json += info.Scope == NTSEM_SCOPE_GLOBAL ? "\"global\"" : "\"session\"";
+  if (info.Scope == 0) {
+    json += "null";  // a process record
+  } else {
+    json += info.Scope == NTSEM_SCOPE_GLOBAL ? "\"global\"" : "\"session\"";
+  }
   json += ",\"directory\":" + json_string(info.Directory);
   json += ",\"file\":" + json_string(info.FileName);
   json += ",\"name\":";

@@ -1,0 +1,70 @@
+#include "namespace/dead_records.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "namespace/namespace_root.hpp"
+#include "namespace/process_record.hpp"
+#include "shm/process_record.hpp"
+
+namespace ntsem::names {
+namespace {
+
+using sys::file_error;
+
+NTSTATUS failure_of(file_error e) {
+  return e == file_error::access_denied ? STATUS_ACCESS_DENIED : STATUS_INSUFFICIENT_RESOURCES;
+}
+
+// waiters/, if there is one: gc makes no directory.
+NTSTATUS open_records_directory(scan_directory* out) {
+  sys::unique_fd root;
+  file_error e = sys::open_directory(root_path(), &root);
+  if (e == file_error::ok) e = sys::open_directory_in(root.get(), records_directory_name, &out->fd);
+  // Not there, or not a directory (a link is not followed): no records.
+  if (e == file_error::not_found || e == file_error::other) return STATUS_SUCCESS;
+  if (e != file_error::ok) return failure_of(e);
+  out->name = records_directory_name;
+  return STATUS_SUCCESS;
+}
+
+// A record is in use while its owner lives: the owner holds the liveness
+// byte exclusively (shm/process_record.hpp), and takes it before the record
+// is linked, so no record of a live process is ever found with it free.
+// gc's hold is the only other lock ever taken on that byte; probe_record
+// may take a record that gc holds at that moment for alive, which errs on
+// the safe side.  The header is checked as map_record checks it; it never
+// changes after the record is linked.
+bool check_record(const opened_file& file, scanned_file* info) {
+  record_name name;
+  std::uint32_t block_count = 0;
+  const NTSTATUS s = parse_record_file_name(info->file_name, &name)
+                         ? check_record_file(file.fd.get(), name, &block_count)
+                         : STATUS_FILE_CORRUPT_ERROR;
+  if (s == STATUS_SUCCESS) return true;
+  info->state = s == STATUS_REVISION_MISMATCH ? file_state::other_version : file_state::corrupt;
+  info->status = s;
+  return false;
+}
+
+const gc_kind process_record{shm::process_record_liveness_byte, check_record};
+
+}  // namespace
+
+NTSTATUS remove_dead_records(bool dry_run, const gc_report& report, gc_summary* summary) {
+  *summary = {};
+  scan_directory directory;
+  if (NTSTATUS s = open_records_directory(&directory); s != STATUS_SUCCESS || !directory.fd)
+    return s;
+  std::vector<std::string> names;
+  if (NTSTATUS s = object_file_names(directory, &names); s != STATUS_SUCCESS) return s;
+  record_name name;
+  for (const std::string& file_name : names)
+    if (parse_record_file_name(file_name, &name) &&
+        !gc_entry(directory, file_name, process_record, dry_run, report, summary))
+      break;
+  return STATUS_SUCCESS;
+}
+
+}  // namespace ntsem::names

@@ -1,0 +1,101 @@
+#include "namespace/gc_file.hpp"
+
+namespace ntsem::names {
+namespace {
+
+using sys::file_error;
+using sys::lock_kind;
+
+// Decides what a file that this process could open for writing is, and
+// removes it if it is a leftover.
+//
+// Only a try: success means no user has the file in use, and while gc keeps
+// the lock no user can start to.  A file is unlinked only while gc holds the
+// lock and its name still names this very file (the name may have been
+// unlinked, and made again, since the file was opened).
+std::optional<gc_action> collect(const scan_directory& directory, opened_file& file,
+                                 const gc_kind& kind, bool dry_run, scanned_file* info) {
+  const int fd = file.fd.get();
+  if (sys::try_lock_byte(fd, kind.in_use_byte, lock_kind::exclusive) != file_error::ok) {
+    info->state = file_state::held;
+    return std::nullopt;
+  }
+  sys::file_identity now{}, named{};
+  if (sys::identify(fd, &now) != file_error::ok || now.links == 0 ||
+      sys::identify_in(directory.fd.get(), info->file_name, &named) != file_error::ok ||
+      named.device != now.device || named.inode != now.inode)
+    return std::nullopt;  // its users removed it; a new file is for the next run
+  file.identity = now;
+  if (!kind.check(file, info)) return gc_action::kept;
+  info->state = file_state::leftover;
+  if (dry_run) return gc_action::would_remove;
+  const file_error e = sys::unlink_in(directory.fd.get(), info->file_name);
+  if (e == file_error::ok) return gc_action::removed;
+  if (e == file_error::not_found) return std::nullopt;  // removed by hand meanwhile
+  info->status = e == file_error::access_denied ? STATUS_ACCESS_DENIED
+                                                : STATUS_INSUFFICIENT_RESOURCES;
+  return gc_action::not_removed;
+}
+
+// A file this process may read but not write: it cannot lock it, so it can
+// remove nothing.  It tells a leftover from a file in use by a probe, which
+// takes no lock.
+std::optional<gc_action> judge_read_only(const opened_file& file, const gc_kind& kind,
+                                         scanned_file* info) {
+  if (!kind.check(file, info)) return gc_action::kept;
+  if (sys::probe_lock_byte(file.fd.get(), kind.in_use_byte, lock_kind::exclusive) !=
+      file_error::ok) {
+    info->state = file_state::held;
+    return std::nullopt;
+  }
+  info->state = file_state::leftover;
+  info->status = STATUS_ACCESS_DENIED;
+  return gc_action::not_removed;
+}
+
+// What gc does with one entry; nullopt: nothing to report (in use:
+// info->state is held; or gone).
+std::optional<gc_action> gc_file(const scan_directory& directory, const std::string& file_name,
+                                 const gc_kind& kind, bool dry_run, scanned_file* info) {
+  opened_file file;
+  switch (open_entry(directory, file_name, true, &file, info)) {
+    case open_outcome::gone: return std::nullopt;
+    case open_outcome::untrusted:
+      return info->state == file_state::inaccessible ? gc_action::skipped : gc_action::kept;
+    case open_outcome::opened: break;
+  }
+  return file.writable ? collect(directory, file, kind, dry_run, info)
+                       : judge_read_only(file, kind, info);
+}  // `file` closes here, which drops its lock
+
+void count(gc_action action, gc_summary* summary) {
+  switch (action) {
+    case gc_action::removed:
+      ++summary->removed;
+      ++summary->leftovers;
+      break;
+    case gc_action::would_remove: ++summary->leftovers; break;
+    case gc_action::not_removed:
+      ++summary->not_removed;
+      ++summary->leftovers;
+      break;
+    case gc_action::kept: ++summary->kept; break;
+    case gc_action::skipped: ++summary->skipped; break;
+  }
+}
+
+}  // namespace
+
+bool gc_entry(const scan_directory& directory, const std::string& file_name, const gc_kind& kind,
+              bool dry_run, const gc_report& report, gc_summary* summary) {
+  scanned_file info;
+  const std::optional<gc_action> action = gc_file(directory, file_name, kind, dry_run, &info);
+  if (!action) {
+    if (info.state == file_state::held) ++summary->held;
+    return true;
+  }
+  count(*action, summary);
+  return !report || report(info, *action);
+}
+
+}  // namespace ntsem::names
