@@ -253,6 +253,15 @@ NTSTATUS this_thread_waiter(waiter_identity* out) {
   return STATUS_SUCCESS;
 }
 
+bool own_record_mapping(const record_name& name, void** base, std::uint32_t* block_count) {
+  own_record& r = record();
+  std::lock_guard lock(r.mutex);
+  if (!r.blocks || !(r.name == name)) return false;
+  *base = reinterpret_cast<std::byte*>(r.blocks) - shm::process_record_block_offset;
+  *block_count = wait_blocks_per_record;
+  return true;
+}
+
 record_name this_process_record_name() {
   own_record& r = record();
   std::lock_guard lock(r.mutex);

@@ -67,6 +67,12 @@ struct waiter_identity {
 };
 NTSTATUS this_thread_waiter(waiter_identity* out);
 
+// This process's own mapping of its record, if `name` is its record's name:
+// releasers in this process claim its waiters through the very words those
+// waiters sleep on and read (one mapping, not two, of the same bytes).  The
+// mapping lasts as long as the process.
+bool own_record_mapping(const record_name& name, void** base, std::uint32_t* block_count);
+
 // This process's record name; {0, 0} until it has a record.
 record_name this_process_record_name();
 

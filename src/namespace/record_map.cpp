@@ -42,6 +42,12 @@ NTSTATUS open_record(const record_name& name, sys::unique_fd* fd) {
 }
 
 NTSTATUS map_uncached(const record_name& name, record_ref* out) {
+  void* own = nullptr;
+  std::uint32_t own_blocks = 0;
+  if (own_record_mapping(name, &own, &own_blocks)) {
+    *out = std::make_shared<const mapped_record>(own, 0, own_blocks);
+    return STATUS_SUCCESS;
+  }
   sys::unique_fd fd;
   if (NTSTATUS s = open_record(name, &fd); s != STATUS_SUCCESS) return s;
   std::uint32_t block_count = 0;
@@ -61,7 +67,9 @@ NTSTATUS map_uncached(const record_name& name, record_ref* out) {
 mapped_record::mapped_record(void* base, std::size_t bytes, std::uint32_t block_count)
     : base_(static_cast<std::byte*>(base)), bytes_(bytes), block_count_(block_count) {}
 
-mapped_record::~mapped_record() { ::munmap(base_, bytes_); }
+mapped_record::~mapped_record() {
+  if (bytes_ != 0) ::munmap(base_, bytes_);
+}
 
 shm::wait_block* mapped_record::block(std::uint32_t index) const {
   if (index >= block_count_) return nullptr;

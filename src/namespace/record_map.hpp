@@ -26,6 +26,7 @@ namespace ntsem::names {
 
 class mapped_record {
  public:
+  // `bytes` == 0: a mapping this object does not own (never unmapped).
   mapped_record(void* base, std::size_t bytes, std::uint32_t block_count);
   ~mapped_record();
   mapped_record(const mapped_record&) = delete;

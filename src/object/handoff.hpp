@@ -172,10 +172,11 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
         r.new_value = n;
         return r;
       }
-      // Changed by a taker without the lock: possible only while the queue
-      // was empty, so nobody was claimed; start over.
-      if (shm::state::value(s) != r.old_value) break;
       if (s & shm::state::locked) s = wait_while_locked(slot, s);
+      // Changed without the lock, by a taker or by a wait-all that held
+      // LOCKED: possible only while the queue was empty, so nobody was
+      // claimed; start over.
+      if (shm::state::value(s) != r.old_value) break;
     }
     if (r.mine == settled::queued) hold.queue().remove(*mine);
   }
