@@ -11,24 +11,6 @@
 namespace ntsem::names {
 namespace {
 
-using sys::file_error;
-
-NTSTATUS failure_of(file_error e) {
-  return e == file_error::access_denied ? STATUS_ACCESS_DENIED : STATUS_INSUFFICIENT_RESOURCES;
-}
-
-// waiters/, if there is one: gc makes no directory.
-NTSTATUS open_records_directory(scan_directory* out) {
-  sys::unique_fd root;
-  file_error e = sys::open_directory(root_path(), &root);
-  if (e == file_error::ok) e = sys::open_directory_in(root.get(), records_directory_name, &out->fd);
-  // Not there, or not a directory (a link is not followed): no records.
-  if (e == file_error::not_found || e == file_error::other) return STATUS_SUCCESS;
-  if (e != file_error::ok) return failure_of(e);
-  out->name = records_directory_name;
-  return STATUS_SUCCESS;
-}
-
 // A record is in use while its owner lives: the owner holds the liveness
 // byte exclusively (shm/process_record.hpp), and takes it before the record
 // is linked, so no record of a live process is ever found with it free.
@@ -54,8 +36,10 @@ const gc_kind process_record{shm::process_record_liveness_byte, check_record};
 
 NTSTATUS remove_dead_records(bool dry_run, const gc_report& report, gc_summary* summary) {
   *summary = {};
+  // gc makes no directory: without waiters/ there is no record.
   scan_directory directory;
-  if (NTSTATUS s = open_records_directory(&directory); s != STATUS_SUCCESS || !directory.fd)
+  if (NTSTATUS s = open_scan_directory(scope::session, records_directory_name, &directory);
+      s != STATUS_SUCCESS || !directory.fd)
     return s;
   std::vector<std::string> names;
   if (NTSTATUS s = object_file_names(directory, &names); s != STATUS_SUCCESS) return s;

@@ -76,7 +76,25 @@ void read_state(const opened_file& file, scanned_file* info) {
   }
 }
 
+// The directory `name` in `root` into *fd, if there is one (see
+// open_scan_directory).
+NTSTATUS open_existing_in(int root, const std::string& name, sys::unique_fd* fd) {
+  const file_error e = sys::open_directory_in(root, name, fd);
+  // Not there, or not a directory (a link is not followed): nothing in it.
+  if (e == file_error::ok || e == file_error::not_found || e == file_error::other)
+    return STATUS_SUCCESS;
+  return failure_of(e);
+}
+
 }  // namespace
+
+NTSTATUS open_scan_directory(scope where, const std::string& name, scan_directory* out) {
+  *out = {where, name, {}};
+  sys::unique_fd root;
+  if (file_error e = sys::open_directory(root_path(), &root); e != file_error::ok)
+    return e == file_error::not_found ? STATUS_SUCCESS : failure_of(e);
+  return open_existing_in(root.get(), name, &out->fd);
+}
 
 NTSTATUS open_scan_directories(unsigned scopes, std::vector<scan_directory>* out) {
   if (scopes == 0 || (scopes & ~scan_every_scope) != 0) return STATUS_INVALID_PARAMETER;
@@ -89,12 +107,9 @@ NTSTATUS open_scan_directories(unsigned scopes, std::vector<scan_directory>* out
         *out, [&](const scan_directory& d) { return d.name == name; });
     if (listed) return STATUS_SUCCESS;
     scan_directory d{where, name, {}};
-    const file_error e = sys::open_directory_in(root.get(), name, &d.fd);
-    if (e == file_error::ok) out->push_back(std::move(d));
-    // Not there, or not a directory (a link is not followed): nothing in it.
-    if (e == file_error::ok || e == file_error::not_found || e == file_error::other)
-      return STATUS_SUCCESS;
-    return failure_of(e);
+    const NTSTATUS s = open_existing_in(root.get(), name, &d.fd);
+    if (d.fd) out->push_back(std::move(d));
+    return s;
   };
   NTSTATUS s = STATUS_SUCCESS;
   if (scopes & scan_global) s = add(scope::global, scope_directory_name(scope::global));

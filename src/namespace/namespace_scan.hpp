@@ -76,6 +76,12 @@ struct scan_directory {
 // STATUS_INSUFFICIENT_RESOURCES when one cannot be read.
 NTSTATUS open_scan_directories(unsigned scopes, std::vector<scan_directory>* out);
 
+// The directory `name` under the root, opened for a scan as `where`: its fd
+// stays empty when the root or the directory does not exist (or is not a
+// directory), which is no error; nothing is created.  STATUS_ACCESS_DENIED
+// or STATUS_INSUFFICIENT_RESOURCES when it cannot be opened.
+NTSTATUS open_scan_directory(scope where, const std::string& name, scan_directory* out);
+
 // The entries of `directory` that may be object files, in name order (names
 // starting with '.' are ntsem's own temporaries, never objects).
 NTSTATUS object_file_names(const scan_directory& directory, std::vector<std::string>* out);

@@ -20,8 +20,9 @@ namespace ntsem::object {
 NTSTATUS create_semaphore(LONG initial, LONG maximum, object_ref* out);
 
 // Adds `count` (> 0, checked by the caller) to the count, handing units to
-// queued waiters first (object/handoff.hpp).  STATUS_SEMAPHORE_LIMIT_EXCEEDED, count unchanged, if the
-// result would pass the maximum; STATUS_INVALID_HANDLE if the object died.
+// queued waiters first (object/handoff.hpp).  STATUS_SEMAPHORE_LIMIT_EXCEEDED,
+// count unchanged, if the result would pass the maximum; STATUS_INVALID_HANDLE
+// if the object died.
 // Inline: with no waiter it is one compare-and-swap and three loads.
 inline NTSTATUS release_semaphore(const object_ref& ref, LONG count, LONG* previous) {
   shm::object_slot& slot = *ref.slot;

@@ -81,16 +81,12 @@
 #pragma once
 
 #include <atomic>
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 
 #include "sys/robust_list.hpp"
 
 namespace ntsem::shm {
-
-static_assert(std::endian::native == std::endian::little,
-              "the futex word is the low half of the state word");
 
 inline constexpr std::uint32_t slot_magic = 0x4D53544Eu;  // "NTSM"
 inline constexpr std::uint8_t layout_version = 2;

@@ -2,15 +2,16 @@
 // against the per-type operations table (object/object_type.hpp).
 //
 // How a waiter sleeps (the protocol words are in shm/object_slot.hpp):
-//  - waiting on one object: it counts itself in `waiters` and sleeps on the
-//    state word's futex word, which every release wakes (up to n threads for
-//    a release of n units);
+//  - waiting on one object: it queues on the object and sleeps on the claim
+//    word of its own wait block; a release hands it its unit and wakes it
+//    (object/handoff.hpp, wait_one.cpp);
 //  - waiting on several: it counts itself in each object's `multi_waiters`
 //    and sleeps on all their `wake_seq` words at once (futex_waitv); a
 //    release bumps wake_seq and wakes them all;
-//  - an object held by a wait-all (LOCKED) is waited out on its state word,
-//    whatever the timeout: lock holds are short and always end.
-// After every wake the waiter re-examines the objects; it never returns
+//  - an object held by a wait-all (LOCKED) is waited out on its lock_seq
+//    word, whatever the timeout: lock holds are short and always end.
+// After every wake a multi-object waiter re-examines the objects; no waiter
+// returns
 // WAIT_TIMEOUT before its deadline has passed, and a wake-up it did not use
 // leaves the units for others (no lost wake-up: INV-WAITERS).
 //

@@ -98,12 +98,17 @@ class queued_wait {
     me_.block->claim.store(claim::idle(serial_), object::order);
   }
 
+  // The waiter's one move on its claim word: waiting -> withdrawing.  False
+  // when a releaser moved it first (the wait is satisfied).
+  bool stop_waiting() {
+    std::uint64_t expected = claim::waiting(serial_, me_.thread_id);
+    return me_.block->claim.compare_exchange_strong(
+        expected, claim::withdrawing(serial_, me_.thread_id), object::order);
+  }
+
   // Gives up: STATUS_TIMEOUT, or STATUS_WAIT_0 if a releaser won the race.
   NTSTATUS withdraw() {
-    std::uint64_t expected = claim::waiting(serial_, me_.thread_id);
-    if (!me_.block->claim.compare_exchange_strong(
-            expected, claim::withdrawing(serial_, me_.thread_id), object::order))
-      return STATUS_WAIT_0;
+    if (!stop_waiting()) return STATUS_WAIT_0;
     {
       queue_hold hold(*ref_.slot, area_);
       hold.queue().remove(entry_);
@@ -120,10 +125,7 @@ class queued_wait {
   NTSTATUS answer_doorbell() {
     {
       queue_hold hold(*ref_.slot, area_);
-      std::uint64_t expected = claim::waiting(serial_, me_.thread_id);
-      if (!me_.block->claim.compare_exchange_strong(
-              expected, claim::withdrawing(serial_, me_.thread_id), object::order))
-        return STATUS_WAIT_0;  // satisfied before we took the lock
+      if (!stop_waiting()) return STATUS_WAIT_0;  // satisfied before we took the lock
       hold.queue().remove(entry_);
     }
     serial_ = (serial_ + 1) & claim::serial_mask;

@@ -30,6 +30,15 @@ std::string create_line(const std::string& name, int initial, int maximum) {
   return "create-sem " + name + " " + std::to_string(initial) + " " + std::to_string(maximum);
 }
 
+// Has `child` block on its handle h0 (block-on) and waits until it sleeps.
+::testing::AssertionResult asleep_in_wait(child_process& child) {
+  child.send("block-on h0");
+  if (std::string line = child.expect_line(); line != "blocking")
+    return ::testing::AssertionFailure() << "block-on answered '" << line << "'";
+  if (!child.wait_until_sleeping()) return ::testing::AssertionFailure() << "never slept";
+  return ::testing::AssertionSuccess();
+}
+
 TEST(NamedAcrossProcesses, AnotherProcessOpensAndReleases) {
   const std::string name = unique_name("cross-release");
   HANDLE h = CreateSemaphoreA(nullptr, 0, 5, name.c_str());
@@ -53,9 +62,7 @@ TEST(NamedAcrossProcesses, AWaitInAnotherProcessIsSatisfiedByARelease) {
   EXPECT_EQ(child.ask("open-sem " + name), "ok h=0 err=0");
   EXPECT_EQ(child.ask("wait h0 0"), "result=0x00000102 err=0");
   EXPECT_EQ(child.ask("wait h0 50"), "result=0x00000102 err=0");
-  child.send("block-on h0");
-  EXPECT_EQ(child.expect_line(), "blocking");
-  ASSERT_TRUE(child.wait_until_sleeping());
+  ASSERT_TRUE(asleep_in_wait(child));
   EXPECT_TRUE(ReleaseSemaphore(h, 1, nullptr));
   EXPECT_EQ(child.expect_line(), "result=0x00000000 err=0");
   EXPECT_EQ(count_of(h), 0);
@@ -70,9 +77,7 @@ TEST(NamedAcrossProcesses, AReleaseOfNSatisfiesExactlyNWaitingProcesses) {
   std::vector<child_process> children(3);
   for (child_process& c : children) {
     ASSERT_EQ(c.ask("open-sem " + name), "ok h=0 err=0");
-    c.send("block-on h0");
-    ASSERT_EQ(c.expect_line(), "blocking");
-    ASSERT_TRUE(c.wait_until_sleeping());
+    ASSERT_TRUE(asleep_in_wait(c));
   }
   EXPECT_TRUE(ReleaseSemaphore(h, 2, nullptr));
   int satisfied = 0;
@@ -137,9 +142,7 @@ TEST(NamedAcrossProcesses, AWaiterKilledWhileBlockedTakesNothing) {
   HANDLE h = CreateSemaphoreA(nullptr, 0, 2, name.c_str());
   child_process child;
   ASSERT_EQ(child.ask("open-sem " + name), "ok h=0 err=0");
-  child.send("block-on h0");
-  ASSERT_EQ(child.expect_line(), "blocking");
-  ASSERT_TRUE(child.wait_until_sleeping());
+  ASSERT_TRUE(asleep_in_wait(child));
   child.kill(SIGKILL);
   ASSERT_TRUE(child.wait_exit().killed_by(SIGKILL));
   EXPECT_TRUE(ReleaseSemaphore(h, 1, nullptr));
@@ -156,9 +159,7 @@ TEST(NamedAcrossProcesses, AReleaseHandsTheUnitToTheWaitingProcessBeforeItReturn
   HANDLE h = CreateSemaphoreA(nullptr, 0, 5, name.c_str());
   child_process child;
   ASSERT_EQ(child.ask("open-sem " + name), "ok h=0 err=0");
-  child.send("block-on h0");
-  ASSERT_EQ(child.expect_line(), "blocking");
-  ASSERT_TRUE(child.wait_until_sleeping());
+  ASSERT_TRUE(asleep_in_wait(child));
   ASSERT_TRUE(ReleaseSemaphore(h, 1, nullptr));
   EXPECT_EQ(count_of(h), 0);
   EXPECT_EQ(WaitForSingleObject(h, 0), DWORD(WAIT_TIMEOUT));
@@ -175,9 +176,7 @@ TEST(NamedAcrossProcesses, AReleasePassesOverAKilledWaiterToTheNextOne) {
   child_process first, second;
   for (child_process* c : {&first, &second}) {
     ASSERT_EQ(c->ask("open-sem " + name), "ok h=0 err=0");
-    c->send("block-on h0");
-    ASSERT_EQ(c->expect_line(), "blocking");
-    ASSERT_TRUE(c->wait_until_sleeping());
+    ASSERT_TRUE(asleep_in_wait(*c));
   }
   EXPECT_EQ(ntsem::test::single_waiters(h), 2u);
   first.kill(SIGKILL);
@@ -333,9 +332,7 @@ TEST_F(AnotherUser, IsHandedTheUnitByRootsRelease) {
   ASSERT_NE(h, nullptr);
   child_process other = stranger();
   ASSERT_EQ(other.ask("open-sem " + name_), "ok h=0 err=0");
-  other.send("block-on h0");
-  ASSERT_EQ(other.expect_line(), "blocking");
-  ASSERT_TRUE(other.wait_until_sleeping());
+  ASSERT_TRUE(asleep_in_wait(other));
   ASSERT_TRUE(ReleaseSemaphore(h, 1, nullptr));
   EXPECT_EQ(count_of(h), 0);
   EXPECT_EQ(other.expect_line(), "result=0x00000000 err=0");
