@@ -36,7 +36,6 @@ inline NTSTATUS change_event(const object_ref& ref, bool signaled, LONG* previou
       },
       &old, &now);
   if (status != STATUS_SUCCESS) return status;
-  if (event_ops::signaled(now)) wake_after_change(*ref.slot);
   if (previous) *previous = event_ops::signaled(old) ? 1 : 0;
   return STATUS_SUCCESS;
 }

@@ -22,6 +22,37 @@ queue_hold::~queue_hold() {
   // After the lock: a woken waiter finds it free.  A word whose wait has
   // ended meanwhile gets a wake that its next wait treats as spurious.
   for (const pending_wake& w : wakes_) sys::futex_wake(w.word, 1);
+  if (wake_multi_waiters_) wake_after_change(slot_);
+}
+
+NTSTATUS queue_hold::freeze(std::uint32_t incarnation, std::uint64_t* out) {
+  std::uint64_t s = slot_.state.load(order);
+  for (;;) {
+    if (shm::state::incarnation(s) != incarnation) return STATUS_INVALID_HANDLE;
+    if (s & shm::state::locked) {  // INV-LOCK
+      s = wait_while_locked(slot_, s);
+      continue;
+    }
+    // Once QUEUED is set, only holders of the lock change the value.
+    if ((s & shm::state::queued) ||
+        slot_.state.compare_exchange_weak(s, s | shm::state::queued, order)) {
+      *out = s | shm::state::queued;
+      return STATUS_SUCCESS;
+    }
+  }
+}
+
+void queue_hold::store(std::uint64_t s, std::uint32_t v, bool signaled) {
+  for (;;) {
+    std::uint64_t desired = shm::state::with_value(s, v);
+    desired = queue_.empty() ? desired & ~shm::state::queued : desired | shm::state::queued;
+    if (slot_.state.compare_exchange_weak(s, desired, order)) break;
+    // Only flag bits moved (the value is frozen): LOCK_WAITERS, or LOCKED
+    // set by a wait-all, which must be waited out before anything is
+    // stored (INV-LOCK).
+    if (s & shm::state::locked) s = wait_while_locked(slot_, s);
+  }
+  if (signaled) wake_multi_waiters_ = true;
 }
 
 // The previous holder died holding the lock, anywhere in a change: mend the

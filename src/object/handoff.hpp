@@ -63,6 +63,18 @@ class queue_hold {
   // Rings the doorbell of entry `index`.
   void ring(std::uint32_t index);
 
+  // Makes the value stable for this holder: sets QUEUED if it is clear
+  // (after waiting out a wait-all's LOCKED, INV-LOCK), so that takers that
+  // hold no lock refuse the object and releasers come to the lock
+  // (INV-QUEUE).  *s receives the state with QUEUED set.
+  // STATUS_INVALID_HANDLE, nothing changed, if the object is not the
+  // incarnation `incarnation`.
+  NTSTATUS freeze(std::uint32_t incarnation, std::uint64_t* s);
+  // Ends a freeze: stores value `v` into the frozen state `s`, with QUEUED
+  // as the queue now is.  With `signaled`, the multi-object waiters are
+  // woken once the lock is released.
+  void store(std::uint64_t s, std::uint32_t v, bool signaled);
+
  private:
   struct pending_wake {
     names::record_ref record;  // keeps the word's record mapped
@@ -74,6 +86,7 @@ class queue_hold {
   entry_area area_;
   wait_queue queue_;
   std::vector<pending_wake> wakes_;
+  bool wake_multi_waiters_ = false;
 };
 
 // Satisfies queued waiters in order while the value `v` stays signaled
@@ -110,9 +123,24 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
   return v;
 }
 
-// What settle() did for a caller that brought an entry of its own.
+// A waiter's own entry, brought to settle() by the waiter itself.
+struct own_entry {
+  std::uint32_t index = 0;
+  // The waiter's claim word and the move that makes the object's unit its
+  // own, made under the lock when the object can be taken and before the
+  // value is stored.  It fails when a releaser of another object of the
+  // same wait satisfied the wait first (INV-CLAIM): the object is then left
+  // alone.  Null when the waiter already owns its word (it stopped waiting).
+  std::atomic<std::uint64_t>* claim = nullptr;
+  std::uint64_t expected = 0;
+  std::uint64_t desired = 0;
+  // Append the entry when the object cannot be taken; else leave it out.
+  bool queue = true;
+};
+
+// What settle() did with the caller's entry.
 enum class settled : std::uint8_t {
-  nothing,  // no entry was given
+  nothing,  // no entry given, or it was neither taken nor queued
   taken,    // the object was signaled after the hand-off: one unit is the caller's
   queued,   // the entry was appended: the caller waits
 };
@@ -125,61 +153,45 @@ struct settle_result {
 };
 
 // The one way the value of an object changes under its queue lock (held in
-// `hold`): read the state, wait out a wait-all's lock (INV-LOCK; a wait-all
-// never takes a queue lock, so this cannot deadlock), apply `change` as
+// `hold`): freeze the value (queue_hold::freeze), apply `change` as
 // change_value does, hand the result to the queue, then, for a caller with
-// an entry `mine`, take one unit for it if the object is still signaled or
-// else append the entry; and store the value with QUEUED set as the queue
-// now is (INV-QUEUE) in one compare-and-swap.
+// an entry `mine`, take one unit for it if the object is still signaled
+// (and its claim allows) or else append the entry; and store the value with
+// QUEUED as the queue now is (INV-QUEUE).  A failed change stores nothing
+// new: the value stays as it was, QUEUED as the queue is.
 //
 // Waiters claimed by the hand-off own their units from the moment of the
-// claim, before the store.  That is sound because the store cannot then
-// fail for a change of the value: a claim happens only with the queue not
-// empty, so QUEUED was set in the state read, and then only holders of the
-// lock change the value (INV-QUEUE); only flag bits can have moved.
+// claim, before the store.  That is sound because the value is frozen: from
+// the freeze to the store only this holder changes it, so the store cannot
+// fail for a change of the value; only flag bits can move meanwhile.
 template <class Ops, class Change>
 settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
-                     std::optional<std::uint32_t> mine) {
-  shm::object_slot& slot = *ref.slot;
-  std::uint64_t s = slot.state.load(order);
-  for (;;) {
-    settle_result r;
-    if (shm::state::incarnation(s) != ref.incarnation) {
-      r.status = STATUS_INVALID_HANDLE;
-      return r;
-    }
-    if (s & shm::state::locked) {
-      s = wait_while_locked(slot, s);
-      continue;
-    }
-    r.old_value = shm::state::value(s);
-    std::uint32_t n = r.old_value;
-    if (r.status = change(r.old_value, &n); r.status != STATUS_SUCCESS) return r;
+                     const own_entry* mine) {
+  settle_result r;
+  std::uint64_t s = 0;
+  if (r.status = hold.freeze(ref.incarnation, &s); r.status != STATUS_SUCCESS) return r;
+  r.old_value = shm::state::value(s);
+  std::uint32_t n = r.old_value;
+  if (r.status = change(r.old_value, &n); r.status == STATUS_SUCCESS) {
     n = hand_off<Ops>(hold, n);
     if (mine) {
-      if (Ops::signaled(n)) {
+      if (!Ops::signaled(n)) {
+        if (mine->queue) {
+          hold.queue().append(mine->index);
+          r.mine = settled::queued;
+        }
+      } else if (std::uint64_t seen = mine->expected;
+                 !mine->claim || mine->claim->compare_exchange_strong(seen, mine->desired, order)) {
         n = Ops::after_wait(n);
         r.mine = settled::taken;
-      } else {
-        hold.queue().append(*mine);
-        r.mine = settled::queued;
       }
     }
-    for (;;) {
-      std::uint64_t desired = shm::state::with_value(s, n);
-      desired = hold.queue().empty() ? desired & ~shm::state::queued : desired | shm::state::queued;
-      if (slot.state.compare_exchange_weak(s, desired, order)) {
-        r.new_value = n;
-        return r;
-      }
-      if (s & shm::state::locked) s = wait_while_locked(slot, s);
-      // Changed without the lock, by a taker or by a wait-all that held
-      // LOCKED: possible only while the queue was empty, so nobody was
-      // claimed; start over.
-      if (shm::state::value(s) != r.old_value) break;
-    }
-    if (r.mine == settled::queued) hold.queue().remove(*mine);
+  } else {
+    n = r.old_value;
   }
+  r.new_value = n;
+  hold.store(s, n, Ops::signaled(n));
+  return r;
 }
 
 // The one shape of every call that changes an object's value (a release, a
@@ -192,6 +204,8 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
 // object unchanged.  On success *old holds the value replaced and *now the
 // value stored (after the hand-off).  The swap is made even when n == v, so
 // that the call is a release store that a later wait synchronizes with.
+// A change that leaves the object signaled wakes the multi-object waiters
+// (wake_after_change), after the queue lock if it took it.
 template <class Ops, class Next>
 inline NTSTATUS change_value(const object_ref& ref, Next&& next, std::uint32_t* old,
                              std::uint32_t* now) {
@@ -209,11 +223,12 @@ inline NTSTATUS change_value(const object_ref& ref, Next&& next, std::uint32_t* 
     if (slot.state.compare_exchange_weak(s, shm::state::with_value(s, n), order)) {
       *old = v;
       *now = n;
+      if (Ops::signaled(n)) wake_after_change(slot);
       return STATUS_SUCCESS;
     }
   }
   queue_hold hold(slot, ref.home->queue_area);
-  const settle_result r = settle<Ops>(hold, ref, next, std::nullopt);
+  const settle_result r = settle<Ops>(hold, ref, next, nullptr);
   *old = r.old_value;
   *now = r.new_value;
   return r.status;

@@ -43,7 +43,6 @@ inline NTSTATUS release_semaphore(const object_ref& ref, LONG count, LONG* previ
       },
       &old_count, &new_count);
   if (status != STATUS_SUCCESS) return status;
-  if (new_count > 0) wake_after_change(slot);
   if (previous) *previous = static_cast<LONG>(old_count);
   return STATUS_SUCCESS;
 }

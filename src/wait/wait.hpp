@@ -2,18 +2,16 @@
 // against the per-type operations table (object/object_type.hpp).
 //
 // How a waiter sleeps (the protocol words are in shm/object_slot.hpp):
-//  - waiting on one object: it queues on the object and sleeps on the claim
-//    word of its own wait block; a release hands it its unit and wakes it
-//    (object/handoff.hpp, wait_one.cpp);
-//  - waiting on several: it counts itself in each object's `multi_waiters`
-//    and sleeps on all their `wake_seq` words at once (futex_waitv); a
-//    release bumps wake_seq and wakes them all;
+//  - waiting on one object or on any of several: it queues on each object
+//    and sleeps on the claim word of its own wait block; a release hands it
+//    its unit and wakes it (object/handoff.hpp, wait/queued_wait.cpp);
+//  - waiting on all of several: it counts itself in each object's
+//    `multi_waiters` and sleeps on all their `wake_seq` words at once
+//    (futex_waitv); a change that leaves an object signaled bumps wake_seq
+//    and wakes them all, and they re-examine the objects (INV-WAITERS);
 //  - an object held by a wait-all (LOCKED) is waited out on its lock_seq
 //    word, whatever the timeout: lock holds are short and always end.
-// After every wake a multi-object waiter re-examines the objects; no waiter
-// returns
-// WAIT_TIMEOUT before its deadline has passed, and a wake-up it did not use
-// leaves the units for others (no lost wake-up: INV-WAITERS).
+// No waiter returns WAIT_TIMEOUT before its deadline has passed.
 //
 // Every entry point takes a reference on each object before it blocks, so an
 // object stays alive while a thread waits on it even if its handle is closed.
@@ -45,6 +43,13 @@ inline object::take_result try_take_now(const target& t) {
 
 // The part of wait_one that may block.
 NTSTATUS wait_one_blocking(const target& t, const sys::deadline& until);
+
+// The blocking part of a single-object wait and of a wait-any
+// (wait/queued_wait.cpp): queues on every target in index order, taking
+// the first that can be taken there, and sleeps until a release hands it
+// one.  The caller holds a reference on every target.  STATUS_WAIT_0 + i,
+// STATUS_TIMEOUT, or an error.
+NTSTATUS wait_queued(std::span<const target> targets, const sys::deadline& until);
 
 // STATUS_WAIT_0, STATUS_TIMEOUT, or STATUS_INVALID_HANDLE if the object died.
 inline NTSTATUS wait_one(const target& t, const sys::deadline& until) {

@@ -89,29 +89,37 @@ R with_ops(const target& t, F&& f, R otherwise) {
   return object::visit_type(t.type, std::forward<F>(f), otherwise);
 }
 
+// Takes the lowest-index target that can be taken without sleeping: the
+// uncontended path of a wait-any.  STATUS_PENDING if none can.
+NTSTATUS take_lowest(std::span<const target> targets) {
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    std::uint64_t s;
+    take_result r = with_ops(targets[i], [&](auto ops) {
+      return object::try_take<decltype(ops)>(targets[i].object, &s);
+    }, take_result::dead);
+    switch (r) {
+      case take_result::taken: return STATUS_WAIT_0 + static_cast<NTSTATUS>(i);
+      case take_result::dead: return STATUS_INVALID_HANDLE;
+      case take_result::locked:
+        // Wait the lock out and start over from index 0: the lowest index
+        // that can be satisfied wins.
+        object::wait_while_locked(*targets[i].object.slot, s);
+        i = static_cast<std::size_t>(-1);
+        break;
+      case take_result::not_signaled: break;
+    }
+  }
+  return STATUS_PENDING;
+}
+
 }  // namespace
 
 NTSTATUS wait_any(std::span<const target> targets, const sys::deadline& until) {
-  return wait_loop(targets, until, [&]() -> NTSTATUS {
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      std::uint64_t s;
-      take_result r = with_ops(targets[i], [&](auto ops) {
-        return object::try_take<decltype(ops)>(targets[i].object, &s);
-      }, take_result::dead);
-      switch (r) {
-        case take_result::taken: return STATUS_WAIT_0 + static_cast<NTSTATUS>(i);
-        case take_result::dead: return STATUS_INVALID_HANDLE;
-        case take_result::locked:
-          // Wait the lock out and start over from index 0: the lowest index
-          // that can be satisfied wins.
-          object::wait_while_locked(*targets[i].object.slot, s);
-          i = static_cast<std::size_t>(-1);
-          break;
-        case take_result::not_signaled: break;
-      }
-    }
-    return STATUS_PENDING;
-  });
+  if (NTSTATUS s = take_lowest(targets); s != STATUS_PENDING) return s;
+  if (until.is_poll()) return STATUS_TIMEOUT;
+  reference_guard refs(targets);
+  if (!refs.all_held()) return STATUS_INVALID_HANDLE;
+  return wait_queued(targets, until);
 }
 
 NTSTATUS wait_all(std::span<const target> targets, const sys::deadline& until) {

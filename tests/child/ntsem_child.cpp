@@ -49,8 +49,10 @@
 //                                         block-on take any object)
 //   wait-any MS hA [hB...]                result=0x<8 hex> err=<n>
 //   wait-all MS hA [hB...]                result=0x<8 hex> err=<n>
-//   block-on hN                           "blocking", then waits INFINITE; if
-//                                         that ever returns, a second line
+//   block-on hA [hB...]                   "blocking", then waits INFINITE (on
+//                                         one handle: WaitForSingleObject; on
+//                                         several: wait-any); if that ever
+//                                         returns, a second line
 //                                         result=0x<8 hex> err=<n>
 //   close hN                              ok | fail err=<n>
 //   print-handle hN                       handle=0x<16 hex>
@@ -279,7 +281,7 @@ const interpreter::command interpreter::table[] = {
     {"wait", 2, 2, "wait hN MS", &interpreter::wait},
     {"wait-any", 1, SIZE_MAX, "wait-any MS hA [hB...]", &interpreter::wait_any},
     {"wait-all", 1, SIZE_MAX, "wait-all MS hA [hB...]", &interpreter::wait_all},
-    {"block-on", 1, 1, "block-on hN", &interpreter::block_on},
+    {"block-on", 1, SIZE_MAX, "block-on hA [hB...]", &interpreter::block_on},
     {"close", 1, 1, "close hN", &interpreter::close},
     {"print-handle", 1, 1, "print-handle hN", &interpreter::print_handle},
     {"sleep", 1, 1, "sleep MS", &interpreter::sleep},
@@ -432,10 +434,15 @@ void interpreter::wait_multiple(const words& a, BOOL all) {
 }
 
 void interpreter::block_on(const words& a) {
-  HANDLE h;
-  if (!handle(a[0], h)) return;
+  std::vector<HANDLE> handles(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!handle(a[i], handles[i])) return;
   say("blocking");
-  wait_result(WaitForSingleObject(h, INFINITE));
+  if (handles.size() == 1)
+    wait_result(WaitForSingleObject(handles[0], INFINITE));
+  else
+    wait_result(WaitForMultipleObjects(static_cast<DWORD>(handles.size()), handles.data(), FALSE,
+                                       INFINITE));
 }
 
 void interpreter::print_handle(const words& a) {

@@ -44,7 +44,7 @@ event_with_waiters blocked_on_new_event(const std::string& name, BOOL manual, st
   e.waiters.resize(n);
   for (child_process& c : e.waiters)
     e.ready = e.ready && c.ask("open-event " + name) == "ok h=0 err=0" &&
-              c.ask("block-on h0") == "blocking" && c.wait_until_sleeping();
+              ntsem::test::asleep_in_wait(c);
   return e;
 }
 
@@ -65,7 +65,7 @@ TEST(NamedEventAcrossProcesses, AnotherProcessSetsAnEventThisOneWaitsOn) {
   child_process child;
   EXPECT_EQ(child.ask("open-event " + name + " EVENT_MODIFY_STATE"), "ok h=0 err=0");
   std::thread waiter([&] { EXPECT_EQ(WaitForSingleObject(h, INFINITE), WAIT_OBJECT_0); });
-  ASSERT_TRUE(ntsem::test::eventually([&] { return ntsem::test::single_waiters(h) == 1; }));
+  ASSERT_TRUE(ntsem::test::eventually([&] { return ntsem::test::queue_length(h) == 1; }));
   EXPECT_EQ(child.ask("set-event h0"), "ok");
   waiter.join();
   EXPECT_EQ(event_state_of(h), auto_reset);

@@ -19,6 +19,7 @@
 
 namespace {
 
+using ntsem::test::asleep_in_wait;
 using ntsem::test::child_process;
 using ntsem::test::count_of;
 using ntsem::test::file_exists;
@@ -28,15 +29,6 @@ using ntsem::test::unique_name;
 // The name in the form ntsem_child reads (%XX for blanks; none here).
 std::string create_line(const std::string& name, int initial, int maximum) {
   return "create-sem " + name + " " + std::to_string(initial) + " " + std::to_string(maximum);
-}
-
-// Has `child` block on its handle h0 (block-on) and waits until it sleeps.
-::testing::AssertionResult asleep_in_wait(child_process& child) {
-  child.send("block-on h0");
-  if (std::string line = child.expect_line(); line != "blocking")
-    return ::testing::AssertionFailure() << "block-on answered '" << line << "'";
-  if (!child.wait_until_sleeping()) return ::testing::AssertionFailure() << "never slept";
-  return ::testing::AssertionSuccess();
 }
 
 TEST(NamedAcrossProcesses, AnotherProcessOpensAndReleases) {
@@ -178,15 +170,62 @@ TEST(NamedAcrossProcesses, AReleasePassesOverAKilledWaiterToTheNextOne) {
     ASSERT_EQ(c->ask("open-sem " + name), "ok h=0 err=0");
     ASSERT_TRUE(asleep_in_wait(*c));
   }
-  EXPECT_EQ(ntsem::test::single_waiters(h), 2u);
+  EXPECT_EQ(ntsem::test::queue_length(h), 2u);
   first.kill(SIGKILL);
   ASSERT_TRUE(first.wait_exit().killed_by(SIGKILL));
   ASSERT_TRUE(ReleaseSemaphore(h, 1, nullptr));
   EXPECT_EQ(count_of(h), 0);
   EXPECT_EQ(second.expect_line(), "result=0x00000000 err=0");
   EXPECT_TRUE(second.wait_exit().exited_with(0));
-  EXPECT_EQ(ntsem::test::single_waiters(h), 0u);
+  EXPECT_EQ(ntsem::test::queue_length(h), 0u);
   CloseHandle(h);
+}
+
+// A wait-any in another process queues on each of its objects: the release
+// of one hands it that object's unit before the release returns, and the
+// other object is left alone.
+TEST(NamedAcrossProcesses, AReleaseHandsItsUnitToAWaitAnyInAnotherProcess) {
+  const std::string a = unique_name("cross-any-a"), b = unique_name("cross-any-b");
+  HANDLE ha = CreateSemaphoreA(nullptr, 0, 5, a.c_str());
+  HANDLE hb = CreateSemaphoreA(nullptr, 0, 5, b.c_str());
+  child_process child;
+  ASSERT_EQ(child.ask("open-sem " + a), "ok h=0 err=0");
+  ASSERT_EQ(child.ask("open-sem " + b), "ok h=1 err=0");
+  ASSERT_TRUE(asleep_in_wait(child, "h0 h1"));
+  EXPECT_EQ(ntsem::test::queue_length(ha), 1u);
+  EXPECT_EQ(ntsem::test::queue_length(hb), 1u);
+  ASSERT_TRUE(ReleaseSemaphore(hb, 1, nullptr));
+  EXPECT_EQ(count_of(hb), 0);
+  EXPECT_EQ(child.expect_line(), "result=0x00000001 err=0");
+  EXPECT_TRUE(child.wait_exit().exited_with(0));
+  EXPECT_EQ(count_of(ha), 0);
+  EXPECT_EQ(ntsem::test::queue_length(ha), 0u);
+  EXPECT_EQ(ntsem::test::queue_length(hb), 0u);
+  CloseHandle(ha);
+  CloseHandle(hb);
+}
+
+// A wait-any waiter killed while blocked is queued on both objects; the
+// kernel marks its claim word, so each release passes it by and nothing is
+// taken from either object.
+TEST(NamedAcrossProcesses, AWaitAnyWaiterKilledWhileBlockedTakesNothing) {
+  const std::string a = unique_name("killed-any-a"), b = unique_name("killed-any-b");
+  HANDLE ha = CreateSemaphoreA(nullptr, 0, 5, a.c_str());
+  HANDLE hb = CreateSemaphoreA(nullptr, 0, 5, b.c_str());
+  child_process child;
+  ASSERT_EQ(child.ask("open-sem " + a), "ok h=0 err=0");
+  ASSERT_EQ(child.ask("open-sem " + b), "ok h=1 err=0");
+  ASSERT_TRUE(asleep_in_wait(child, "h0 h1"));
+  child.kill(SIGKILL);
+  ASSERT_TRUE(child.wait_exit().killed_by(SIGKILL));
+  ASSERT_TRUE(ReleaseSemaphore(ha, 1, nullptr));
+  ASSERT_TRUE(ReleaseSemaphore(hb, 2, nullptr));
+  EXPECT_EQ(count_of(ha), 1);
+  EXPECT_EQ(count_of(hb), 2);
+  EXPECT_EQ(ntsem::test::queue_length(ha), 0u);
+  EXPECT_EQ(ntsem::test::queue_length(hb), 0u);
+  CloseHandle(ha);
+  CloseHandle(hb);
 }
 
 // Both children are told to create at the same moment, many times over:
@@ -348,15 +387,42 @@ TEST_F(AnotherUser, WakesAWaiterWhoseRecordItMayNotWrite) {
   ASSERT_NE(h, nullptr);
   std::atomic<DWORD> result{0xFFFF};
   std::thread waiter([&] { result = WaitForSingleObject(h, 60000); });
-  ASSERT_TRUE(ntsem::test::eventually([&] { return ntsem::test::single_waiters(h) == 1; }));
+  ASSERT_TRUE(ntsem::test::eventually([&] { return ntsem::test::queue_length(h) == 1; }));
   child_process other = stranger();
   ASSERT_EQ(other.ask("open-sem " + name_), "ok h=0 err=0");
   EXPECT_EQ(other.ask("release h0 1"), "ok prev=0");
   waiter.join();
   EXPECT_EQ(result.load(), DWORD(WAIT_OBJECT_0));
   EXPECT_EQ(count_of(h), 0);
-  EXPECT_EQ(ntsem::test::single_waiters(h), 0u);
+  EXPECT_EQ(ntsem::test::queue_length(h), 0u);
   EXPECT_TRUE(other.wait_exit().exited_with(0));
+  CloseHandle(h);
+}
+
+// The same for a wait-any: root's thread waits on an object of its own and
+// on the shared one; the other user's release of the shared one rings the
+// doorbell of that entry, and the waiter takes the unit itself.
+TEST_F(AnotherUser, WakesAWaitAnyWaiterWhoseRecordItMayNotWrite) {
+  HANDLE h = create_with("D:(A;;GA;;;WD)", name_, 0);
+  ASSERT_NE(h, nullptr);
+  HANDLE mine = CreateSemaphoreA(nullptr, 0, 1, nullptr);
+  std::atomic<DWORD> result{0xFFFF};
+  std::thread waiter([&] {
+    const HANDLE both[] = {mine, h};
+    result = WaitForMultipleObjects(2, both, FALSE, 60000);
+  });
+  ASSERT_TRUE(ntsem::test::eventually([&] { return ntsem::test::queue_length(h) == 1; }));
+  child_process other = stranger();
+  ASSERT_EQ(other.ask("open-sem " + name_), "ok h=0 err=0");
+  EXPECT_EQ(other.ask("release h0 1"), "ok prev=0");
+  waiter.join();
+  EXPECT_EQ(result.load(), WAIT_OBJECT_0 + 1);
+  EXPECT_EQ(count_of(h), 0);
+  EXPECT_EQ(count_of(mine), 0);
+  EXPECT_EQ(ntsem::test::queue_length(h), 0u);
+  EXPECT_EQ(ntsem::test::queue_length(mine), 0u);
+  EXPECT_TRUE(other.wait_exit().exited_with(0));
+  CloseHandle(mine);
   CloseHandle(h);
 }
 

@@ -496,4 +496,12 @@ child_run run_program(child_options options, std::chrono::milliseconds guard) {
   return run;
 }
 
+::testing::AssertionResult asleep_in_wait(child_process& child, std::string_view handles) {
+  child.send("block-on " + std::string(handles));
+  if (std::string line = child.expect_line(); line != "blocking")
+    return ::testing::AssertionFailure() << "block-on answered '" << line << "'";
+  if (!child.wait_until_sleeping()) return ::testing::AssertionFailure() << "never slept";
+  return ::testing::AssertionSuccess();
+}
+
 }  // namespace ntsem::test

@@ -29,6 +29,8 @@
 #include <string_view>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 namespace ntsem::test {
 
 inline constexpr std::chrono::milliseconds child_guard{std::chrono::seconds(60)};
@@ -152,5 +154,10 @@ child_run run_child(std::vector<std::string> commands, std::optional<user_ids> u
 // The same for any child_options (another program: options.path, with the
 // commands as its arguments).
 child_run run_program(child_options options, std::chrono::milliseconds guard = child_guard);
+
+// Has an ntsem_child block on `handles` ("h0", or "h0 h1 ..." for a
+// wait-any: its block-on command) and waits until it sleeps there.  The
+// wait's result line, if it ever returns, is left to read.
+::testing::AssertionResult asleep_in_wait(child_process& child, std::string_view handles = "h0");
 
 }  // namespace ntsem::test

@@ -31,7 +31,7 @@ static shm::object_slot* slot_of(HANDLE h) {
   return handle::lookup(h, &info) == STATUS_SUCCESS ? info.object.slot : nullptr;
 }
 
-std::uint32_t single_waiters(HANDLE h) {
+std::uint32_t queue_length(HANDLE h) {
   handle::handle_info info;
   if (handle::lookup(h, &info) != STATUS_SUCCESS) return 0;
   shm::object_slot& slot = *info.object.slot;

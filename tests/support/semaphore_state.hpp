@@ -28,10 +28,10 @@ HANDLE full_access_duplicate(HANDLE h);
 semaphore_state state_of(HANDLE h);
 inline LONG count_of(HANDLE h) { return state_of(h).count; }
 
-// White-box: threads currently queued on the object (single waits: a
-// snapshot of its queue, read without its lock) and counted as multi-object
-// waiters.
-std::uint32_t single_waiters(HANDLE h);
+// White-box: threads currently queued on the object (single-object waits
+// and wait-anys: a snapshot of its queue, read without its lock) and
+// counted as wait-all waiters (multi_waiters).
+std::uint32_t queue_length(HANDLE h);
 std::uint32_t multi_waiters(HANDLE h);
 
 // Number of live objects in the process's arena (every object is unnamed).

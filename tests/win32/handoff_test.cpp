@@ -17,7 +17,7 @@ namespace {
 
 using ntsem::test::eventually;
 using ntsem::test::let_others_run;
-using ntsem::test::single_waiters;
+using ntsem::test::queue_length;
 using ntsem::test::state_of;
 
 // A deadlock guard, never a bound on how long anything takes.
@@ -35,7 +35,7 @@ class queued_waiters {
         order_[static_cast<std::size_t>(finished_.fetch_add(1))] = i;
       });
       const auto queued = static_cast<std::uint32_t>(i + 1);
-      EXPECT_TRUE(eventually([&] { return single_waiters(h_) == queued; }));
+      EXPECT_TRUE(eventually([&] { return queue_length(h_) == queued; }));
     }
   }
   ~queued_waiters() {
@@ -63,7 +63,7 @@ TEST(HandOff, AReleasedUnitIsTheWaitersBeforeTheReleaseReturns) {
     // Consumed already, whether or not the waiter has run yet.
     EXPECT_EQ(state_of(h).count, 0);
     EXPECT_EQ(WaitForSingleObject(h, 0), DWORD(WAIT_TIMEOUT));
-    EXPECT_EQ(single_waiters(h), 0u);
+    EXPECT_EQ(queue_length(h), 0u);
   }
   EXPECT_EQ(state_of(h).count, 0);
   CloseHandle(h);
@@ -87,7 +87,7 @@ TEST(HandOff, AReleaseOfNSatisfiesTheFirstNAndKeepsNothing) {
   queued_waiters waiters(h, 3);
   ASSERT_TRUE(ReleaseSemaphore(h, 2, nullptr));
   EXPECT_EQ(state_of(h).count, 0);
-  EXPECT_EQ(single_waiters(h), 1u);
+  EXPECT_EQ(queue_length(h), 1u);
   ASSERT_TRUE(eventually([&] { return waiters.finished() == 2; }));
   let_others_run();
   EXPECT_EQ(waiters.finished(), 2);
@@ -118,7 +118,7 @@ TEST(HandOff, AManualResetSetSatisfiesEveryWaiterAndStaysSignaled) {
   {
     queued_waiters waiters(e, 3);
     ASSERT_TRUE(SetEvent(e));
-    EXPECT_EQ(single_waiters(e), 0u);
+    EXPECT_EQ(queue_length(e), 0u);
   }
   EXPECT_EQ(WaitForSingleObject(e, 0), DWORD(WAIT_OBJECT_0));
   CloseHandle(e);
@@ -127,7 +127,7 @@ TEST(HandOff, AManualResetSetSatisfiesEveryWaiterAndStaysSignaled) {
 TEST(HandOff, AWaiterThatTimedOutLeavesTheQueueAndIsOwedNothing) {
   HANDLE h = CreateSemaphoreA(nullptr, 0, 10, nullptr);
   EXPECT_EQ(WaitForSingleObject(h, 20), DWORD(WAIT_TIMEOUT));
-  EXPECT_EQ(single_waiters(h), 0u);
+  EXPECT_EQ(queue_length(h), 0u);
   ASSERT_TRUE(ReleaseSemaphore(h, 1, nullptr));
   EXPECT_EQ(state_of(h).count, 1);
   EXPECT_EQ(WaitForSingleObject(h, 0), DWORD(WAIT_OBJECT_0));

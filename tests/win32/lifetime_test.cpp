@@ -32,7 +32,7 @@ TEST(Lifetime, ABlockedWaitKeepsTheObjectAlive) {
   HANDLE h = CreateSemaphoreA(nullptr, 0, 1, nullptr);
   std::atomic<DWORD> result{0xDEADBEEF};
   std::thread waiter([&] { result = WaitForSingleObject(h, 300); });
-  ASSERT_TRUE(ntsem::test::eventually([&] { return ntsem::test::single_waiters(h) == 1; }));
+  ASSERT_TRUE(ntsem::test::eventually([&] { return ntsem::test::queue_length(h) == 1; }));
   EXPECT_TRUE(CloseHandle(h));
   EXPECT_EQ(ntsem::test::live_objects(), before + 1);
   waiter.join();

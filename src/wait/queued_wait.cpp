@@ -1,0 +1,266 @@
+// A thread's wait in the queues of one or several objects: the blocking
+// part of a single-object wait and of a wait-any (docs/wait-engine.md,
+// "Waiting on one object or any of several").
+//
+// The waiter appends an entry to the queue of each object in index order,
+// each under that object's queue lock (object/handoff.hpp, settle), taking
+// the first object it finds signaled there instead, and sleeps on the
+// claim word of its wait block.  A release hands it its unit by moving that
+// word from waiting to satisfied(i); after that it takes its other entries
+// out of their queues and returns WAIT_0 + i.
+//
+// The claim word decides every race (INV-CLAIM, shm/process_record.hpp):
+//  - a releaser satisfies the wait only by moving it from waiting(serial,
+//    tid) to satisfied, under the lock of the object it releases;
+//  - the waiter takes an object it finds signaled only by making that same
+//    move itself, under that object's lock (own_entry in settle); so it
+//    never takes a unit once another object has satisfied it;
+//  - the waiter gives up (deadline, doorbell) only by moving it to
+//    withdrawing, which releasers pass by.
+// Whoever moves it first wins, and a wait-any takes exactly one unit.
+//
+// Who frees an entry: the releaser that satisfies the wait through it
+// (it unlinks and frees it), a releaser that finds it names a wait that is
+// over or dead (the same), and otherwise the waiter.  The waiter takes an
+// entry out only if it still holds this wait's identity (process, block,
+// serial) and is linked in that object's queue, so an entry freed by a
+// releaser and reused by another thread is never touched.
+#include <array>
+#include <optional>
+
+#include "namespace/process_record.hpp"
+#include "object/handoff.hpp"
+#include "wait/wait.hpp"
+
+namespace ntsem::wait {
+namespace {
+
+using object::queue_hold;
+using object::settled;
+namespace claim = shm::claim;
+constexpr auto relaxed = std::memory_order_relaxed;
+
+// A change that changes nothing: settle() then only hands off what the
+// object holds, and takes or queues the caller's entry.
+NTSTATUS unchanged(std::uint32_t, std::uint32_t*) { return STATUS_SUCCESS; }
+
+// settle() on target t with the type's operations, its queue lock held in
+// `hold`.  A slot of no known type is a broken object.
+object::settle_result settle_on(const target& t, queue_hold& hold,
+                                const object::own_entry* mine) {
+  object::settle_result broken;
+  broken.status = STATUS_INVALID_HANDLE;
+  return object::visit_type(
+      t.type,
+      [&](auto ops) { return object::settle<decltype(ops)>(hold, t.object, unchanged, mine); },
+      broken);
+}
+
+class queued_wait {
+ public:
+  queued_wait(std::span<const target> targets, const names::waiter_identity& me)
+      : targets_(targets), me_(me) {}
+  ~queued_wait() {
+    for (std::size_t i = 0; i < targets_.size(); ++i)
+      if (places_[i].entry && !places_[i].linked)
+        object::wait_queue::free(area(i), *places_[i].entry);
+  }
+  queued_wait(const queued_wait&) = delete;
+  queued_wait& operator=(const queued_wait&) = delete;
+
+  // Takes the first object that can be taken, or queues on every object.
+  // STATUS_WAIT_0 + i (taken, or satisfied meanwhile), STATUS_PENDING
+  // (queued everywhere), or an error (nothing queued, nothing taken).
+  NTSTATUS enter() {
+    serial_ = (claim::serial(me_.block->claim.load(relaxed)) + 1) & claim::serial_mask;
+    me_.block->claim.store(claim::waiting(serial_, me_.thread_id), object::order);
+    for (std::size_t i = 0; i < targets_.size(); ++i) {
+      if (NTSTATUS s = prepare(i); s != STATUS_SUCCESS) return give_up(s);
+      const object::own_entry mine{*places_[i].entry, &me_.block->claim,
+                                   claim::waiting(serial_, me_.thread_id),
+                                   claim::satisfied(serial_, static_cast<std::uint32_t>(i)),
+                                   true};
+      const object::settle_result r = settle_own(i, mine);
+      if (r.status != STATUS_SUCCESS) return give_up(r.status);
+      places_[i].linked = r.mine == settled::queued;
+      // Taken here, or satisfied by a release of an object queued on before.
+      if (!waiting()) return finish();
+    }
+    return STATUS_PENDING;
+  }
+
+  // Sleeps until satisfied or the deadline: STATUS_WAIT_0 + i,
+  // STATUS_TIMEOUT, or an error.
+  NTSTATUS sleep(const sys::deadline& until) {
+    for (bool deadline_passed = false;;) {
+      if (!waiting()) return finish();
+      if (deadline_passed) return give_up(STATUS_TIMEOUT);
+      sys::futex_result woke = sleep_once(until);
+      if (woke == sys::futex_result::timed_out) deadline_passed = true;
+      // A wake-up is always followed by one more look at the claim word,
+      // so a wait satisfied just as the deadline passed returns satisfied.
+      if (std::optional<std::size_t> rung = doorbell_rung()) {
+        if (NTSTATUS s = answer_doorbell(*rung); s != STATUS_PENDING) return s;
+        deadline_passed = false;  // the deadline is checked by the next sleep
+      }
+    }
+  }
+
+ private:
+  struct place {
+    std::optional<std::uint32_t> entry;  // ours: linked, or to be freed by us
+    bool linked = false;
+    std::uint32_t bell = 0;  // the doorbell's value before the entry was linked
+  };
+
+  shm::entry_area area(std::size_t i) const { return targets_[i].object.home->queue_area; }
+  shm::queue_entry& entry_of(std::size_t i) const { return area(i).entries[*places_[i].entry]; }
+  bool waiting() const {
+    return me_.block->claim.load(object::order) == claim::waiting(serial_, me_.thread_id);
+  }
+
+  // Gives place i an entry filled with this wait's identity.
+  NTSTATUS prepare(std::size_t i) {
+    place& p = places_[i];
+    if (!p.entry) p.entry = object::wait_queue::allocate(area(i), me_.thread_id);
+    if (!p.entry) return STATUS_INSUFFICIENT_RESOURCES;
+    shm::queue_entry& e = entry_of(i);
+    e.pid.store(me_.record.pid, relaxed);
+    e.nonce.store(me_.record.nonce, relaxed);
+    e.block.store(static_cast<std::uint16_t>(me_.block_index), relaxed);
+    e.place.store(shm::make_place(static_cast<std::uint8_t>(i), shm::entry_kind::wait_any),
+                  relaxed);
+    e.thread_id.store(me_.thread_id, relaxed);
+    e.serial.store(serial_, relaxed);
+    p.bell = e.doorbell.load(object::order);
+    return STATUS_SUCCESS;
+  }
+
+  object::settle_result settle_own(std::size_t i, const object::own_entry& mine) {
+    queue_hold hold(*targets_[i].object.slot, area(i));
+    return settle_on(targets_[i], hold, &mine);
+  }
+
+  // Takes place i's entry out of its queue, if it is still this wait's and
+  // still linked, and hands on what the object holds (units left while this
+  // waiter was passed by); with the queue lock already held in `hold`.
+  void leave(std::size_t i, queue_hold& hold) {
+    place& p = places_[i];
+    if (!p.linked) return;
+    p.linked = false;
+    const shm::queue_entry& e = entry_of(i);
+    const bool ours = e.pid.load(relaxed) == me_.record.pid &&
+                      e.nonce.load(relaxed) == me_.record.nonce &&
+                      e.block.load(relaxed) == me_.block_index &&
+                      e.serial.load(relaxed) == serial_;
+    // Not ours, or not linked: a releaser took it out and freed it.
+    if (!ours || !hold.queue().remove(*p.entry)) p.entry.reset();
+    settle_on(targets_[i], hold, nullptr);
+  }
+  void leave(std::size_t i) {
+    if (!places_[i].linked) return;
+    queue_hold hold(*targets_[i].object.slot, area(i));
+    leave(i, hold);
+  }
+  void leave_all() {
+    for (std::size_t i = 0; i < targets_.size(); ++i) leave(i);
+  }
+
+  // The waiter's one move on its claim word: waiting -> withdrawing.  False
+  // when a releaser (or this waiter, taking an object) moved it first.
+  bool stop_waiting() {
+    std::uint64_t expected = claim::waiting(serial_, me_.thread_id);
+    return me_.block->claim.compare_exchange_strong(
+        expected, claim::withdrawing(serial_, me_.thread_id), object::order);
+  }
+
+  // The wait is satisfied: out of every queue, then idle.  WAIT_0 + i.
+  NTSTATUS finish() {
+    const std::uint64_t c = me_.block->claim.load(object::order);
+    // An entry still linked at the satisfied place is the one a releaser
+    // satisfied the wait through (the waiter's own takes never link theirs):
+    // that releaser unlinked and freed it.
+    if (place& p = places_[claim::index(c)]; p.linked) {
+      p.linked = false;
+      p.entry.reset();
+    }
+    leave_all();
+    me_.block->claim.store(claim::idle(serial_), object::order);
+    return STATUS_WAIT_0 + static_cast<NTSTATUS>(claim::index(c));
+  }
+
+  // Ends the wait with `status` unless it was satisfied first.
+  NTSTATUS give_up(NTSTATUS status) {
+    if (!stop_waiting()) return finish();
+    leave_all();
+    me_.block->claim.store(claim::idle(serial_), object::order);
+    return status;
+  }
+
+  sys::futex_result sleep_once(const sys::deadline& until) {
+    const auto* word = reinterpret_cast<const std::uint32_t*>(&me_.block->claim);
+    std::array<sys::futex_vector_entry, 1 + MAXIMUM_WAIT_OBJECTS> words;
+    std::size_t n = 0;
+    words[n++] = {word, me_.thread_id};
+    for (std::size_t i = 0; i < targets_.size(); ++i)
+      if (places_[i].linked && targets_[i].object.home->foreign_releasers)
+        words[n++] = {doorbell(i), places_[i].bell};
+    if (n == 1) return sys::futex_wait(word, me_.thread_id, until);
+    return sys::futex_wait_any(std::span(words.data(), n), until, nullptr);
+  }
+
+  const std::uint32_t* doorbell(std::size_t i) const {
+    return reinterpret_cast<const std::uint32_t*>(&entry_of(i).doorbell);
+  }
+
+  // The first place whose doorbell rang since its entry was linked.
+  std::optional<std::size_t> doorbell_rung() const {
+    for (std::size_t i = 0; i < targets_.size(); ++i)
+      if (places_[i].linked && targets_[i].object.home->foreign_releasers &&
+          entry_of(i).doorbell.load(object::order) != places_[i].bell)
+        return i;
+    return std::nullopt;
+  }
+
+  // A releaser that may not write this process's record left a unit in
+  // object i's count for this waiter.  Stop waiting (so nobody else moves
+  // the claim word), and under the lock take the unit if it is still there;
+  // else leave every queue and queue again from the start under a new
+  // serial.  STATUS_WAIT_0 + i, STATUS_PENDING (queued again), or an error.
+  NTSTATUS answer_doorbell(std::size_t i) {
+    {
+      queue_hold hold(*targets_[i].object.slot, area(i));
+      if (!stop_waiting()) return STATUS_PENDING;  // satisfied: the next look finds it
+      places_[i].linked = false;
+      hold.queue().remove(*places_[i].entry);
+      const object::own_entry mine{*places_[i].entry, nullptr, 0, 0, false};
+      const object::settle_result r = settle_on(targets_[i], hold, &mine);
+      if (r.mine == settled::taken)
+        me_.block->claim.store(claim::satisfied(serial_, static_cast<std::uint32_t>(i)),
+                               object::order);
+    }
+    if (claim::phase_of(me_.block->claim.load(object::order)) == claim::phase::satisfied)
+      return finish();
+    leave_all();
+    return enter();
+  }
+
+  std::span<const target> targets_;
+  const names::waiter_identity& me_;
+  std::array<place, MAXIMUM_WAIT_OBJECTS> places_{};
+  std::uint32_t serial_ = 0;
+};
+
+}  // namespace
+
+NTSTATUS wait_queued(std::span<const target> targets, const sys::deadline& timeout) {
+  const sys::deadline until = timeout.resolved();
+  names::waiter_identity me;
+  if (NTSTATUS s = names::this_thread_waiter(&me); s != STATUS_SUCCESS) return s;
+  queued_wait wait(targets, me);
+  NTSTATUS s = wait.enter();
+  if (s != STATUS_PENDING) return s;
+  return wait.sleep(until);
+}
+
+}  // namespace ntsem::wait
