@@ -38,9 +38,15 @@
  * CreateEvent gives EVENT_ALL_ACCESS; CreateEventEx the access asked for, and
  * its dwFlags are CREATE_EVENT_MANUAL_RESET | CREATE_EVENT_INITIAL_SET: any
  * other bit is NULL + ERROR_INVALID_PARAMETER, as Windows' kernel32 refuses it
- * (Wine accepts it).  SetEvent and ResetEvent need EVENT_MODIFY_STATE.
- * PulseEvent is not here yet: it needs the exact waiter queues of the coming
- * wait engine.
+ * (Wine accepts it).  SetEvent, ResetEvent and PulseEvent need
+ * EVENT_MODIFY_STATE.  PulseEvent is one step: it satisfies the waits in
+ * progress at that moment (every one for a manual-reset event, the oldest for
+ * an auto-reset one) and leaves the event reset, signaled or not before;
+ * nobody ever sees the event signaled, and a wait that begins after it is not
+ * satisfied by it.  One exception: a thread of another user, waiting on a
+ * named event that the pulsing process may signal but whose waits it may not
+ * claim (docs/wait-engine.md, "Permissions"), is woken but misses the pulse
+ * and waits on.
  *
  * Waiting.  Timeouts are in milliseconds on a monotonic clock; 0 polls,
  * INFINITE never times out; a signal handler never shortens a wait.  A
@@ -96,7 +102,7 @@
  * ERROR_ACCESS_DENIED.  docs/namespace.md, "Access", gives the mapping.
  *
  * Not yet here: handles passed to other processes (inheritance,
- * duplication into another process), PulseEvent, mutexes, alertable waits.
+ * duplication into another process), mutexes, alertable waits.
  */
 #ifndef NTSEM_WINDOWS_H
 #define NTSEM_WINDOWS_H
@@ -295,6 +301,7 @@ NTSEM_API HANDLE WINAPI OpenEventA(DWORD dwDesiredAccess, BOOL bInheritHandle, L
 NTSEM_API HANDLE WINAPI OpenEventW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName);
 NTSEM_API BOOL WINAPI SetEvent(HANDLE hEvent);
 NTSEM_API BOOL WINAPI ResetEvent(HANDLE hEvent);
+NTSEM_API BOOL WINAPI PulseEvent(HANDLE hEvent);
 
 /* ---- Waiting ---- */
 NTSEM_API DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);

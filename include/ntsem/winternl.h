@@ -36,9 +36,10 @@
  * NtSetEvent and NtResetEvent write *PreviousState (when not NULL) as 1 if the
  * event was signaled before the call, else 0; NtClearEvent resets without
  * reporting.  The three need EVENT_MODIFY_STATE, NtQueryEvent
- * (EventBasicInformation: EventType, EventState) EVENT_QUERY_STATE.  There is
- * no NtPulseEvent yet: it comes with the exact waiter queues of the coming
- * wait engine.
+ * (EventBasicInformation: EventType, EventState) EVENT_QUERY_STATE.
+ * NtPulseEvent (EVENT_MODIFY_STATE) satisfies the waits in progress and
+ * leaves the event reset in one step, as PulseEvent does; *PreviousState as
+ * for NtSetEvent.
  *
  * RtlNtStatusToDosError maps a status to the Win32 error code Windows gives for
  * it (ERROR_MR_MID_NOT_FOUND for one it does not know).
@@ -196,6 +197,7 @@ NTSEM_API NTSTATUS NtOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
 NTSEM_API NTSTATUS NtSetEvent(HANDLE EventHandle, PLONG PreviousState);
 NTSEM_API NTSTATUS NtResetEvent(HANDLE EventHandle, PLONG PreviousState);
 NTSEM_API NTSTATUS NtClearEvent(HANDLE EventHandle);
+NTSEM_API NTSTATUS NtPulseEvent(HANDLE EventHandle, PLONG PreviousState);
 NTSEM_API NTSTATUS NtQueryEvent(HANDLE EventHandle, EVENT_INFORMATION_CLASS EventInformationClass,
                                 PVOID EventInformation, ULONG EventInformationLength,
                                 PULONG ReturnLength);

@@ -1,5 +1,5 @@
 // NtCreateEvent, NtOpenEvent, NtSetEvent, NtResetEvent, NtClearEvent,
-// NtQueryEvent.
+// NtPulseEvent, NtQueryEvent.
 #include <ntsem/winternl.h>
 
 #include "handle/reference.hpp"
@@ -28,11 +28,11 @@ NTSTATUS nt::open_event(HANDLE* out, ACCESS_MASK access, const object_request& r
   return open_object(out, access, request, shm::object_type::event, object::event_ops::mapping);
 }
 
-NTSTATUS nt::change_event(HANDLE h, bool signaled, LONG* previous) {
+NTSTATUS nt::change_event(HANDLE h, object::event_change how, LONG* previous) {
   handle::handle_info info;
   NTSTATUS status = handle::reference(h, shm::object_type::event, EVENT_MODIFY_STATE, &info);
   if (status != STATUS_SUCCESS) return status;
-  return object::change_event(info.object, signaled, previous);
+  return object::change_event(info.object, how, previous);
 }
 
 extern "C" NTSTATUS NtCreateEvent(PHANDLE handle, ACCESS_MASK access,
@@ -51,14 +51,20 @@ extern "C" NTSTATUS NtOpenEvent(PHANDLE handle, ACCESS_MASK access,
 }
 
 extern "C" NTSTATUS NtSetEvent(HANDLE h, PLONG previous) {
-  return nt::change_event(h, true, previous);
+  return nt::change_event(h, object::event_change::set, previous);
 }
 
 extern "C" NTSTATUS NtResetEvent(HANDLE h, PLONG previous) {
-  return nt::change_event(h, false, previous);
+  return nt::change_event(h, object::event_change::reset, previous);
 }
 
-extern "C" NTSTATUS NtClearEvent(HANDLE h) { return nt::change_event(h, false, nullptr); }
+extern "C" NTSTATUS NtClearEvent(HANDLE h) {
+  return nt::change_event(h, object::event_change::reset, nullptr);
+}
+
+extern "C" NTSTATUS NtPulseEvent(HANDLE h, PLONG previous) {
+  return nt::change_event(h, object::event_change::pulse, previous);
+}
 
 extern "C" NTSTATUS NtQueryEvent(HANDLE h, EVENT_INFORMATION_CLASS info_class, PVOID buffer,
                                  ULONG length, PULONG return_length) {

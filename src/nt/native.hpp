@@ -6,6 +6,7 @@
 #include <ntsem/winternl.h>
 
 #include "nt/object_attributes.hpp"
+#include "object/event_change.hpp"
 #include "sys/deadline.hpp"
 
 namespace ntsem::nt {
@@ -22,7 +23,7 @@ NTSTATUS open_semaphore(HANDLE* out, ACCESS_MASK access, const object_request& r
 NTSTATUS create_event(HANDLE* out, ACCESS_MASK access, const object_request& request,
                       EVENT_TYPE type, bool initial_state);
 NTSTATUS open_event(HANDLE* out, ACCESS_MASK access, const object_request& request);
-// NtSetEvent (signaled true) and NtResetEvent; *previous may be null.
-NTSTATUS change_event(HANDLE h, bool signaled, LONG* previous);
+// NtSetEvent, NtResetEvent and NtPulseEvent; *previous may be null.
+NTSTATUS change_event(HANDLE h, object::event_change how, LONG* previous);
 
 }  // namespace ntsem::nt

@@ -154,7 +154,8 @@ struct settle_result {
 
 // The one way the value of an object changes under its queue lock (held in
 // `hold`): freeze the value (queue_hold::freeze), apply `change` as
-// change_value does, hand the result to the queue, then, for a caller with
+// change_value does, hand the result to the queue, apply `then` to what the
+// hand-off left (a pulse resets the event there), then, for a caller with
 // an entry `mine`, take one unit for it if the object is still signaled
 // (and its claim allows) or else append the entry; and store the value with
 // QUEUED as the queue now is (INV-QUEUE).  A failed change stores nothing
@@ -164,16 +165,22 @@ struct settle_result {
 // claim, before the store.  That is sound because the value is frozen: from
 // the freeze to the store only this holder changes it, so the store cannot
 // fail for a change of the value; only flag bits can move meanwhile.
-template <class Ops, class Change>
+// What a change stores after its hand-off: by default the value the
+// hand-off left.
+struct keep_value {
+  std::uint32_t operator()(std::uint32_t v) const { return v; }
+};
+
+template <class Ops, class Change, class Then = keep_value>
 settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
-                     const own_entry* mine) {
+                     const own_entry* mine, Then then = {}) {
   settle_result r;
   std::uint64_t s = 0;
   if (r.status = hold.freeze(ref.incarnation, &s); r.status != STATUS_SUCCESS) return r;
   r.old_value = shm::state::value(s);
   std::uint32_t n = r.old_value;
   if (r.status = change(r.old_value, &n); r.status == STATUS_SUCCESS) {
-    n = hand_off<Ops>(hold, n);
+    n = then(hand_off<Ops>(hold, n));
     if (mine) {
       if (!Ops::signaled(n)) {
         if (mine->queue) {
@@ -201,14 +208,16 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
 // handle's incarnation, so an object that died is never changed
 // (INV-INCARNATION): STATUS_INVALID_HANDLE.  `next(v, &n)` returns
 // STATUS_SUCCESS with the new value in n, or an error that leaves the
-// object unchanged.  On success *old holds the value replaced and *now the
-// value stored (after the hand-off).  The swap is made even when n == v, so
-// that the call is a release store that a later wait synchronizes with.
+// object unchanged; `then(n)` is the value stored once queued waiters have
+// been handed what n gives them (n itself unless given).  On success *old
+// holds the value replaced and *now the value stored.  The swap is made
+// even when n == v, so that the call is a release store that a later wait
+// synchronizes with.
 // A change that leaves the object signaled wakes the multi-object waiters
 // (wake_after_change), after the queue lock if it took it.
-template <class Ops, class Next>
+template <class Ops, class Next, class Then = keep_value>
 inline NTSTATUS change_value(const object_ref& ref, Next&& next, std::uint32_t* old,
-                             std::uint32_t* now) {
+                             std::uint32_t* now, Then then = {}) {
   shm::object_slot& slot = *ref.slot;
   std::uint64_t s = slot.state.load(order);
   while (!(s & shm::state::queued)) {
@@ -220,6 +229,7 @@ inline NTSTATUS change_value(const object_ref& ref, Next&& next, std::uint32_t* 
     const std::uint32_t v = shm::state::value(s);
     std::uint32_t n = v;
     if (NTSTATUS status = next(v, &n); status != STATUS_SUCCESS) return status;
+    n = then(n);  // nobody queued: nothing to hand off first
     if (slot.state.compare_exchange_weak(s, shm::state::with_value(s, n), order)) {
       *old = v;
       *now = n;
@@ -228,7 +238,7 @@ inline NTSTATUS change_value(const object_ref& ref, Next&& next, std::uint32_t* 
     }
   }
   queue_hold hold(slot, ref.home->queue_area);
-  const settle_result r = settle<Ops>(hold, ref, next, nullptr);
+  const settle_result r = settle<Ops>(hold, ref, next, nullptr, then);
   *old = r.old_value;
   *now = r.new_value;
   return r.status;

@@ -1,4 +1,4 @@
-// CreateEvent[Ex]A/W, OpenEventA/W, SetEvent, ResetEvent.
+// CreateEvent[Ex]A/W, OpenEventA/W, SetEvent, ResetEvent, PulseEvent.
 #include <ntsem/winternl.h>
 
 #include "nt/native.hpp"
@@ -62,8 +62,16 @@ HANDLE OpenEventW(DWORD access, BOOL inherit, LPCWSTR name) {
   return win32::open_handle(access, inherit, name, nt::open_event);
 }
 
-BOOL SetEvent(HANDLE h) { return win32::bool_result(nt::change_event(h, true, nullptr)); }
+BOOL SetEvent(HANDLE h) {
+  return win32::bool_result(nt::change_event(h, object::event_change::set, nullptr));
+}
 
-BOOL ResetEvent(HANDLE h) { return win32::bool_result(nt::change_event(h, false, nullptr)); }
+BOOL ResetEvent(HANDLE h) {
+  return win32::bool_result(nt::change_event(h, object::event_change::reset, nullptr));
+}
+
+BOOL PulseEvent(HANDLE h) {
+  return win32::bool_result(nt::change_event(h, object::event_change::pulse, nullptr));
+}
 
 }  // extern "C"

@@ -44,6 +44,7 @@
 //   open-event NAME [ACCESS]              ok h=<slot> err=<n> | fail err=<n>
 //   set-event hN                          ok | fail err=<n>
 //   reset-event hN                        ok | fail err=<n>
+//   pulse-event hN                        ok | fail err=<n>
 //   wait hN MS                            result=0x<8 hex> err=<n>
 //                                         (wait, wait-any, wait-all and
 //                                         block-on take any object)
@@ -247,6 +248,7 @@ class interpreter {
   void open_event(const words& a);
   void set_event(const words& a) { call_on_handle(a, SetEvent); }
   void reset_event(const words& a) { call_on_handle(a, ResetEvent); }
+  void pulse_event(const words& a) { call_on_handle(a, PulseEvent); }
   // hN: "ok" if call(h) succeeds, else "fail err=<n>".
   void call_on_handle(const words& a, BOOL (*call)(HANDLE));
   void wait(const words& a);
@@ -278,6 +280,7 @@ const interpreter::command interpreter::table[] = {
     {"open-event", 1, 2, "open-event NAME [ACCESS]", &interpreter::open_event},
     {"set-event", 1, 1, "set-event hN", &interpreter::set_event},
     {"reset-event", 1, 1, "reset-event hN", &interpreter::reset_event},
+    {"pulse-event", 1, 1, "pulse-event hN", &interpreter::pulse_event},
     {"wait", 2, 2, "wait hN MS", &interpreter::wait},
     {"wait-any", 1, SIZE_MAX, "wait-any MS hA [hB...]", &interpreter::wait_any},
     {"wait-all", 1, SIZE_MAX, "wait-all MS hA [hB...]", &interpreter::wait_all},

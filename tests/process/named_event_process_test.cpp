@@ -98,6 +98,24 @@ TEST(NamedEventAcrossProcesses, AManualResetEventReleasesEveryWaitingProcess) {
   CloseHandle(e.h);
 }
 
+// A pulse from a third process releases every process waiting at that
+// moment and leaves the event reset: the waits were satisfied under the
+// event's queue lock, before the pulse returned.
+TEST(NamedEventAcrossProcesses, APulseFromAnotherProcessReleasesEveryWaitingProcess) {
+  const std::string name = unique_name("event-pulse");
+  event_with_waiters e = blocked_on_new_event(name, TRUE, 2);
+  ASSERT_TRUE(e.ready);
+  child_process pulser;
+  ASSERT_EQ(pulser.ask("open-event " + name + " EVENT_MODIFY_STATE"), "ok h=0 err=0");
+  EXPECT_EQ(pulser.ask("pulse-event h0"), "ok");
+  EXPECT_EQ(event_state_of(e.h), manual_reset);
+  EXPECT_EQ(ntsem::test::queue_length(e.h), 0u);
+  for (child_process& c : e.waiters) EXPECT_EQ(c.expect_line(), satisfied);
+  for (child_process& c : e.waiters) EXPECT_TRUE(c.wait_exit().exited_with(0));
+  EXPECT_TRUE(pulser.wait_exit().exited_with(0));
+  CloseHandle(e.h);
+}
+
 // Each SetEvent on an auto-reset event releases exactly one waiting process;
 // the other stays blocked until the next.
 TEST(NamedEventAcrossProcesses, AnAutoResetEventReleasesOneProcessPerSet) {

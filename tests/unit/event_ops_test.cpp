@@ -58,14 +58,14 @@ TEST(EventSlot, SetAndResetReportThePreviousStateAndKeepTheResetMode) {
     EXPECT_EQ(ref.slot->maximum.load(), 0);
     EXPECT_EQ(state_of(ref), (event_slot_state{manual, false}));
     LONG previous = 7;
-    EXPECT_EQ(change_event(ref, true, &previous), STATUS_SUCCESS);
+    EXPECT_EQ(change_event(ref, event_change::set, &previous), STATUS_SUCCESS);
     EXPECT_EQ(previous, 0);
-    EXPECT_EQ(change_event(ref, true, &previous), STATUS_SUCCESS);
+    EXPECT_EQ(change_event(ref, event_change::set, &previous), STATUS_SUCCESS);
     EXPECT_EQ(previous, 1);
     EXPECT_EQ(state_of(ref), (event_slot_state{manual, true}));
-    EXPECT_EQ(change_event(ref, false, &previous), STATUS_SUCCESS);
+    EXPECT_EQ(change_event(ref, event_change::reset, &previous), STATUS_SUCCESS);
     EXPECT_EQ(previous, 1);
-    EXPECT_EQ(change_event(ref, false, nullptr), STATUS_SUCCESS);
+    EXPECT_EQ(change_event(ref, event_change::reset, nullptr), STATUS_SUCCESS);
     EXPECT_EQ(state_of(ref), (event_slot_state{manual, false}));
     drop_ref(ref);
   }
@@ -94,7 +94,7 @@ TEST(EventSlot, ADeadEventIsNeverChanged) {
   const object_ref stale = dead;
   drop_ref(dead);
   LONG previous = 7;
-  EXPECT_EQ(change_event(stale, true, &previous), STATUS_INVALID_HANDLE);
+  EXPECT_EQ(change_event(stale, event_change::set, &previous), STATUS_INVALID_HANDLE);
   EXPECT_EQ(previous, 7);
   bool manual = false, signaled = false;
   EXPECT_EQ(query_event(stale, &manual, &signaled), STATUS_INVALID_HANDLE);

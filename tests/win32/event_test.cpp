@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <ntsem/sddl.h>
 #include <ntsem/winternl.h>
@@ -159,7 +160,7 @@ TEST(NtOpenEvent, ChecksItsArguments) {
   EXPECT_EQ(h, reinterpret_cast<HANDLE>(0x77));
 }
 
-// ---- NtSetEvent, NtResetEvent, NtClearEvent ----
+// ---- NtSetEvent, NtResetEvent, NtClearEvent, NtPulseEvent ----
 
 // The previous state is 1 if the event was signaled before the call, else 0,
 // for either reset mode.
@@ -181,6 +182,14 @@ TEST(NtSetEvent, ReportThePreviousState) {
     EXPECT_EQ(NtClearEvent(h), STATUS_SUCCESS);
     EXPECT_EQ(event_state_of(h), (ntsem::test::event_state{type, 0}));
     EXPECT_EQ(NtResetEvent(h, nullptr), STATUS_SUCCESS);
+    // A pulse reports the state before it and leaves the event reset.
+    EXPECT_EQ(NtPulseEvent(h, &previous), STATUS_SUCCESS);
+    EXPECT_EQ(previous, 0);
+    EXPECT_EQ(NtSetEvent(h, nullptr), STATUS_SUCCESS);
+    EXPECT_EQ(NtPulseEvent(h, &previous), STATUS_SUCCESS);
+    EXPECT_EQ(previous, 1);
+    EXPECT_EQ(event_state_of(h), (ntsem::test::event_state{type, 0}));
+    EXPECT_EQ(NtPulseEvent(h, nullptr), STATUS_SUCCESS);
     NtClose(h);
   }
 }
@@ -205,6 +214,7 @@ TEST(NtSetEvent, ChecksHandleTypeAndRightInThatOrder) {
     EXPECT_EQ(NtSetEvent(c.h, &previous), c.expected);
     EXPECT_EQ(NtResetEvent(c.h, &previous), c.expected);
     EXPECT_EQ(NtClearEvent(c.h), c.expected);
+    EXPECT_EQ(NtPulseEvent(c.h, &previous), c.expected);
     EXPECT_EQ(previous, untouched_long);
   }
   EXPECT_EQ(event_state_of(sync_only), manual_reset);
@@ -382,6 +392,114 @@ TEST(EventWaiters, SetOnAManualResetEventReleasesEverySleeper) {
   EXPECT_EQ(queue_length(never), 0u);
   CloseHandle(m);
   CloseHandle(never);
+}
+
+// ---- PulseEvent ----
+// One step under the event's queue lock: the waits queued at that moment are
+// satisfied (all, or the oldest for an auto-reset event) and the event is
+// stored reset, so no thread ever sees it signaled.
+
+TEST(PulseEvent, ReleasesEveryQueuedWaiterOfAManualResetEventAndLeavesItReset) {
+  HANDLE m = CreateEventA(nullptr, TRUE, FALSE, nullptr);
+  std::atomic<int> released{0};
+  std::vector<std::thread> waiters;
+  for (int i = 0; i < 3; ++i)
+    waiters.emplace_back([&] {
+      EXPECT_EQ(WaitForSingleObject(m, 60000), WAIT_OBJECT_0);
+      released.fetch_add(1);
+    });
+  ASSERT_TRUE(eventually([&] { return queue_length(m) == 3; }));
+  SetLastError(untouched_error);
+  EXPECT_TRUE(PulseEvent(m));
+  EXPECT_EQ(GetLastError(), untouched_error);
+  // Reset already, and nobody queued: the three waits were satisfied by the
+  // pulse itself, whether or not their threads have run.
+  EXPECT_EQ(event_state_of(m), manual_reset);
+  EXPECT_EQ(queue_length(m), 0u);
+  for (std::thread& t : waiters) t.join();
+  EXPECT_EQ(released.load(), 3);
+  EXPECT_EQ(WaitForSingleObject(m, 0), DWORD(WAIT_TIMEOUT));
+  CloseHandle(m);
+}
+
+TEST(PulseEvent, ReleasesTheOldestWaiterOfAnAutoResetEvent) {
+  HANDLE e = CreateEventA(nullptr, FALSE, FALSE, nullptr);
+  std::atomic<int> order[2] = {-1, -1};
+  std::atomic<int> finished{0};
+  std::thread waiters[2];
+  for (int i = 0; i < 2; ++i) {
+    waiters[i] = std::thread([&, i] {
+      EXPECT_EQ(WaitForSingleObject(e, 60000), WAIT_OBJECT_0);
+      order[finished.fetch_add(1)] = i;
+    });
+    ASSERT_TRUE(eventually([&] { return queue_length(e) == static_cast<std::uint32_t>(i + 1); }));
+  }
+  EXPECT_TRUE(PulseEvent(e));
+  EXPECT_EQ(event_state_of(e), auto_reset);
+  EXPECT_EQ(queue_length(e), 1u);
+  ASSERT_TRUE(eventually([&] { return finished.load() == 1; }));
+  EXPECT_EQ(order[0].load(), 0);
+  // The pulse is spent: the second waiter needs a signal of its own.
+  let_others_run();
+  EXPECT_EQ(finished.load(), 1);
+  EXPECT_TRUE(SetEvent(e));
+  for (std::thread& t : waiters) t.join();
+  EXPECT_EQ(order[1].load(), 1);
+  EXPECT_EQ(event_state_of(e), auto_reset);
+  CloseHandle(e);
+}
+
+// With nobody waiting a pulse is a reset, also of a signaled event.
+TEST(PulseEvent, WithNobodyWaitingLeavesTheEventReset) {
+  for (BOOL manual : {TRUE, FALSE}) {
+    SCOPED_TRACE(manual);
+    HANDLE e = CreateEventA(nullptr, manual, TRUE, nullptr);
+    EXPECT_TRUE(PulseEvent(e));
+    EXPECT_EQ(event_state_of(e), manual ? manual_reset : auto_reset);
+    EXPECT_TRUE(PulseEvent(e));
+    EXPECT_EQ(event_state_of(e), manual ? manual_reset : auto_reset);
+    EXPECT_EQ(WaitForSingleObject(e, 0), DWORD(WAIT_TIMEOUT));
+    CloseHandle(e);
+  }
+}
+
+TEST(PulseEvent, ReleasesAWaitAnyWaiterThroughTheEvent) {
+  HANDLE never = CreateSemaphoreA(nullptr, 0, 1, nullptr);
+  HANDLE e = CreateEventA(nullptr, TRUE, FALSE, nullptr);
+  std::atomic<DWORD> result{0xFFFF'FFFF};
+  std::thread waiter([&] {
+    const HANDLE both[] = {never, e};
+    result = WaitForMultipleObjects(2, both, FALSE, 60000);
+  });
+  ASSERT_TRUE(eventually([&] { return queue_length(e) == 1; }));
+  EXPECT_TRUE(PulseEvent(e));
+  waiter.join();
+  EXPECT_EQ(result.load(), WAIT_OBJECT_0 + 1);
+  EXPECT_EQ(event_state_of(e), manual_reset);
+  EXPECT_EQ(queue_length(never), 0u);
+  CloseHandle(never);
+  CloseHandle(e);
+}
+
+TEST(PulseEvent, FailsLikeSetEventOnABadHandleTypeOrRight) {
+  HANDLE s = CreateSemaphoreA(nullptr, 0, 1, nullptr);
+  HANDLE e = CreateEventA(nullptr, TRUE, TRUE, nullptr);
+  HANDLE sync_only = nullptr;
+  ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), e, GetCurrentProcess(), &sync_only,
+                              SYNCHRONIZE, FALSE, 0));
+  SetLastError(0);
+  EXPECT_FALSE(PulseEvent(nullptr));
+  EXPECT_EQ(GetLastError(), DWORD(ERROR_INVALID_HANDLE));
+  SetLastError(0);
+  EXPECT_FALSE(PulseEvent(s));
+  EXPECT_EQ(GetLastError(), DWORD(ERROR_INVALID_HANDLE));
+  SetLastError(0);
+  EXPECT_FALSE(PulseEvent(sync_only));
+  EXPECT_EQ(GetLastError(), DWORD(ERROR_ACCESS_DENIED));
+  EXPECT_EQ(event_state_of(e), manual_set);
+  CloseHandle(sync_only);
+  CloseHandle(e);
+  CloseHandle(s);
 }
 
 // ---- Named events' files ----
