@@ -57,6 +57,12 @@
  * satisfies one wait on every object at once, and no thread ever sees part
  * of that.  A thread blocked on an object keeps the object alive: closing
  * the handle in another thread neither wakes nor fails the wait.
+ * SignalObjectAndWait releases one unit of a semaphore or sets an event and
+ * waits on another object as one step: the wait is begun before the signal
+ * can be seen, so a thread that the signal wakes and that signals back
+ * (even with PulseEvent) finds the caller waiting.  A semaphore at its
+ * maximum fails it with ERROR_TOO_MANY_POSTS, and then nothing is waited
+ * for or taken.
  *
  * Handles.  HANDLE values are multiples of 4 (the two low bits are ignored, as
  * on Windows) and carry a generation: a closed handle stays invalid forever and
@@ -310,6 +316,8 @@ NTSEM_API DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHand
                                     DWORD dwMilliseconds);
 NTSEM_API DWORD WINAPI WaitForMultipleObjectsEx(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll,
                                       DWORD dwMilliseconds, BOOL bAlertable);
+NTSEM_API DWORD WINAPI SignalObjectAndWait(HANDLE hObjectToSignal, HANDLE hObjectToWaitOn,
+                                           DWORD dwMilliseconds, BOOL bAlertable);
 
 /* ---- Handles ---- */
 NTSEM_API BOOL WINAPI CloseHandle(HANDLE hObject);

@@ -19,7 +19,13 @@
  * when object i satisfied the wait (WaitAny: the lowest index that could be;
  * WaitAll: STATUS_WAIT_0 once every object was taken at once), or
  * STATUS_TIMEOUT.  The same object twice in a WaitAll is
- * STATUS_INVALID_PARAMETER_MIX.
+ * STATUS_INVALID_PARAMETER_MIX.  NtSignalAndWaitForSingleObject checks the
+ * signal handle, then the wait handle (SYNCHRONIZE), then the signal
+ * object's type (semaphore or event, else STATUS_OBJECT_TYPE_MISMATCH) and
+ * right (SEMAPHORE_MODIFY_STATE or EVENT_MODIFY_STATE); it releases one unit
+ * or sets the event and waits, the wait begun before the signal can be seen.
+ * A semaphore at its maximum gives STATUS_SEMAPHORE_LIMIT_EXCEEDED and no
+ * wait.
  *
  * Memory ordering: a wait that returns STATUS_WAIT_0 + i synchronizes-with the
  * release that made the object signaled.
@@ -205,6 +211,8 @@ NTSEM_API NTSTATUS NtQueryEvent(HANDLE EventHandle, EVENT_INFORMATION_CLASS Even
 NTSEM_API NTSTATUS NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
 NTSEM_API NTSTATUS NtWaitForMultipleObjects(ULONG Count, const HANDLE *Handles, WAIT_TYPE WaitType,
                                   BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+NTSEM_API NTSTATUS NtSignalAndWaitForSingleObject(HANDLE SignalHandle, HANDLE WaitHandle,
+                                                  BOOLEAN Alertable, PLARGE_INTEGER Timeout);
 NTSEM_API NTSTATUS NtClose(HANDLE Handle);
 NTSEM_API NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
                            HANDLE TargetProcessHandle, PHANDLE TargetHandle,

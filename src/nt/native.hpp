@@ -14,6 +14,9 @@ namespace ntsem::nt {
 NTSTATUS wait_for_single_object(HANDLE h, bool alertable, const sys::deadline& timeout);
 NTSTATUS wait_for_multiple_objects(ULONG count, const HANDLE* handles, WAIT_TYPE type,
                                    bool alertable, const sys::deadline& timeout);
+// NtSignalAndWaitForSingleObject.
+NTSTATUS signal_and_wait(HANDLE signal_handle, HANDLE wait_handle, bool alertable,
+                         const sys::deadline& timeout);
 NTSTATUS release_semaphore(HANDLE h, LONG count, LONG* previous);
 // STATUS_SUCCESS (new), STATUS_OBJECT_NAME_EXISTS (opened), or an error.
 NTSTATUS create_semaphore(HANDLE* out, ACCESS_MASK access, const object_request& request,

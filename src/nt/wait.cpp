@@ -1,9 +1,11 @@
-// NtWaitForSingleObject, NtWaitForMultipleObjects.
+// NtWaitForSingleObject, NtWaitForMultipleObjects, NtSignalAndWaitForSingleObject.
 #include <array>
 
 #include "handle/reference.hpp"
 #include "nt/native.hpp"
 #include "nt/timeout.hpp"
+#include "object/event.hpp"
+#include "object/semaphore.hpp"
 #include "wait/wait.hpp"
 
 namespace ntsem::nt {
@@ -58,7 +60,73 @@ NTSTATUS wait_for_multiple_objects(ULONG count, const HANDLE* handles, WAIT_TYPE
   return wait::wait_all(span, timeout);
 }
 
+namespace {
+
+// The signal half of NtSignalAndWaitForSingleObject, checked: the signal
+// object's type and right (semaphore: SEMAPHORE_MODIFY_STATE, event:
+// EVENT_MODIFY_STATE; other types: STATUS_OBJECT_TYPE_MISMATCH).
+NTSTATUS check_signal(const handle::handle_info& info) {
+  switch (info.type) {
+    case shm::object_type::semaphore:
+      return (info.access & SEMAPHORE_MODIFY_STATE) ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+    case shm::object_type::event:
+      return (info.access & EVENT_MODIFY_STATE) ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+    case shm::object_type::none: break;
+  }
+  return STATUS_OBJECT_TYPE_MISMATCH;
+}
+
+NTSTATUS signal(const handle::handle_info& info) {
+  if (info.type == shm::object_type::semaphore)
+    return object::release_semaphore(info.object, 1, nullptr);
+  return object::change_event(info.object, object::event_change::set, nullptr);
+}
+
+// A semaphore already at its maximum refuses the signal: then the wait is
+// not begun at all (nothing to give back).
+bool semaphore_full(const handle::handle_info& info) {
+  LONG count = 0, maximum = 0;
+  return info.type == shm::object_type::semaphore &&
+         object::query_semaphore(info.object, &count, &maximum) == STATUS_SUCCESS &&
+         count == maximum;
+}
+
+}  // namespace
+
+// Checked as Windows' kernel checks them: the signal handle (any access),
+// then the wait handle (SYNCHRONIZE), then the signal object's type and
+// right.  Then the wait is queued before the signal is made, so that a
+// thread woken by the signal that signals back finds this one waiting.
+NTSTATUS signal_and_wait(HANDLE signal_handle, HANDLE wait_handle, bool alertable,
+                         const sys::deadline& timeout) {
+  (void)alertable;  // no APCs yet: an alertable wait is an ordinary one
+  handle::handle_info signal_info;
+  NTSTATUS status = handle::lookup(signal_handle, &signal_info);
+  if (status != STATUS_SUCCESS) return status;
+  wait::target t;
+  const bool wait_on_self =
+      wait_handle == handle::current_process() || wait_handle == handle::current_thread();
+  if (!wait_on_self)
+    if (status = resolve_waitable(wait_handle, &t); status != STATUS_SUCCESS) return status;
+  if (status = check_signal(signal_info); status != STATUS_SUCCESS) return status;
+  if (semaphore_full(signal_info)) return STATUS_SEMAPHORE_LIMIT_EXCEEDED;
+  if (wait_on_self) {
+    if (status = signal(signal_info); status != STATUS_SUCCESS) return status;
+    return wait::sleep_until(timeout);
+  }
+  if (!object::add_ref(t.object)) return STATUS_INVALID_HANDLE;
+  status = wait::signal_and_wait_queued([&] { return signal(signal_info); }, t, timeout);
+  object::drop_ref(t.object);
+  return status;
+}
+
 }  // namespace ntsem::nt
+
+extern "C" NTSTATUS NtSignalAndWaitForSingleObject(HANDLE signal_handle, HANDLE wait_handle,
+                                                   BOOLEAN alertable, PLARGE_INTEGER timeout) {
+  return ntsem::nt::signal_and_wait(signal_handle, wait_handle, alertable,
+                                    ntsem::nt::to_deadline(timeout));
+}
 
 extern "C" NTSTATUS NtWaitForSingleObject(HANDLE h, BOOLEAN alertable, PLARGE_INTEGER timeout) {
   return ntsem::nt::wait_for_single_object(h, alertable, ntsem::nt::to_deadline(timeout));

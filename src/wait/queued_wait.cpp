@@ -26,10 +26,13 @@
 // serial) and is linked in that object's queue, so an entry freed by a
 // releaser and reused by another thread is never touched.
 #include <array>
+#include <functional>
 #include <optional>
 
 #include "namespace/process_record.hpp"
+#include "object/event.hpp"
 #include "object/handoff.hpp"
+#include "object/semaphore.hpp"
 #include "wait/wait.hpp"
 
 namespace ntsem::wait {
@@ -88,6 +91,10 @@ class queued_wait {
     }
     return STATUS_PENDING;
   }
+
+  // Ends the wait with `status` unless it was satisfied first (then
+  // STATUS_WAIT_0 + i: the unit is the caller's).
+  NTSTATUS withdraw(NTSTATUS status) { return give_up(status); }
 
   // Sleeps until satisfied or the deadline: STATUS_WAIT_0 + i,
   // STATUS_TIMEOUT, or an error.
@@ -251,6 +258,27 @@ class queued_wait {
   std::uint32_t serial_ = 0;
 };
 
+// Gives back the unit of a wait on `t` that was satisfied but must not have
+// been (SignalObjectAndWait whose signal failed): a release of one unit,
+// handed to the queue like any other.  A semaphore that has reached its
+// maximum meanwhile cannot take it back; the unit is dropped, as an
+// over-release is.  A manual-reset event's wait took nothing.
+void give_back(const target& t) {
+  switch (t.type) {
+    case shm::object_type::semaphore:
+      object::release_semaphore(t.object, 1, nullptr);
+      break;
+    case shm::object_type::event: {
+      bool manual_reset = false, signaled = false;
+      if (object::query_event(t.object, &manual_reset, &signaled) == STATUS_SUCCESS &&
+          !manual_reset)
+        object::change_event(t.object, object::event_change::set, nullptr);
+      break;
+    }
+    case shm::object_type::none: break;
+  }
+}
+
 }  // namespace
 
 NTSTATUS wait_queued(std::span<const target> targets, const sys::deadline& timeout) {
@@ -259,6 +287,26 @@ NTSTATUS wait_queued(std::span<const target> targets, const sys::deadline& timeo
   if (NTSTATUS s = names::this_thread_waiter(&me); s != STATUS_SUCCESS) return s;
   queued_wait wait(targets, me);
   NTSTATUS s = wait.enter();
+  if (s != STATUS_PENDING) return s;
+  return wait.sleep(until);
+}
+
+NTSTATUS signal_and_wait_queued(const std::function<NTSTATUS()>& signal, const target& t,
+                                const sys::deadline& timeout) {
+  const sys::deadline until = timeout.resolved();
+  names::waiter_identity me;
+  if (NTSTATUS s = names::this_thread_waiter(&me); s != STATUS_SUCCESS) return s;
+  queued_wait wait(std::span(&t, 1), me);
+  // Queued (or satisfied) before the signal can be seen: a thread that the
+  // signal wakes and that signals back finds this one waiting.
+  NTSTATUS s = wait.enter();
+  if (s != STATUS_PENDING && s != STATUS_WAIT_0) return s;
+  if (const NTSTATUS signaled = signal(); signaled != STATUS_SUCCESS) {
+    // The wait is not performed: nothing may stay taken.
+    if (s == STATUS_PENDING) s = wait.withdraw(signaled);
+    if (s == STATUS_WAIT_0) give_back(t);
+    return signaled;
+  }
   if (s != STATUS_PENDING) return s;
   return wait.sleep(until);
 }

@@ -17,6 +17,7 @@
 // object stays alive while a thread waits on it even if its handle is closed.
 #pragma once
 
+#include <functional>
 #include <span>
 
 #include <ntsem/winternl.h>
@@ -50,6 +51,13 @@ NTSTATUS wait_one_blocking(const target& t, const sys::deadline& until);
 // one.  The caller holds a reference on every target.  STATUS_WAIT_0 + i,
 // STATUS_TIMEOUT, or an error.
 NTSTATUS wait_queued(std::span<const target> targets, const sys::deadline& until);
+
+// SignalObjectAndWait's engine part: queues on `t` (or takes it), then
+// calls `signal`, then sleeps as wait_queued does.  The caller holds a
+// reference on t.  If the signal fails, the wait is not performed (a unit
+// it was handed meanwhile is given back) and the signal's error returned.
+NTSTATUS signal_and_wait_queued(const std::function<NTSTATUS()>& signal, const target& t,
+                                const sys::deadline& until);
 
 // STATUS_WAIT_0, STATUS_TIMEOUT, or STATUS_INVALID_HANDLE if the object died.
 inline NTSTATUS wait_one(const target& t, const sys::deadline& until) {

@@ -1,4 +1,4 @@
-// WaitForSingleObject[Ex], WaitForMultipleObjects[Ex].
+// WaitForSingleObject[Ex], WaitForMultipleObjects[Ex], SignalObjectAndWait.
 #include <ntsem/winternl.h>
 
 #include "nt/native.hpp"
@@ -39,6 +39,10 @@ DWORD WaitForMultipleObjectsEx(DWORD count, const HANDLE* handles, BOOL wait_all
 
 DWORD WaitForMultipleObjects(DWORD count, const HANDLE* handles, BOOL wait_all, DWORD ms) {
   return WaitForMultipleObjectsEx(count, handles, wait_all, ms, FALSE);
+}
+
+DWORD SignalObjectAndWait(HANDLE signal, HANDLE wait, DWORD ms, BOOL alertable) {
+  return wait_result(nt::signal_and_wait(signal, wait, alertable, win32::to_deadline(ms)));
 }
 
 }  // extern "C"
