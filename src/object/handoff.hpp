@@ -1,9 +1,9 @@
 // Hand-off: how a change that signals an object reaches the threads queued
 // on it (docs/wait-engine.md, "Releasing").
 //
-// A thread that waits on one object and cannot take it queues an entry on
-// the object (shm/queue_entry.hpp) and sleeps on its own claim word
-// (shm/process_record.hpp).  A change that signals the object while its
+// A thread that waits on one object, or on any of several, and cannot take
+// one queues an entry on each (shm/queue_entry.hpp, wait/queued_wait.cpp)
+// and sleeps on its own claim word (shm/process_record.hpp).  A change that signals the object while its
 // queue is not empty (QUEUED) is made under the object's queue lock, and
 // before it is stored it satisfies queued waiters from the head, in order,
 // while the object stays signaled: each by one compare-and-swap on the

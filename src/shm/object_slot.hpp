@@ -65,11 +65,15 @@
 //                    count (both sequentially consistent), so either the
 //                    waiter sees the change or the changer sees the waiter
 //                    and wakes it.
-//   INV-QUEUE        QUEUED is set exactly while the queue holds an entry,
-//                    and only a holder of queue_lock sets or clears it.
-//                    While it is set, only a holder of queue_lock changes
-//                    the value (takers without the lock refuse a QUEUED
-//                    object), so a change seen under the lock is stable.
+//   INV-QUEUE        Only a holder of queue_lock sets or clears QUEUED,
+//                    and whenever queue_lock is free, QUEUED is set exactly
+//                    while the queue holds an entry.  A holder sets it
+//                    before it reads the value it decides on (a "freeze",
+//                    object/handoff.hpp), even over an empty queue, and
+//                    leaves it as the queue is when it stores.  While it is
+//                    set, only a holder of queue_lock changes the value
+//                    (takers without the lock refuse a QUEUED object), so
+//                    a value read under the lock after the freeze is stable.
 //   INV-LOCK-WAKE    A thread waiting for LOCKED to clear samples lock_seq,
 //                    then sees LOCKED and LOCK_WAITERS both set in the state
 //                    word (setting LOCK_WAITERS itself if needed), and only

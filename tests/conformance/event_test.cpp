@@ -6,27 +6,11 @@
 
 #include "harness.h"
 #include "observe.h"
+#include "owned_objects.h"
 
 namespace {
 
 using namespace conformance;
-
-// An unnamed event, closed at the end of the case.
-class event {
- public:
-  event(bool manual_reset, bool signaled)
-      : h_(CreateEventA(nullptr, manual_reset ? TRUE : FALSE, signaled ? TRUE : FALSE, nullptr)) {
-    REQUIRE(h_ != nullptr);
-  }
-  ~event() { CloseHandle(h_); }
-  event(const event&) = delete;
-  event& operator=(const event&) = delete;
-  HANDLE get() const { return h_; }
-  operator HANDLE() const { return h_; }
-
- private:
-  HANDLE h_;
-};
 
 BOOL set_event(HANDLE h) {
   SetLastError(untouched_error);

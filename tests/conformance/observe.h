@@ -78,6 +78,10 @@ using ntsem::test::deadlock_guard;
 using ntsem::test::eventually;
 using ntsem::test::let_others_run;
 
+// The deadlock guard as a wait timeout: far longer than any correct wait.
+inline constexpr DWORD guard_ms =
+    static_cast<DWORD>(std::chrono::milliseconds(deadlock_guard).count());
+
 // A thread that makes one wait call.  result() is untouched_error until the
 // call returns.  The Win32 API cannot tell whether a thread is blocked yet;
 // wait_until_probably_blocked() waits until the thread is about to call and

@@ -13,30 +13,11 @@
 
 #include "harness.h"
 #include "observe.h"
+#include "owned_objects.h"
 
 namespace {
 
 using namespace conformance;
-
-// The deadlock guard as a wait timeout: far longer than any correct wait.
-constexpr DWORD guard_ms =
-    static_cast<DWORD>(std::chrono::milliseconds(deadlock_guard).count());
-
-// An unnamed event, closed at the end of the case.
-class event {
- public:
-  event(bool manual_reset, bool signaled)
-      : h_(CreateEventA(nullptr, manual_reset ? TRUE : FALSE, signaled ? TRUE : FALSE, nullptr)) {
-    REQUIRE(h_ != nullptr);
-  }
-  ~event() { CloseHandle(h_); }
-  event(const event&) = delete;
-  event& operator=(const event&) = delete;
-  operator HANDLE() const { return h_; }
-
- private:
-  HANDLE h_;
-};
 
 BOOL pulse_event(HANDLE h) {
   SetLastError(untouched_error);

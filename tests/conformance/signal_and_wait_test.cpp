@@ -10,46 +10,11 @@
 
 #include "harness.h"
 #include "observe.h"
+#include "owned_objects.h"
 
 namespace {
 
 using namespace conformance;
-
-// The deadlock guard as a wait timeout: far longer than any correct wait.
-constexpr DWORD guard_ms =
-    static_cast<DWORD>(std::chrono::milliseconds(deadlock_guard).count());
-
-// An unnamed event, closed at the end of the case.
-class event {
- public:
-  event(bool manual_reset, bool signaled)
-      : h_(CreateEventA(nullptr, manual_reset ? TRUE : FALSE, signaled ? TRUE : FALSE, nullptr)) {
-    REQUIRE(h_ != nullptr);
-  }
-  ~event() { CloseHandle(h_); }
-  event(const event&) = delete;
-  event& operator=(const event&) = delete;
-  operator HANDLE() const { return h_; }
-
- private:
-  HANDLE h_;
-};
-
-// An unnamed semaphore, closed at the end of the case.
-class semaphore {
- public:
-  semaphore(LONG initial, LONG maximum)
-      : h_(CreateSemaphoreA(nullptr, initial, maximum, nullptr)) {
-    REQUIRE(h_ != nullptr);
-  }
-  ~semaphore() { CloseHandle(h_); }
-  semaphore(const semaphore&) = delete;
-  semaphore& operator=(const semaphore&) = delete;
-  operator HANDLE() const { return h_; }
-
- private:
-  HANDLE h_;
-};
 
 // A duplicate of `h` with exactly `access` (closed by the caller).
 HANDLE duplicate_with(HANDLE h, DWORD access) {

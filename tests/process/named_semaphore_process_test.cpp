@@ -181,51 +181,60 @@ TEST(NamedAcrossProcesses, AReleasePassesOverAKilledWaiterToTheNextOne) {
   CloseHandle(h);
 }
 
+// Two new named semaphores (count 0, maximum 5), and a child that opens
+// them as h0 and h1 and blocks in a wait-any on both.
+struct wait_any_in_child {
+  HANDLE a = nullptr;
+  HANDLE b = nullptr;
+  child_process child;
+
+  ::testing::AssertionResult start(const std::string& prefix) {
+    const std::string name_a = unique_name(prefix + "-a"), name_b = unique_name(prefix + "-b");
+    a = CreateSemaphoreA(nullptr, 0, 5, name_a.c_str());
+    b = CreateSemaphoreA(nullptr, 0, 5, name_b.c_str());
+    if (!a || !b) return ::testing::AssertionFailure() << "CreateSemaphoreA failed";
+    if (child.ask("open-sem " + name_a) != "ok h=0 err=0" ||
+        child.ask("open-sem " + name_b) != "ok h=1 err=0")
+      return ::testing::AssertionFailure() << "the child could not open both";
+    return asleep_in_wait(child, "h0 h1");
+  }
+  ~wait_any_in_child() {
+    CloseHandle(a);
+    CloseHandle(b);
+  }
+};
+
 // A wait-any in another process queues on each of its objects: the release
 // of one hands it that object's unit before the release returns, and the
 // other object is left alone.
 TEST(NamedAcrossProcesses, AReleaseHandsItsUnitToAWaitAnyInAnotherProcess) {
-  const std::string a = unique_name("cross-any-a"), b = unique_name("cross-any-b");
-  HANDLE ha = CreateSemaphoreA(nullptr, 0, 5, a.c_str());
-  HANDLE hb = CreateSemaphoreA(nullptr, 0, 5, b.c_str());
-  child_process child;
-  ASSERT_EQ(child.ask("open-sem " + a), "ok h=0 err=0");
-  ASSERT_EQ(child.ask("open-sem " + b), "ok h=1 err=0");
-  ASSERT_TRUE(asleep_in_wait(child, "h0 h1"));
-  EXPECT_EQ(ntsem::test::queue_length(ha), 1u);
-  EXPECT_EQ(ntsem::test::queue_length(hb), 1u);
-  ASSERT_TRUE(ReleaseSemaphore(hb, 1, nullptr));
-  EXPECT_EQ(count_of(hb), 0);
-  EXPECT_EQ(child.expect_line(), "result=0x00000001 err=0");
-  EXPECT_TRUE(child.wait_exit().exited_with(0));
-  EXPECT_EQ(count_of(ha), 0);
-  EXPECT_EQ(ntsem::test::queue_length(ha), 0u);
-  EXPECT_EQ(ntsem::test::queue_length(hb), 0u);
-  CloseHandle(ha);
-  CloseHandle(hb);
+  wait_any_in_child w;
+  ASSERT_TRUE(w.start("cross-any"));
+  EXPECT_EQ(ntsem::test::queue_length(w.a), 1u);
+  EXPECT_EQ(ntsem::test::queue_length(w.b), 1u);
+  ASSERT_TRUE(ReleaseSemaphore(w.b, 1, nullptr));
+  EXPECT_EQ(count_of(w.b), 0);
+  EXPECT_EQ(w.child.expect_line(), "result=0x00000001 err=0");
+  EXPECT_TRUE(w.child.wait_exit().exited_with(0));
+  EXPECT_EQ(count_of(w.a), 0);
+  EXPECT_EQ(ntsem::test::queue_length(w.a), 0u);
+  EXPECT_EQ(ntsem::test::queue_length(w.b), 0u);
 }
 
 // A wait-any waiter killed while blocked is queued on both objects; the
 // kernel marks its claim word, so each release passes it by and nothing is
 // taken from either object.
 TEST(NamedAcrossProcesses, AWaitAnyWaiterKilledWhileBlockedTakesNothing) {
-  const std::string a = unique_name("killed-any-a"), b = unique_name("killed-any-b");
-  HANDLE ha = CreateSemaphoreA(nullptr, 0, 5, a.c_str());
-  HANDLE hb = CreateSemaphoreA(nullptr, 0, 5, b.c_str());
-  child_process child;
-  ASSERT_EQ(child.ask("open-sem " + a), "ok h=0 err=0");
-  ASSERT_EQ(child.ask("open-sem " + b), "ok h=1 err=0");
-  ASSERT_TRUE(asleep_in_wait(child, "h0 h1"));
-  child.kill(SIGKILL);
-  ASSERT_TRUE(child.wait_exit().killed_by(SIGKILL));
-  ASSERT_TRUE(ReleaseSemaphore(ha, 1, nullptr));
-  ASSERT_TRUE(ReleaseSemaphore(hb, 2, nullptr));
-  EXPECT_EQ(count_of(ha), 1);
-  EXPECT_EQ(count_of(hb), 2);
-  EXPECT_EQ(ntsem::test::queue_length(ha), 0u);
-  EXPECT_EQ(ntsem::test::queue_length(hb), 0u);
-  CloseHandle(ha);
-  CloseHandle(hb);
+  wait_any_in_child w;
+  ASSERT_TRUE(w.start("killed-any"));
+  w.child.kill(SIGKILL);
+  ASSERT_TRUE(w.child.wait_exit().killed_by(SIGKILL));
+  ASSERT_TRUE(ReleaseSemaphore(w.a, 1, nullptr));
+  ASSERT_TRUE(ReleaseSemaphore(w.b, 2, nullptr));
+  EXPECT_EQ(count_of(w.a), 1);
+  EXPECT_EQ(count_of(w.b), 2);
+  EXPECT_EQ(ntsem::test::queue_length(w.a), 0u);
+  EXPECT_EQ(ntsem::test::queue_length(w.b), 0u);
 }
 
 // Both children are told to create at the same moment, many times over:
