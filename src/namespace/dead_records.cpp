@@ -7,9 +7,24 @@
 #include "namespace/namespace_root.hpp"
 #include "namespace/process_record.hpp"
 #include "shm/process_record.hpp"
+#include "sys/file.hpp"
 
 namespace ntsem::names {
 namespace {
+
+// Whether a thread of the record's process died inside a wait-all's commit
+// (shm::intent): the objects it marked read this record when they are
+// repaired (wait/wait_all.cpp), so the record is kept, for ever if need
+// be; such a death takes a SIGKILL within a few instructions.
+bool holds_commit_intent(const opened_file& file, std::uint32_t block_count) {
+  std::vector<shm::wait_block> blocks(block_count);
+  if (sys::read_at(file.fd.get(), blocks.data(), blocks.size() * sizeof(shm::wait_block),
+                   shm::process_record_block_offset) != sys::file_error::ok)
+    return true;  // unreadable after the check: keep it rather than guess
+  for (const shm::wait_block& b : blocks)
+    if (b.intent.load(std::memory_order_relaxed) != shm::intent::none) return true;
+  return false;
+}
 
 // A record is in use while its owner lives: the owner holds the liveness
 // byte exclusively (shm/process_record.hpp), and takes it before the record
@@ -24,10 +39,17 @@ bool check_record(const opened_file& file, scanned_file* info) {
   const NTSTATUS s = parse_record_file_name(info->file_name, &name)
                          ? check_record_file(file.fd.get(), name, &block_count)
                          : STATUS_FILE_CORRUPT_ERROR;
-  if (s == STATUS_SUCCESS) return true;
-  info->state = s == STATUS_REVISION_MISMATCH ? file_state::other_version : file_state::corrupt;
-  info->status = s;
-  return false;
+  if (s != STATUS_SUCCESS) {
+    info->state = s == STATUS_REVISION_MISMATCH ? file_state::other_version : file_state::corrupt;
+    info->status = s;
+    return false;
+  }
+  if (holds_commit_intent(file, block_count)) {
+    info->state = file_state::held;
+    info->status = STATUS_PENDING;
+    return false;
+  }
+  return true;
 }
 
 const gc_kind process_record{shm::process_record_liveness_byte, check_record};

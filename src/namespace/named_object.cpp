@@ -302,6 +302,8 @@ view_facts new_object_facts(const named_request& r) {
 // Called holding holders shared through `fd`.
 NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
                    const view_facts& facts, object::object_ref* out, ACCESS_MASK* granted) {
+  sys::file_identity id{};
+  if (sys::identify(fd.get(), &id) != file_error::ok) return STATUS_INSUFFICIENT_RESOURCES;
   view_table& t = views();
   std::lock_guard lock(t.mutex);
   const std::string key = key_of(r);
@@ -332,6 +334,8 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
                                                        shm::named_file_entry_offset),
                    shm::named_file_entry_count};
   v->foreign_releasers = facts.foreign_releasers;
+  v->location = {static_cast<std::uint64_t>(id.device), static_cast<std::uint64_t>(id.inode),
+            offsetof(shm::named_file, slot)};
   *granted = facts.granted;
   t.by_key[key] = v;
   ++t.live;

@@ -5,6 +5,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -300,6 +301,25 @@ record_state probe_record(const record_name& name) {
     case sys::file_error::ok: return record_state::ended;
     default: return record_state::refused;
   }
+}
+
+NTSTATUS read_commit_intent(const record_name& name, std::uint32_t block, std::uint64_t* intent) {
+  int dir = -1;
+  if (NTSTATUS s = records_directory(&dir); s != STATUS_SUCCESS) return s;
+  sys::unique_fd fd;
+  const sys::file_error e = sys::open_untrusted_in(dir, record_file_name(name), false, &fd);
+  if (e == sys::file_error::not_found) return STATUS_OBJECT_NAME_NOT_FOUND;
+  if (e != sys::file_error::ok) return STATUS_ACCESS_DENIED;
+  std::uint32_t block_count = 0;
+  if (NTSTATUS s = check_record_file(fd.get(), name, &block_count); s != STATUS_SUCCESS) return s;
+  if (block >= block_count) return STATUS_FILE_CORRUPT_ERROR;
+  std::uint64_t value = 0;
+  const std::size_t at = shm::process_record_block_offset + std::size_t{block} * sizeof(shm::wait_block) +
+                         offsetof(shm::wait_block, intent);
+  if (sys::read_at(fd.get(), &value, sizeof value, at) != sys::file_error::ok)
+    return STATUS_FILE_CORRUPT_ERROR;
+  *intent = value;
+  return STATUS_SUCCESS;
 }
 
 }  // namespace ntsem::names

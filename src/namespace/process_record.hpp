@@ -86,4 +86,11 @@ enum class record_state : std::uint8_t {
 // Looks at another process's record without mapping it.
 record_state probe_record(const record_name& name);
 
+// Reads the wait-all intent (shm::intent) of wait block `block` of the
+// record `name`, without mapping it (any user may read a record; mapping
+// one that another user could shrink is never done).  STATUS_SUCCESS,
+// STATUS_OBJECT_NAME_NOT_FOUND if there is no such record, or an error
+// for a record that cannot be read or trusted.
+NTSTATUS read_commit_intent(const record_name& name, std::uint32_t block, std::uint64_t* intent);
+
 }  // namespace ntsem::names

@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "sys/file.hpp"
 #include "sys/shared_memory.hpp"
 
 namespace ntsem::object {
@@ -27,6 +28,9 @@ shm::object_slot* arena::take_free_slot() {
     homes_ = static_cast<object_home*>(
         sys::reserve_zeroed_memory(arena_max_slots * sizeof(object_home)));
     if (!homes_) return nullptr;
+    sys::file_identity id{};
+    if (sys::identify(region_.fd(), &id) != sys::file_error::ok) return nullptr;
+    file_ = {static_cast<std::uint64_t>(id.device), static_cast<std::uint64_t>(id.inode)};
     created_ = true;
   }
   auto* slots = reinterpret_cast<shm::object_slot*>(region_.base());
@@ -62,13 +66,11 @@ object_ref arena::publish(shm::object_slot* slot, shm::object_type type, std::ui
   slot->version = shm::layout_version;
   slot->type = static_cast<std::uint8_t>(type);
   slot->reserved0 = 0;
-  slot->multi_waiters.store(0, std::memory_order_relaxed);
-  // wake_seq and lock_seq keep their values: a sleeper samples them, and a
-  // reset could make a stale sample match again.
   slot->state.store(shm::state::make(incarnation, value), std::memory_order_release);
   auto index = static_cast<std::size_t>(slot - reinterpret_cast<shm::object_slot*>(region_.base()));
   object_home& home = homes_[index];
   home.queue_area = {reinterpret_cast<shm::queue_entry*>(entries_.base()), arena_queue_entries};
+  home.location = {file_.device, file_.inode, index * sizeof(shm::object_slot)};
   return object_ref{slot, incarnation, &home, start_home(home, arena_home)};
 }
 
@@ -78,8 +80,7 @@ void arena::destroy(object_home& home) {
   // INV-INCARNATION: the state word's incarnation moves on (never to 0), so
   // any operation still in flight through a stale handle fails its compare-
   // and-swap from now on; the home already refuses new references (refs ==
-  // 0).  wake_seq and lock_seq keep their values: a stale waker may still
-  // bump them, which costs a needless wake and nothing else.
+  // 0).
   const std::uint32_t old = shm::state::incarnation(slot->state.load(std::memory_order_relaxed));
   std::uint32_t next = (old + 1) & shm::state::incarnation_mask;
   if (next == 0) next = 1;

@@ -60,6 +60,7 @@ class arena {
   // private memory reserved alongside the slots.
   object_home* homes_ = nullptr;
   bool created_ = false;
+  struct { std::uint64_t device = 0, inode = 0; } file_;  // the slots' memfd (object_location)
   std::size_t slots_mapped_ = 0;
   std::size_t slots_used_ = 0;  // slots ever handed out (the high-water mark)
   std::deque<std::uint32_t> free_;

@@ -1,5 +1,6 @@
 #include "object/handoff.hpp"
 
+#include "object/commit_mark.hpp"
 #include "sys/futex.hpp"
 #include "sys/robust_lock.hpp"
 
@@ -10,29 +11,24 @@ constexpr auto relaxed = std::memory_order_relaxed;
 
 }  // namespace
 
-queue_hold::queue_hold(shm::object_slot& slot, const entry_area& area)
-    : slot_(slot), area_(area), queue_(slot.queue_head, slot.queue_tail, area) {
-  if (sys::robust_lock(slot_.queue_lock, slot_.queue_lock_entry, sys::lock_hold::brief) ==
+queue_hold::queue_hold(shm::object_slot& slot, const entry_area& area, sys::lock_hold how)
+    : slot_(slot), area_(area), how_(how), queue_(slot.queue_head, slot.queue_tail, area) {
+  if (sys::robust_lock(slot_.queue_lock, slot_.queue_lock_entry, how_) ==
       sys::lock_taken::owner_died)
     repair();
 }
 
 queue_hold::~queue_hold() {
-  sys::robust_unlock(slot_.queue_lock, slot_.queue_lock_entry, sys::lock_hold::brief);
+  sys::robust_unlock(slot_.queue_lock, slot_.queue_lock_entry, how_);
   // After the lock: a woken waiter finds it free.  A word whose wait has
   // ended meanwhile gets a wake that its next wait treats as spurious.
   for (const pending_wake& w : wakes_) sys::futex_wake(w.word, 1);
-  if (wake_multi_waiters_) wake_after_change(slot_);
 }
 
 NTSTATUS queue_hold::freeze(std::uint32_t incarnation, std::uint64_t* out) {
   std::uint64_t s = slot_.state.load(order);
   for (;;) {
     if (shm::state::incarnation(s) != incarnation) return STATUS_INVALID_HANDLE;
-    if (s & shm::state::locked) {  // INV-LOCK
-      s = wait_while_locked(slot_, s);
-      continue;
-    }
     // Once QUEUED is set, only holders of the lock change the value.
     if ((s & shm::state::queued) ||
         slot_.state.compare_exchange_weak(s, s | shm::state::queued, order)) {
@@ -42,30 +38,51 @@ NTSTATUS queue_hold::freeze(std::uint32_t incarnation, std::uint64_t* out) {
   }
 }
 
-void queue_hold::store(std::uint64_t s, std::uint32_t v, bool signaled) {
-  for (;;) {
-    std::uint64_t desired = shm::state::with_value(s, v);
-    desired = queue_.empty() ? desired & ~shm::state::queued : desired | shm::state::queued;
-    if (slot_.state.compare_exchange_weak(s, desired, order)) break;
-    // Only flag bits moved (the value is frozen): LOCK_WAITERS, or LOCKED
-    // set by a wait-all, which must be waited out before anything is
-    // stored (INV-LOCK).
-    if (s & shm::state::locked) s = wait_while_locked(slot_, s);
+void queue_hold::seal(std::uint64_t* s, std::uint32_t v) {
+  const std::uint64_t sealed = shm::state::with_value(*s, v) | shm::state::locked;
+  // Frozen: nobody else changes the word, so only a spurious failure retries.
+  while (!slot_.state.compare_exchange_weak(*s, sealed, order)) {
   }
-  if (signaled) wake_multi_waiters_ = true;
+  *s = sealed;
+}
+
+void queue_hold::store(std::uint64_t s, std::uint32_t v) {
+  std::uint64_t desired = shm::state::with_value(s, v) & ~shm::state::locked;
+  desired = queue_.empty() ? desired & ~shm::state::queued : desired | shm::state::queued;
+  // Frozen (INV-QUEUE): nobody else changes the word, so only a spurious
+  // failure retries.
+  while (!slot_.state.compare_exchange_weak(s, desired, order)) {
+  }
 }
 
 // The previous holder died holding the lock, anywhere in a change: mend the
-// list (wait_queue::repair), then make QUEUED say what the list now holds
-// (INV-QUEUE).  Its other work is whole or absent: a waiter it claimed owns
-// its unit, and a value it did not store was never changed.
+// list (wait_queue::repair); finish or undo a wait-all's commit it was
+// making (repair_commit, INV-ALL); then make QUEUED say what the list now
+// holds (INV-QUEUE).  Its other work is whole or absent: a waiter it
+// claimed owns its unit, and a value it did not store was never changed.
 void queue_hold::repair() {
-  const bool empty = queue_.repair() == 0;
+  queue_.repair();
+  repair_commit(*this, slot_);
+  const bool empty = queue_.empty();
   std::uint64_t s = slot_.state.load(order);
   for (;;) {
     const std::uint64_t desired = empty ? s & ~shm::state::queued : s | shm::state::queued;
     if (desired == s || slot_.state.compare_exchange_weak(s, desired, order)) return;
   }
+}
+
+void stamp_entry(shm::queue_entry& e, const waiter_stamp& who, std::uint16_t place) {
+  e.pid.store(who.record.pid, relaxed);
+  e.nonce.store(who.record.nonce, relaxed);
+  e.block.store(static_cast<std::uint16_t>(who.block), relaxed);
+  e.place.store(place, relaxed);
+  e.thread_id.store(who.thread_id, relaxed);
+  e.serial.store(who.serial, relaxed);
+}
+
+bool stamped_by(const shm::queue_entry& e, const waiter_stamp& who) {
+  return e.pid.load(relaxed) == who.record.pid && e.nonce.load(relaxed) == who.record.nonce &&
+         e.block.load(relaxed) == who.block && e.serial.load(relaxed) == who.serial;
 }
 
 claim_outcome queue_hold::claim(std::uint32_t index) {

@@ -34,8 +34,24 @@
 #include "object/object_ref.hpp"
 #include "object/state_word.hpp"
 #include "object/wait_queue.hpp"
+#include "sys/robust_lock.hpp"
 
 namespace ntsem::object {
+
+// Who a queue entry stands for: one wait of one thread (its process
+// record, its wait block there, the wait's serial, the thread).
+struct waiter_stamp {
+  names::record_name record;
+  std::uint32_t block = 0;
+  std::uint32_t serial = 0;
+  std::uint32_t thread_id = 0;
+};
+
+// Writes `who` and the entry's place (shm::make_place) into entry `e`.
+void stamp_entry(shm::queue_entry& e, const waiter_stamp& who, std::uint16_t place);
+// Whether entry `e` still stands for the wait `who` (an entry freed by a
+// releaser may since stand for another wait).
+bool stamped_by(const shm::queue_entry& e, const waiter_stamp& who);
 
 // What a releaser found when it tried to satisfy one queued waiter.
 enum class claim_outcome : std::uint8_t {
@@ -51,7 +67,10 @@ enum class claim_outcome : std::uint8_t {
 // destructor, after the lock is released.
 class queue_hold {
  public:
-  queue_hold(shm::object_slot& slot, const entry_area& area);
+  // `how`: brief for a hold with no other lock taken under it; listed for
+  // one of several held at once (a wait-all's, sys/robust_lock.hpp).
+  queue_hold(shm::object_slot& slot, const entry_area& area,
+             sys::lock_hold how = sys::lock_hold::brief);
   ~queue_hold();
   queue_hold(const queue_hold&) = delete;
   queue_hold& operator=(const queue_hold&) = delete;
@@ -63,17 +82,20 @@ class queue_hold {
   // Rings the doorbell of entry `index`.
   void ring(std::uint32_t index);
 
-  // Makes the value stable for this holder: sets QUEUED if it is clear
-  // (after waiting out a wait-all's LOCKED, INV-LOCK), so that takers that
-  // hold no lock refuse the object and releasers come to the lock
-  // (INV-QUEUE).  *s receives the state with QUEUED set.
+  // Makes the value stable for this holder: sets QUEUED if it is clear, so
+  // that takers that hold no lock refuse the object and releasers come to
+  // the lock (INV-QUEUE).  *s receives the state with QUEUED set.
   // STATUS_INVALID_HANDLE, nothing changed, if the object is not the
-  // incarnation `incarnation`.
+  // incarnation `incarnation`.  (LOCKED is never found here: its setter
+  // clears it before its hold ends, or the hold's repair did, INV-LOCK.)
   NTSTATUS freeze(std::uint32_t incarnation, std::uint64_t* s);
+  // Stores value `v` into the frozen state *s with LOCKED set (a wait-all's
+  // commit mark, INV-LOCK): readers that hold no lock wait until it is
+  // stored again.  *s receives the sealed state.
+  void seal(std::uint64_t* s, std::uint32_t v);
   // Ends a freeze: stores value `v` into the frozen state `s`, with QUEUED
-  // as the queue now is.  With `signaled`, the multi-object waiters are
-  // woken once the lock is released.
-  void store(std::uint64_t s, std::uint32_t v, bool signaled);
+  // as the queue now is and LOCKED clear.
+  void store(std::uint64_t s, std::uint32_t v);
 
  private:
   struct pending_wake {
@@ -84,9 +106,9 @@ class queue_hold {
 
   shm::object_slot& slot_;
   entry_area area_;
+  sys::lock_hold how_;
   wait_queue queue_;
   std::vector<pending_wake> wakes_;
-  bool wake_multi_waiters_ = false;
 };
 
 // Satisfies queued waiters in order while the value `v` stays signaled
@@ -101,10 +123,16 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
   for (std::uint32_t steps = 0; i && Ops::signaled(unpromised) && steps < hold.area().count;
        ++steps) {
     const std::optional<std::uint32_t> next = q.after(*i);
+    // A wait-all waiter is only told: it takes all its objects itself, in
+    // one commit (wait/wait_all.cpp), so the value is handed on past it.
+    const bool tell_only =
+        shm::entry_kind_of(hold.area().entries[*i]) == shm::entry_kind::wait_all;
     switch (hold.claim(*i)) {
       case claim_outcome::claimed:
-        v = Ops::after_wait(v);
-        unpromised = Ops::after_wait(unpromised);
+        if (!tell_only) {
+          v = Ops::after_wait(v);
+          unpromised = Ops::after_wait(unpromised);
+        }
         q.remove(*i);
         wait_queue::free(hold.area(), *i);
         break;
@@ -114,7 +142,7 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
         break;
       case claim_outcome::unreachable:
         hold.ring(*i);
-        unpromised = Ops::after_wait(unpromised);
+        if (!tell_only) unpromised = Ops::after_wait(unpromised);
         break;
       case claim_outcome::withdrawing: break;
     }
@@ -197,35 +225,29 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
     n = r.old_value;
   }
   r.new_value = n;
-  hold.store(s, n, Ops::signaled(n));
+  hold.store(s, n);
   return r;
 }
 
 // The one shape of every call that changes an object's value (a release, a
-// set, a reset): read the state, wait out a wait-all's lock (INV-LOCK),
-// compute the new value, compare-and-swap; with waiters queued, the same
-// under the queue lock with hand-off (settle).  The swap expects the
-// handle's incarnation, so an object that died is never changed
-// (INV-INCARNATION): STATUS_INVALID_HANDLE.  `next(v, &n)` returns
-// STATUS_SUCCESS with the new value in n, or an error that leaves the
-// object unchanged; `then(n)` is the value stored once queued waiters have
-// been handed what n gives them (n itself unless given).  On success *old
-// holds the value replaced and *now the value stored.  The swap is made
-// even when n == v, so that the call is a release store that a later wait
-// synchronizes with.
-// A change that leaves the object signaled wakes the multi-object waiters
-// (wake_after_change), after the queue lock if it took it.
+// set, a reset): read the state, compute the new value, compare-and-swap;
+// with waiters queued, or a wait-all committing (LOCKED, which comes with
+// QUEUED: INV-LOCK), the same under the queue lock with hand-off (settle).
+// The swap expects the handle's incarnation, so an object that died is
+// never changed (INV-INCARNATION): STATUS_INVALID_HANDLE.  `next(v, &n)`
+// returns STATUS_SUCCESS with the new value in n, or an error that leaves
+// the object unchanged; `then(n)` is the value stored once queued waiters
+// have been handed what n gives them (n itself unless given).  On success
+// *old holds the value replaced and *now the value stored.  The swap is
+// made even when n == v, so that the call is a release store that a later
+// wait synchronizes with.
 template <class Ops, class Next, class Then = keep_value>
 inline NTSTATUS change_value(const object_ref& ref, Next&& next, std::uint32_t* old,
                              std::uint32_t* now, Then then = {}) {
   shm::object_slot& slot = *ref.slot;
   std::uint64_t s = slot.state.load(order);
-  while (!(s & shm::state::queued)) {
+  while (!(s & (shm::state::queued | shm::state::locked))) {
     if (shm::state::incarnation(s) != ref.incarnation) return STATUS_INVALID_HANDLE;
-    if (s & shm::state::locked) {  // INV-LOCK
-      s = wait_while_locked(slot, s);
-      continue;
-    }
     const std::uint32_t v = shm::state::value(s);
     std::uint32_t n = v;
     if (NTSTATUS status = next(v, &n); status != STATUS_SUCCESS) return status;
@@ -233,7 +255,6 @@ inline NTSTATUS change_value(const object_ref& ref, Next&& next, std::uint32_t* 
     if (slot.state.compare_exchange_weak(s, shm::state::with_value(s, n), order)) {
       *old = v;
       *now = n;
-      if (Ops::signaled(n)) wake_after_change(slot);
       return STATUS_SUCCESS;
     }
   }

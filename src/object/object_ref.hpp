@@ -17,6 +17,7 @@
 #pragma once
 
 #include <atomic>
+#include <compare>
 #include <cstdint>
 
 #include "shm/object_slot.hpp"
@@ -25,6 +26,17 @@
 namespace ntsem::object {
 
 struct object_home;
+
+// Where an object lives, the same in every process that maps it: the file
+// of its memory and the slot's offset in that file.  Wait-alls take the
+// objects' queue locks in this order (INV-ALL-ORDER, wait/wait_all.cpp), so
+// lock waits between processes never form a cycle.
+struct object_location {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t offset = 0;
+  friend auto operator<=>(const object_location&, const object_location&) = default;
+};
 
 struct home_operations {
   // Runs once, when the last reference is dropped.
@@ -41,6 +53,8 @@ struct object_home {
   // the object (a named object other users may write): its waiters then
   // also listen to their entries' doorbells.  Fixed while the home lives.
   bool foreign_releasers = false;
+  // Fixed while the home lives.
+  object_location location;
 };
 
 namespace life {

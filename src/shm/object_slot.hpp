@@ -13,16 +13,19 @@
 // --------------
 //   bits  0..30  value         type-specific (semaphore: the count; event:
 //                              bit 0 signaled, bit 1 manual-reset)
-//   bit   31     LOCKED        a wait-all holds the object: nobody else may
-//                              change it or report its value
+//   bit   31     LOCKED        a wait-all is committing a take of the object:
+//                              its value is not to be reported until LOCKED
+//                              clears (wait/wait_all.cpp)
 //   bits 32..61  incarnation   which object occupies the slot (see below)
-//   bit   62     LOCK_WAITERS  someone sleeps until LOCKED clears
+//   bit   62     (0)           reserved
 //   bit   63     QUEUED        the object's queue of waiting threads is not
-//                              empty (object/handoff.hpp)
+//                              empty, or a holder of its queue lock froze it
+//                              (object/handoff.hpp)
 //
 // The queue
 // ---------
-// Threads that wait on the object alone wait in its queue: a FIFO of queue
+// Threads that wait on the object (alone, with others, or for all of
+// several) wait in its queue: a FIFO of queue
 // entries (shm/queue_entry.hpp) in the entry area of the object's home,
 // linked from queue_head to queue_tail (object/wait_queue.hpp), changed
 // only by the holder of queue_lock, a robust lock (sys/robust_lock.hpp)
@@ -50,21 +53,14 @@
 //   INV-COUNT        Semaphore: 0 <= value <= maximum, at every instant.
 //   INV-EVENT        Event: value <= 3; bit 1 (manual-reset) is fixed at
 //                    creation and never changes; only bit 0 (signaled) does.
-//   INV-LOCK         While LOCKED is set, only the wait-all that set it
-//                    changes the state word (other writers only add
-//                    LOCK_WAITERS) and nobody reports the value: takes,
-//                    releases and queries wait until it clears.  So the
-//                    objects of a wait-all change together as far as anyone
-//                    can tell.  The holder keeps LOCKED only while it runs,
-//                    never while it sleeps, except to wait for a lock later
-//                    in the lock order (so lock waits cannot form a cycle).
-//   INV-WAITERS      A thread waiting on several objects counts itself in
-//                    `multi_waiters` (sleeping on wake_seq) before its last
-//                    check of the state and until it leaves.  A change that
-//                    may satisfy it is made before the changer reads the
-//                    count (both sequentially consistent), so either the
-//                    waiter sees the change or the changer sees the waiter
-//                    and wakes it.
+//   INV-LOCK         LOCKED is set only by a holder of queue_lock, on a
+//                    frozen state (QUEUED set), and cleared before that
+//                    hold ends, or, if the holder died, by the next holder
+//                    while it repairs the queue (INV-ALL, wait/wait_all.cpp).
+//                    So a reader that meets LOCKED takes queue_lock and
+//                    reads again: the commit is then whole or undone, and
+//                    the objects of a wait-all change together as far as
+//                    anyone can tell.
 //   INV-QUEUE        Only a holder of queue_lock sets or clears QUEUED,
 //                    and whenever queue_lock is free, QUEUED is set exactly
 //                    while the queue holds an entry.  A holder sets it
@@ -74,14 +70,6 @@
 //                    set, only a holder of queue_lock changes the value
 //                    (takers without the lock refuse a QUEUED object), so
 //                    a value read under the lock after the freeze is stable.
-//   INV-LOCK-WAKE    A thread waiting for LOCKED to clear samples lock_seq,
-//                    then sees LOCKED and LOCK_WAITERS both set in the state
-//                    word (setting LOCK_WAITERS itself if needed), and only
-//                    then sleeps on lock_seq with the sampled value.  Whoever
-//                    clears LOCKED with LOCK_WAITERS set bumps lock_seq and
-//                    wakes all its sleepers.  (Not the state word: a lock
-//                    released and taken again leaves its low half unchanged,
-//                    and a sleeper on it would miss the release.)
 #pragma once
 
 #include <atomic>
@@ -93,7 +81,7 @@
 namespace ntsem::shm {
 
 inline constexpr std::uint32_t slot_magic = 0x4D53544Eu;  // "NTSM"
-inline constexpr std::uint8_t layout_version = 2;
+inline constexpr std::uint8_t layout_version = 3;
 
 // A type added here is refused by builds that do not know it (its files read
 // as corrupt, object/object_type.hpp is_known_type), so a new type needs no
@@ -109,7 +97,6 @@ inline constexpr std::uint64_t value_mask = 0x7FFF'FFFFull;
 inline constexpr std::uint64_t locked = 1ull << 31;
 inline constexpr int incarnation_shift = 32;
 inline constexpr std::uint64_t incarnation_mask = 0x3FFF'FFFFull;  // 30 bits
-inline constexpr std::uint64_t lock_waiters = 1ull << 62;
 inline constexpr std::uint64_t queued = 1ull << 63;
 
 constexpr std::uint32_t value(std::uint64_t s) { return static_cast<std::uint32_t>(s & value_mask); }
@@ -143,14 +130,9 @@ struct alignas(64) object_slot {
   std::atomic<std::uint32_t> queue_head;
   std::atomic<std::uint32_t> queue_lock;
   std::atomic<std::uint32_t> queue_tail;
-  // Threads waiting on several objects at once, which sleep on wake_seq.
-  std::atomic<std::uint32_t> multi_waiters;
-  // Bumped after every change that may satisfy a multi-object waiter, then
-  // woken; its value means nothing else.
-  std::atomic<std::uint32_t> wake_seq;
-  // Bumped by each unlock that finds LOCK_WAITERS (INV-LOCK-WAKE).
-  std::atomic<std::uint32_t> lock_seq;
-  std::uint32_t reserved1;
+  // The state word's entry in a robust list, for a type whose low half is
+  // a robust word (a mutex's owner).  Unused by semaphores and events.
+  sys::robust_entry state_entry;
   // queue_lock's entry in its holder's robust list (the holder's addresses:
   // nobody else reads them).
   sys::robust_entry queue_lock_entry;
@@ -166,23 +148,17 @@ static_assert(offsetof(object_slot, maximum) == 16);
 static_assert(offsetof(object_slot, queue_head) == 20);
 static_assert(offsetof(object_slot, queue_lock) == 24);
 static_assert(offsetof(object_slot, queue_tail) == 28);
-static_assert(offsetof(object_slot, multi_waiters) == 32);
-static_assert(offsetof(object_slot, wake_seq) == 36);
-static_assert(offsetof(object_slot, lock_seq) == 40);
+static_assert(offsetof(object_slot, state_entry) == 32);
 static_assert(offsetof(object_slot, queue_lock_entry) == 48);
 // The kernel finds the lock word from its entry.
 static_assert(offsetof(object_slot, queue_lock_entry) + offsetof(sys::robust_entry, next) +
                   sys::robust_word_offset ==
               offsetof(object_slot, queue_lock));
+static_assert(offsetof(object_slot, state_entry) + offsetof(sys::robust_entry, next) +
+                  sys::robust_word_offset ==
+              offsetof(object_slot, state));
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
 static_assert(sizeof(std::atomic<std::uint64_t>) == 8);
-
-inline const std::uint32_t* wake_seq_word(const object_slot& slot) {
-  return reinterpret_cast<const std::uint32_t*>(&slot.wake_seq);
-}
-inline const std::uint32_t* lock_seq_word(const object_slot& slot) {
-  return reinterpret_cast<const std::uint32_t*>(&slot.lock_seq);
-}
 
 }  // namespace ntsem::shm

@@ -50,7 +50,11 @@ struct alignas(64) wait_block {
   std::atomic<std::uint32_t> thread_id;
   // Which object satisfied the wait, written by whoever won the claim.
   std::atomic<std::uint32_t> outcome;
-  std::uint64_t reserved0;
+  // The commit point of the wait-all this thread is taking (see `intent`
+  // below): committed(serial) from the moment its objects are all to be
+  // taken until they all are; 0 otherwise.  Written only by the owning
+  // thread; read by whoever repairs an object that thread left marked.
+  std::atomic<std::uint64_t> intent;
   // The claim word's entry in the owning thread's robust list, listed while
   // the block is in use.  Addresses of the owning process: no one else reads
   // them.
@@ -64,6 +68,7 @@ static_assert(sizeof(wait_block) == 64);
 static_assert(offsetof(wait_block, claim) == 0);
 static_assert(offsetof(wait_block, thread_id) == 8);
 static_assert(offsetof(wait_block, outcome) == 12);
+static_assert(offsetof(wait_block, intent) == 16);
 static_assert(offsetof(wait_block, entry) == 24);
 // The kernel finds the claim word's low half from the entry.
 static_assert(offsetof(wait_block, entry) + offsetof(sys::robust_entry, next) +
@@ -130,5 +135,18 @@ constexpr phase phase_of(std::uint64_t c) {
 }
 constexpr std::uint32_t low(std::uint64_t c) { return static_cast<std::uint32_t>(c); }
 }  // namespace claim
+
+// A wait-all's intent (wait/wait_all.cpp, INV-ALL).  The committing thread
+// marks each of its objects (LOCKED, and a commit entry naming its wait
+// block and the wait's serial), then stores committed(serial): from that
+// store on, every marked object is to be taken, by the thread or, if it
+// dies, by whoever repairs the object.  Any other value means the commit
+// was not reached: a repairer undoes the mark.
+namespace intent {
+inline constexpr std::uint64_t none = 0;
+constexpr std::uint64_t committed(std::uint32_t serial) {
+  return (std::uint64_t{serial & claim::serial_mask} << 32) | 1;
+}
+}  // namespace intent
 
 }  // namespace ntsem::shm

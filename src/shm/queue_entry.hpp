@@ -20,7 +20,17 @@ enum class entry_state : std::uint32_t {
   offered = 2, // queued, holding a unit reserved for its waiter
 };
 
-enum class entry_kind : std::uint8_t { wait_any = 0, wait_all = 1 };
+enum class entry_kind : std::uint8_t {
+  // A thread waiting on this object alone or on any of several: a release
+  // satisfies it with one unit.
+  wait_any = 0,
+  // A thread waiting for all of several objects, of which this one is not
+  // signaled: a release tells it (wakes it) and hands the unit on.
+  wait_all = 1,
+  // A wait-all's commit mark: the thread holding the queue lock is taking
+  // this object with others, or died doing so (wait/wait_all.cpp).
+  commit = 2,
+};
 
 // Every field is written while the object lives, so every field is atomic
 // (relaxed is enough: the object's queue lock orders them, and a reader
@@ -51,6 +61,13 @@ inline constexpr std::uint16_t make_place(std::uint8_t index, entry_kind kind) {
 }
 inline constexpr std::uint8_t place_index(std::uint16_t place) {
   return static_cast<std::uint8_t>(place & 0xFF);
+}
+// The entry's kind; an unknown value (the entry is untrusted) reads as
+// wait_any, the kind whose handling needs nothing but the claim word.
+inline entry_kind entry_kind_of(const queue_entry& e) {
+  const auto k = static_cast<std::uint8_t>(e.place.load(std::memory_order_relaxed) >> 8);
+  return k <= static_cast<std::uint8_t>(entry_kind::commit) ? static_cast<entry_kind>(k)
+                                                             : entry_kind::wait_any;
 }
 
 static_assert(sizeof(queue_entry) == 32);

@@ -122,6 +122,9 @@ class queued_wait {
 
   shm::entry_area area(std::size_t i) const { return targets_[i].object.home->queue_area; }
   shm::queue_entry& entry_of(std::size_t i) const { return area(i).entries[*places_[i].entry]; }
+  object::waiter_stamp stamp() const {
+    return {me_.record, me_.block_index, serial_, me_.thread_id};
+  }
   bool waiting() const {
     return me_.block->claim.load(object::order) == claim::waiting(serial_, me_.thread_id);
   }
@@ -132,13 +135,8 @@ class queued_wait {
     if (!p.entry) p.entry = object::wait_queue::allocate(area(i), me_.thread_id);
     if (!p.entry) return STATUS_INSUFFICIENT_RESOURCES;
     shm::queue_entry& e = entry_of(i);
-    e.pid.store(me_.record.pid, relaxed);
-    e.nonce.store(me_.record.nonce, relaxed);
-    e.block.store(static_cast<std::uint16_t>(me_.block_index), relaxed);
-    e.place.store(shm::make_place(static_cast<std::uint8_t>(i), shm::entry_kind::wait_any),
-                  relaxed);
-    e.thread_id.store(me_.thread_id, relaxed);
-    e.serial.store(serial_, relaxed);
+    object::stamp_entry(e, stamp(),
+                        shm::make_place(static_cast<std::uint8_t>(i), shm::entry_kind::wait_any));
     p.bell = e.doorbell.load(object::order);
     return STATUS_SUCCESS;
   }
@@ -155,13 +153,10 @@ class queued_wait {
     place& p = places_[i];
     if (!p.linked) return;
     p.linked = false;
-    const shm::queue_entry& e = entry_of(i);
-    const bool ours = e.pid.load(relaxed) == me_.record.pid &&
-                      e.nonce.load(relaxed) == me_.record.nonce &&
-                      e.block.load(relaxed) == me_.block_index &&
-                      e.serial.load(relaxed) == serial_;
     // Not ours, or not linked: a releaser took it out and freed it.
-    if (!ours || !hold.queue().remove(*p.entry)) p.entry.reset();
+    if (!object::stamped_by(entry_of(i), stamp()) ||
+        !hold.queue().remove(*p.entry))
+      p.entry.reset();
     settle_on(targets_[i], hold, nullptr);
   }
   void leave(std::size_t i) {

@@ -1,16 +1,14 @@
 // The wait engine: single-object waits, wait-any and wait-all, written once
 // against the per-type operations table (object/object_type.hpp).
 //
-// How a waiter sleeps (the protocol words are in shm/object_slot.hpp):
-//  - waiting on one object or on any of several: it queues on each object
-//    and sleeps on the claim word of its own wait block; a release hands it
-//    its unit and wakes it (object/handoff.hpp, wait/queued_wait.cpp);
-//  - waiting on all of several: it counts itself in each object's
-//    `multi_waiters` and sleeps on all their `wake_seq` words at once
-//    (futex_waitv); a change that leaves an object signaled bumps wake_seq
-//    and wakes them all, and they re-examine the objects (INV-WAITERS);
-//  - an object held by a wait-all (LOCKED) is waited out on its lock_seq
-//    word, whatever the timeout: lock holds are short and always end.
+// How a waiter sleeps: on the claim word of its own wait block
+// (shm/process_record.hpp), one futex word however many objects it waits on.
+//  - waiting on one object or on any of several, it queues on each object,
+//    and a release hands it its unit and wakes it (object/handoff.hpp,
+//    wait/queued_wait.cpp);
+//  - waiting for all of several, it queues on one object that blocks it, a
+//    release of that object wakes it, and it takes all its objects in one
+//    commit under their locks (wait/wait_all.cpp).
 // No waiter returns WAIT_TIMEOUT before its deadline has passed.
 //
 // Every entry point takes a reference on each object before it blocks, so an
@@ -67,7 +65,7 @@ inline NTSTATUS wait_one(const target& t, const sys::deadline& until) {
     case object::take_result::not_signaled:
       if (until.is_poll()) return STATUS_TIMEOUT;
       break;
-    case object::take_result::locked: break;  // waited out, even when polling
+    case object::take_result::needs_lock: break;  // decided under the lock, even when polling
   }
   return wait_one_blocking(t, until);
 }
@@ -80,6 +78,9 @@ NTSTATUS wait_any(std::span<const target> targets, const sys::deadline& until);
 // with none taken.  The targets must be distinct objects (the caller checks:
 // STATUS_INVALID_PARAMETER_MIX).
 NTSTATUS wait_all(std::span<const target> targets, const sys::deadline& until);
+
+// wait_all's part after the references are taken (wait/wait_all.cpp).
+NTSTATUS wait_all_blocking(std::span<const target> targets, const sys::deadline& until);
 
 // Sleeps until the deadline (for waits on objects that cannot be signaled
 // while the caller waits, such as the current process).

@@ -25,6 +25,13 @@
 //                     prints "child NAME" and exits 0; then  -> "parent NAME"
 //   read-claim        this thread's claim word               -> "claim HIGH LOW" (hex)
 //   map-record NAME   names::map_record of another record    -> "status 0xNNNNNNNN"
+// A wait-all's commit (wait/held_objects.hpp), cut short by a SIGKILL:
+//   die-in-commit STAGE NAME...   open the named semaphores NAME..., hold
+//                     them as a wait-all attempt does, go on to STAGE,
+//                     print "dying RECORD" and SIGKILL itself.  STAGE:
+//                     held (locks held, values frozen), marked (every object
+//                     marked), committed (the intent stored), applied-one
+//                     (the first object in lock order taken, too)
 // A failure prints "fail <what>".
 #include <pthread.h>
 #include <sys/mman.h>
@@ -40,8 +47,15 @@
 #include <string>
 #include <thread>
 
+#include <csignal>
+#include <vector>
+
+#include <ntsem/windows.h>
+
+#include "handle/handle_table.hpp"
 #include "namespace/process_record.hpp"
 #include "namespace/record_map.hpp"
+#include "wait/held_objects.hpp"
 #include "sys/robust_list.hpp"
 #include "sys/robust_lock.hpp"
 
@@ -87,11 +101,39 @@ std::string fork_record() {
   return take_block("parent", &block);
 }
 
+// Goes through a wait-all commit on the named semaphores up to `stage`,
+// then dies; returns only on a failure.
+std::string die_in_commit(const std::string& stage, std::istringstream& names) {
+  std::vector<ntsem::wait::target> targets;
+  for (std::string name; names >> name;) {
+    HANDLE h = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name.c_str());
+    ntsem::handle::handle_info info;
+    if (!h || ntsem::handle::lookup(h, &info) != STATUS_SUCCESS) return "fail open " + name;
+    targets.push_back({info.object, info.type});
+  }
+  ntsem::names::waiter_identity me;
+  if (ntsem::names::this_thread_waiter(&me) != STATUS_SUCCESS) return "fail block";
+  const ntsem::object::waiter_stamp who{me.record, me.block_index, 1, me.thread_id};
+  ntsem::wait::held_objects held(targets);
+  if (held.status() != STATUS_SUCCESS || held.blocker()) return "fail not takeable";
+  if (stage != "held") {
+    if (!held.reserve_marks(me.thread_id)) return "fail entries";
+    held.mark_all(who);
+  }
+  if (stage == "committed" || stage == "applied-one")
+    me.block->intent.store(ntsem::shm::intent::committed(who.serial));
+  if (stage == "applied-one") held.apply(0);
+  std::cout << "dying " << ntsem::names::record_file_name(me.record) << std::endl;
+  ::raise(SIGKILL);
+  return "fail alive";
+}
+
 std::string run(const std::string& line) {
   std::istringstream in(line);
   std::string command, argument;
   in >> command >> argument;
   ntsem::shm::wait_block* block = nullptr;
+  if (command == "die-in-commit") return die_in_commit(argument, in);
   if (command == "record") return take_block("record", &block);
   if (command == "fork-record") return fork_record();
   if (command == "read-claim") {

@@ -42,11 +42,6 @@ std::uint32_t queue_length(HANDLE h) {
   return n;
 }
 
-std::uint32_t multi_waiters(HANDLE h) {
-  shm::object_slot* slot = slot_of(h);
-  return slot ? slot->multi_waiters.load() : 0;
-}
-
 std::size_t live_objects() { return object::process_arena().live_objects(); }
 
 }  // namespace ntsem::test

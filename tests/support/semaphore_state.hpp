@@ -28,11 +28,10 @@ HANDLE full_access_duplicate(HANDLE h);
 semaphore_state state_of(HANDLE h);
 inline LONG count_of(HANDLE h) { return state_of(h).count; }
 
-// White-box: threads currently queued on the object (single-object waits
-// and wait-anys: a snapshot of its queue, read without its lock) and
-// counted as wait-all waiters (multi_waiters).
+// White-box: threads currently queued on the object (single-object waits,
+// wait-anys, and wait-alls that it blocks: a snapshot of its queue, read
+// without its lock).
 std::uint32_t queue_length(HANDLE h);
-std::uint32_t multi_waiters(HANDLE h);
 
 // Number of live objects in the process's arena (every object is unnamed).
 std::size_t live_objects();

@@ -14,9 +14,8 @@ TEST(StateWord, FieldsDoNotOverlap) {
   EXPECT_EQ(state::incarnation(s), 0x3FFF'FFFFu);
   EXPECT_EQ(state::value(s), 0x7FFF'FFFFu);
   EXPECT_EQ(s & state::locked, 0u);
-  EXPECT_EQ(s & state::lock_waiters, 0u);
   EXPECT_EQ(s & state::queued, 0u);
-  const std::uint64_t flagged = s | state::locked | state::lock_waiters | state::queued;
+  const std::uint64_t flagged = s | state::locked | state::queued;
   EXPECT_EQ(state::value(flagged), 0x7FFF'FFFFu);
   EXPECT_EQ(state::incarnation(flagged), 0x3FFF'FFFFu);
   EXPECT_EQ(state::value(state::with_value(flagged, 5)), 5u);

@@ -13,6 +13,7 @@
 #include <ntsem/windows.h>
 
 #include "support/event_state.hpp"
+#include "support/multi_waiter.hpp"
 #include "support/semaphore_state.hpp"
 #include "support/thread_probe.hpp"
 
@@ -25,26 +26,9 @@ using ntsem::test::queue_length;
 // A deadlock guard, never a bound on how long anything takes.
 constexpr DWORD guard_ms = 60000;
 
-// A thread waiting on `handles` (any of them) until it is satisfied; its
-// result is read after join().
-class any_waiter {
- public:
-  explicit any_waiter(std::vector<HANDLE> handles) : handles_(std::move(handles)) {
-    thread_ = std::thread([this] {
-      result_ = WaitForMultipleObjects(static_cast<DWORD>(handles_.size()), handles_.data(),
-                                       FALSE, guard_ms);
-    });
-  }
-  ~any_waiter() { join(); }
-  DWORD join() {
-    if (thread_.joinable()) thread_.join();
-    return result_.load();
-  }
-
- private:
-  std::vector<HANDLE> handles_;
-  std::atomic<DWORD> result_{0xFFFF'FFFF};
-  std::thread thread_;
+// A thread waiting on any of `handles`.
+struct any_waiter : ntsem::test::multi_waiter {
+  explicit any_waiter(std::vector<HANDLE> handles) : multi_waiter(std::move(handles), false) {}
 };
 
 HANDLE new_semaphore(LONG initial = 0) { return CreateSemaphoreA(nullptr, initial, 10, nullptr); }

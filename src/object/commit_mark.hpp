@@ -1,0 +1,71 @@
+// A wait-all's commit, object by object, and its repair after a death
+// (docs/wait-engine.md, "Wait-all"; the waiter's side is wait/wait_all.cpp).
+//
+// The committing thread holds the queue lock of every object of its wait
+// (listed holds, taken in object_location order), has frozen each
+// (INV-QUEUE) and found each one able to be taken.  Then:
+//   1. mark():  on each object, link a commit entry that names the
+//               thread's wait block and the wait's serial, then seal the
+//               state (LOCKED: readers without the lock wait, INV-LOCK);
+//   2. it stores intent::committed(serial) into its wait block: the commit
+//      point (shm/process_record.hpp);
+//   3. apply(): on each object, one compare-and-swap takes the wait's
+//      worth and clears LOCKED; then the commit entry goes;
+//   4. it clears the intent and lets go of the locks.
+// A thread that dies anywhere in this leaves every queue lock it holds
+// marked by the kernel (sys/robust_lock.hpp).  The next holder of each such
+// lock runs repair_commit() before anything else: a LOCKED object whose
+// commit entry's wait block says committed(serial) is taken (rolled
+// forward), any other LOCKED object is left as it was (rolled back); the
+// commit entry goes either way.
+//
+// Invariant:
+//   INV-ALL  The intent says committed(serial) only while every object of
+//            the wait is sealed by its thread, each able to be taken, and
+//            until each is taken.  After that point each sealed object is
+//            taken exactly once: by apply() (which clears LOCKED in the
+//            same step) or by a repairer (which finds LOCKED still set).
+//            Before it, nothing was taken and a repairer takes nothing.  So
+//            the objects are taken all or none, even across a SIGKILL at
+//            any instruction, and since LOCKED keeps readers out from the
+//            seal to the take, nobody sees some taken and others not.
+// A repairer reads the dead thread's intent from its process record
+// (names::read_commit_intent, which never maps it); `ntsem gc` keeps a dead
+// process's record while one of its blocks holds an intent.
+#pragma once
+
+#include <cstdint>
+
+#include "namespace/process_record.hpp"
+#include "object/handoff.hpp"
+#include "object/object_type.hpp"
+
+namespace ntsem::object {
+
+// Step 1 on one object, under `hold`, on the frozen state *s: links the
+// commit entry `entry` (taken from the object's area by the caller) and
+// seals the state with the value `v` the holder decided on (what the
+// waiters queued before it left).
+void mark(queue_hold& hold, std::uint32_t entry, const waiter_stamp& who, std::uint64_t* s,
+          std::uint32_t v);
+
+// Step 3 on one marked object: takes one wait's worth from the sealed
+// state `s`, clears LOCKED, then unlinks and frees the commit entry.
+template <class Ops>
+void apply(queue_hold& hold, shm::object_slot& slot, std::uint32_t entry, std::uint64_t s) {
+  const std::uint32_t v = Ops::after_wait(shm::state::value(s));
+  // Sealed and frozen: nobody else changes the word (INV-LOCK), so only a
+  // spurious failure retries.  QUEUED stays set while the entry is linked.
+  std::uint64_t expected = s;
+  const std::uint64_t taken = shm::state::with_value(s, v) & ~shm::state::locked;
+  while (!slot.state.compare_exchange_weak(expected, taken, order)) expected = s;
+  hold.queue().remove(entry);
+  wait_queue::free(hold.area(), entry);
+  hold.store(taken, v);
+}
+
+// The repair of a queue whose lock holder died (called by queue_hold):
+// finishes or undoes its commit on this object (INV-ALL).
+void repair_commit(queue_hold& hold, shm::object_slot& slot);
+
+}  // namespace ntsem::object

@@ -1,0 +1,81 @@
+// The objects of one wait-all attempt, held together: each object's queue
+// lock taken (a listed hold, sys/robust_lock.hpp) in object_location order,
+// each value frozen (INV-QUEUE) and first handed to the waiters queued on
+// it (object/handoff.hpp: they came first).  From here an attempt either
+// commits (commit_all: every object taken, INV-ALL) or lets go with nothing
+// changed.  wait/wait_all.cpp is the waiter around it.
+//
+//   INV-ALL-ORDER  A thread holds several queue locks only here, taking
+//                  them in ascending object_location, which is the same in
+//                  every process; every other hold takes no lock under it.
+//                  So lock waits never form a cycle.
+//
+// The commit's steps are public so that a test can stop a process between
+// any two of them (tests/child/engine_child.cpp).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "namespace/process_record.hpp"
+#include "object/commit_mark.hpp"
+#include "object/handoff.hpp"
+#include "wait/wait.hpp"
+
+namespace ntsem::wait {
+
+class held_objects {
+ public:
+  // Holds every target (distinct objects).  The caller holds a reference
+  // on each.
+  explicit held_objects(std::span<const target> targets);
+  // Stores each object not taken with the value its hand-off left (QUEUED
+  // as its queue now is), then lets go of the locks.
+  ~held_objects();
+  held_objects(const held_objects&) = delete;
+  held_objects& operator=(const held_objects&) = delete;
+
+  // STATUS_SUCCESS, or STATUS_INVALID_HANDLE when an object has died (then
+  // nothing further may be done but let go).
+  NTSTATUS status() const { return status_; }
+  // The index (into the targets) of the first object in lock order that
+  // cannot be taken now; nullopt when every one can.
+  std::optional<std::size_t> blocker() const { return blocker_; }
+  // The hold of target `index`.
+  object::queue_hold& hold_of(std::size_t index);
+
+  // The commit (object/commit_mark.hpp), step by step; only when every
+  // object can be taken:
+  // takes a free entry from each object's area for its mark; false (none
+  // taken) when an area has none left;
+  bool reserve_marks(std::uint32_t hint);
+  // marks each object for `who` (step 1);
+  void mark_all(const object::waiter_stamp& who);
+  // after the commit point (step 2, the caller's), takes the k-th object
+  // in lock order (step 3).
+  void apply(std::size_t k);
+  std::size_t size() const { return targets_.size(); }
+
+ private:
+  std::span<const target> targets_;
+  std::array<std::size_t, MAXIMUM_WAIT_OBJECTS> order_{};
+  std::array<std::optional<object::queue_hold>, MAXIMUM_WAIT_OBJECTS> holds_;
+  std::array<std::uint64_t, MAXIMUM_WAIT_OBJECTS> states_{};
+  std::array<std::uint32_t, MAXIMUM_WAIT_OBJECTS> values_{};
+  std::array<std::uint32_t, MAXIMUM_WAIT_OBJECTS> marks_{};
+  std::array<bool, MAXIMUM_WAIT_OBJECTS> taken_{};
+  std::size_t frozen_ = 0;
+  NTSTATUS status_ = STATUS_SUCCESS;
+  std::optional<std::size_t> blocker_;
+  bool marks_reserved_ = false;
+};
+
+// Takes every object of `held` (all able to be taken) in one commit for the
+// wait `who` of the thread whose wait block is `block` (object/commit_mark.hpp,
+// INV-ALL).  STATUS_WAIT_0, or STATUS_INSUFFICIENT_RESOURCES with nothing
+// taken.
+NTSTATUS commit_all(held_objects& held, shm::wait_block& block, const object::waiter_stamp& who);
+
+}  // namespace ntsem::wait

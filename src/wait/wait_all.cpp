@@ -1,0 +1,180 @@
+// A wait for all of several objects (docs/wait-engine.md, "Wait-all").
+//
+// Each attempt holds every object (wait/held_objects.hpp: their queue locks
+// in a global order, each frozen and handed to its queued waiters first)
+// and looks whether each can then be taken.
+//  - If all can, it commits (object/commit_mark.hpp): all or none, even if
+//    the thread is killed at any instruction (INV-ALL), and nobody observes
+//    part of it (INV-LOCK).
+//  - If one cannot (the blocker), it queues a wait_all entry on that object
+//    alone and lets go of everything, having changed nothing: it reserves
+//    nothing while it cannot complete.  A change that signals the blocker
+//    meets the entry under the blocker's lock and tells the thread (its
+//    claim word moves to satisfied, and it is woken; object/handoff.hpp),
+//    which then attempts again.  It sleeps on that one word (and on the
+//    entry's doorbell when other users may release the blocker).
+// Why one entry is enough: when every object can be taken, the blocker,
+// which could not be when the entry was queued (both under its lock), has
+// been signaled since, by a change that met the entry.  So no moment at
+// which the wait could complete goes unnoticed; the thread may find, when it
+// runs, that someone took an object meanwhile, and it then queues again on
+// what blocks it now.
+//
+// Not yet as on Windows: Windows serves a wait-all that can complete before
+// the wait-any waiters queued behind it on the same object.  Here a release
+// that meets the wait-all entry tells it and goes on handing units to the
+// waiters behind it, so the wait-all may find them taken when it runs.
+#include <optional>
+
+#include "namespace/process_record.hpp"
+#include "object/handoff.hpp"
+#include "wait/held_objects.hpp"
+#include "wait/wait.hpp"
+
+namespace ntsem::wait {
+namespace {
+
+using object::queue_hold;
+namespace claim = shm::claim;
+constexpr auto relaxed = std::memory_order_relaxed;
+
+class all_wait {
+ public:
+  all_wait(std::span<const target> targets, const names::waiter_identity& me)
+      : targets_(targets), me_(me) {}
+  all_wait(const all_wait&) = delete;
+  all_wait& operator=(const all_wait&) = delete;
+
+  // STATUS_WAIT_0 (all taken), STATUS_TIMEOUT (none taken), or an error.
+  NTSTATUS run(const sys::deadline& until) {
+    for (bool deadline_passed = false;;) {
+      begin_round();
+      const bool arm = !until.is_poll() && !deadline_passed;
+      const NTSTATUS s = attempt(arm);
+      if (s != STATUS_PENDING || !arm) return end_round(s == STATUS_PENDING ? STATUS_TIMEOUT : s);
+      deadline_passed = sleep(until);
+      leave_blocker();
+      end_round(STATUS_SUCCESS);
+    }
+  }
+
+ private:
+  shm::entry_area area(std::size_t i) const { return targets_[i].object.home->queue_area; }
+
+  // Each round of the wait (an attempt, and a sleep if it queues) has a
+  // serial of its own, so a release that tells an earlier round's entry can
+  // never move the claim word of a later round (INV-CLAIM).
+  void begin_round() {
+    serial_ = (claim::serial(me_.block->claim.load(relaxed)) + 1) & claim::serial_mask;
+    me_.block->claim.store(claim::waiting(serial_, me_.thread_id), object::order);
+  }
+  NTSTATUS end_round(NTSTATUS status) {
+    me_.block->claim.store(claim::idle(serial_), object::order);
+    return status;
+  }
+
+  // One attempt under every object's lock: STATUS_WAIT_0 (committed),
+  // STATUS_PENDING (something blocks: queued on it if `arm`), or an error
+  // (nothing taken, nothing queued).
+  NTSTATUS attempt(bool arm) {
+    held_objects held(targets_);
+    if (held.status() != STATUS_SUCCESS) return held.status();
+    const std::optional<std::size_t> blocker = held.blocker();
+    if (!blocker) return commit_all(held, *me_.block, stamp());
+    if (arm) {
+      if (NTSTATUS s = queue_on(held.hold_of(*blocker), *blocker); s != STATUS_SUCCESS) return s;
+    }
+    return STATUS_PENDING;
+  }
+
+  // Queues this round's wait_all entry on target i, held in `hold`.
+  NTSTATUS queue_on(queue_hold& hold, std::size_t i) {
+    const std::optional<std::uint32_t> index = object::wait_queue::allocate(area(i), me_.thread_id);
+    if (!index) return STATUS_INSUFFICIENT_RESOURCES;
+    shm::queue_entry& e = area(i).entries[*index];
+    object::stamp_entry(e, stamp(),
+                        shm::make_place(static_cast<std::uint8_t>(i), shm::entry_kind::wait_all));
+    bell_ = e.doorbell.load(object::order);
+    hold.queue().append(*index);
+    blocker_ = {i, *index};
+    return STATUS_SUCCESS;
+  }
+
+  object::waiter_stamp stamp() const {
+    return {me_.record, me_.block_index, serial_, me_.thread_id};
+  }
+
+  bool waiting() const {
+    return me_.block->claim.load(object::order) == claim::waiting(serial_, me_.thread_id);
+  }
+
+  // Sleeps until told, rung or the deadline; true once the deadline passed.
+  bool sleep(const sys::deadline& until) {
+    const auto* word = reinterpret_cast<const std::uint32_t*>(&me_.block->claim);
+    const std::size_t i = blocker_->target;
+    const bool foreign = targets_[i].object.home->foreign_releasers;
+    const auto* bell =
+        reinterpret_cast<const std::uint32_t*>(&area(i).entries[blocker_->entry].doorbell);
+    while (waiting()) {
+      sys::futex_result r;
+      if (foreign) {
+        const sys::futex_vector_entry words[] = {{word, me_.thread_id}, {bell, bell_}};
+        r = sys::futex_wait_any(words, until, nullptr);
+      } else {
+        r = sys::futex_wait(word, me_.thread_id, until);
+      }
+      if (r == sys::futex_result::timed_out) return true;
+      if (foreign && area(i).entries[blocker_->entry].doorbell.load(object::order) != bell_)
+        return false;  // a release by another user: attempt again
+    }
+    return false;
+  }
+
+  // Ends this round's entry: a release that told the thread took it out;
+  // otherwise the thread stops waiting (releasers then pass the entry by)
+  // and takes it out itself, if it is still this round's and still linked.
+  void leave_blocker() {
+    if (!blocker_) return;
+    const place p = *blocker_;
+    blocker_.reset();
+    std::uint64_t expected = claim::waiting(serial_, me_.thread_id);
+    if (!me_.block->claim.compare_exchange_strong(
+            expected, claim::withdrawing(serial_, me_.thread_id), object::order))
+      return;  // told: the releaser unlinked and freed the entry
+    queue_hold hold(*targets_[p.target].object.slot, area(p.target));
+    if (object::stamped_by(area(p.target).entries[p.entry], stamp()) &&
+        hold.queue().remove(p.entry)) object::wait_queue::free(area(p.target), p.entry);
+    // QUEUED as the queue now is (INV-QUEUE), and whatever the object holds
+    // handed on, as any holder leaves it (INV-HANDOFF).
+    const target& t = targets_[p.target];
+    std::uint64_t s = 0;
+    if (hold.freeze(t.object.incarnation, &s) != STATUS_SUCCESS) return;
+    const std::uint32_t v = object::visit_type(
+        t.type, [&](auto ops) { return object::hand_off<decltype(ops)>(hold, shm::state::value(s)); },
+        shm::state::value(s));
+    hold.store(s, v);
+  }
+
+  struct place {
+    std::size_t target;
+    std::uint32_t entry;
+  };
+
+  std::span<const target> targets_;
+  const names::waiter_identity& me_;
+  std::uint32_t serial_ = 0;
+  std::optional<place> blocker_;
+  std::uint32_t bell_ = 0;
+};
+
+}  // namespace
+
+NTSTATUS wait_all_blocking(std::span<const target> targets, const sys::deadline& timeout) {
+  const sys::deadline until = timeout.resolved();
+  names::waiter_identity me;
+  if (NTSTATUS s = names::this_thread_waiter(&me); s != STATUS_SUCCESS) return s;
+  all_wait wait(targets, me);
+  return wait.run(until);
+}
+
+}  // namespace ntsem::wait
