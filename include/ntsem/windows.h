@@ -55,7 +55,10 @@
  * with the lowest index that is signaled (a semaphore unit, an auto-reset
  * event's signal) and changes no other object; with bWaitAll TRUE it
  * satisfies one wait on every object at once, and no thread ever sees part
- * of that.  A thread blocked on an object keeps the object alive: closing
+ * of that, even when the waiting process is killed in the middle (the next
+ * user of each object finishes or undoes its part).  A wait-all that cannot
+ * complete holds no claim on the objects it could take; unlike Windows, it
+ * is not served before single waiters queued after it on the same object.  A thread blocked on an object keeps the object alive: closing
  * the handle in another thread neither wakes nor fails the wait.
  * SignalObjectAndWait releases one unit of a semaphore or sets an event and
  * waits on another object as one step: the wait is begun before the signal

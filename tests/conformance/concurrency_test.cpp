@@ -89,13 +89,11 @@ TEST(UnitsConserved, SixThreadsNeverExceedTheMaximum) {
 // A and B have maximum 1, so each is a lock; every holder counts itself in the
 // object's counter, which must never pass 1.
 //
-// Regression (ntsem: lock waiter lost across a re-lock): a releaser R reads A
-// as {count v, LOCKED, LOCK_WAITERS}; the wait-all unlocks A (waking all lock
-// waiters) and locks it again before R sleeps, now without LOCK_WAITERS; the
-// low half of the state word is the same again, so R's futex sleep on it
-// succeeded and the next unlock, seeing no LOCK_WAITERS, woke nobody.  Lock
-// waiters now sleep on lock_seq (INV-LOCK-WAKE in src/shm/object_slot.hpp).
-// Before the fix this hung in about 1 run in 13 under AddressSanitizer.
+// Regression (ntsem, the first wait-all engine: a lock waiter lost across a
+// re-lock, when waiters slept on the state word's low half, which a
+// re-lock left unchanged).  It hung in about 1 run in 13 under
+// AddressSanitizer; a wait-all's objects are now held with their queue
+// locks (src/wait/held_objects.hpp).
 TEST(WaitAllContention, ExcludesSingleWaitersLikeHoldingEachObject) {
   constexpr int rounds = 1000;
   HANDLE a = CreateSemaphoreA(nullptr, 1, 1, nullptr);
