@@ -94,7 +94,6 @@
 #include <cerrno>
 #include <cinttypes>
 #include <climits>
-#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -105,18 +104,12 @@
 #include <string_view>
 #include <vector>
 
+#include "say.hpp"
+
 namespace {
 
+using ntsem::test::say;
 using words = std::vector<std::string_view>;
-
-__attribute__((format(printf, 1, 2))) void say(const char* format, ...) {
-  std::va_list args;
-  va_start(args, format);
-  std::vfprintf(stdout, format, args);
-  va_end(args);
-  std::fputc('\n', stdout);
-  std::fflush(stdout);
-}
 
 words split(std::string_view line) {
   words out;

@@ -58,21 +58,14 @@
 #include <thread>
 #include <vector>
 
+#include "say.hpp"
 #include "support/ownership_table.hpp"
 
 namespace {
 
 using ntsem::test::holder_id;
 using ntsem::test::ownership_table;
-
-__attribute__((format(printf, 1, 2))) void say(const char* format, ...) {
-  std::va_list args;
-  va_start(args, format);
-  std::vfprintf(stdout, format, args);
-  va_end(args);
-  std::fputc('\n', stdout);
-  std::fflush(stdout);
-}
+using ntsem::test::say;
 
 struct object {
   std::string name;
