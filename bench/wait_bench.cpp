@@ -54,6 +54,15 @@
 //                                  is sampled at the window's edges, and the
 //                                  benchmark's time per iteration counts only this
 //                                  process's iterations: read items_per_second.
+//   BM_ntsem_wait_all8             the same with every worker's wait-all over all 8
+//     /processes:1/threads:T       of the ring, worker k's handles in the order
+//     /processes:2/threads:2       k, k+1, ..., k+7 mod 8: one holder at a time, the
+//                                  others asleep, with a different handle order each
+//   BM_sem_t_ordered8/threads:T    the natural counterpart without wait-all: 8
+//                                  process-shared sem_t (initial 1) in a shared
+//                                  mapping, each of T threads sem_waits on 0..7 in
+//                                  that fixed order (so no deadlock), then sem_posts
+//                                  the 8; T = 2 or 4
 //
 // Child modes (argv[1]; each dies with its parent):
 //   --child-sem-pingpong PREFIX COUNT N   bench_support.hpp: N times, wait for any
@@ -62,10 +71,10 @@
 //   --child-eventfd poll|epoll N REPLY FDS  N times, wait for any of the
 //                                         eventfds FDS (comma-separated numbers,
 //                                         inherited), read it, write 1 to REPLY
-//   --child-wait-all PREFIX FIRST THREADS  THREADS workers k = FIRST.. on the ring
-//                                         PREFIX-0..7 until stdin ends; prints
-//                                         "ready", and the total count of wait-alls
-//                                         for every byte read
+//   --child-wait-all PREFIX TAKE FIRST THREADS  THREADS workers k = FIRST.. on
+//                                         the ring PREFIX-0..7, TAKE objects each,
+//                                         until stdin ends; prints "ready", and the
+//                                         total count of wait-alls for every byte read
 //
 // `ntsem_wait_bench --loop OP N [pinned]` runs N iterations of one scenario
 // without Google Benchmark (`--loop x 0` lists them), for perf and strace
@@ -73,8 +82,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <array>
@@ -365,13 +376,15 @@ class signaled_wait {
 // ---- Contended wait-all on a ring -------------------------------------------------------
 
 constexpr int ring_size = 8;
-constexpr int ring_take = 4;
+constexpr int ring_take = 4;  // BM_ntsem_wait_all_ring; BM_ntsem_wait_all8 takes ring_size
 
 std::string ring_name(const std::string& prefix, int i) { return prefix + "-" + std::to_string(i); }
 
 // The ring's handles in this process: created (max 1, initial 1) or opened.
+// Each worker's wait-all takes `take` of them.
 class ring {
  public:
+  explicit ring(int take) : take_(take) {}
   // "" or an error.
   std::string create(const std::string& prefix) { return make(prefix, true); }
   std::string open(const std::string& prefix) { return make(prefix, false); }
@@ -380,12 +393,13 @@ class ring {
       if (h) CloseHandle(h);
   }
 
-  // Worker k's wait-all over k..k+3 mod 8, then the release of the four.
+  // Worker k's wait-all over k..k+take-1 mod 8, then their releases.
   bool take_and_give(int k) const {
     const HANDLE* set = sets_[static_cast<std::size_t>(k % ring_size)].data();
-    if (WaitForMultipleObjects(ring_take, set, TRUE, INFINITE) != WAIT_OBJECT_0) return false;
+    if (WaitForMultipleObjects(static_cast<DWORD>(take_), set, TRUE, INFINITE) != WAIT_OBJECT_0)
+      return false;
     bool ok = true;
-    for (int i = 0; i < ring_take; ++i) ok = ReleaseSemaphore(set[i], 1, nullptr) && ok;
+    for (int i = 0; i < take_; ++i) ok = ReleaseSemaphore(set[i], 1, nullptr) && ok;
     return ok;
   }
 
@@ -400,12 +414,13 @@ class ring {
                std::to_string(GetLastError());
     }
     for (int k = 0; k < ring_size; ++k)
-      for (int i = 0; i < ring_take; ++i) sets_[k][i] = handles_[(k + i) % ring_size];
+      for (int i = 0; i < take_; ++i) sets_[k][i] = handles_[(k + i) % ring_size];
     return {};
   }
 
+  int take_;
   std::array<HANDLE, ring_size> handles_{};
-  std::array<std::array<HANDLE, ring_take>, ring_size> sets_{};
+  std::array<std::array<HANDLE, ring_size>, ring_size> sets_{};
 };
 
 // A worker's count on a cache line of its own, read by another thread.
@@ -413,12 +428,14 @@ struct alignas(64) worker_count {
   std::atomic<std::uint64_t> value{0};
 };
 
-// --child-wait-all PREFIX FIRST THREADS: the other process of processes:2.
+// --child-wait-all PREFIX TAKE FIRST THREADS: the other process of processes:2.
 int child_wait_all(char** args) {
   die_with_parent();
-  const int first = std::atoi(args[1]);
-  const int threads = std::atoi(args[2]);
-  ring r;
+  const int take = std::atoi(args[1]);
+  const int first = std::atoi(args[2]);
+  const int threads = std::atoi(args[3]);
+  if (take < 1 || take > ring_size) return child_failed("TAKE: 1 to 8");
+  ring r(take);
   if (std::string e = r.open(args[0]); !e.empty()) return child_failed(e.c_str());
   std::atomic<bool> stop{false}, failed{false};
   std::vector<worker_count> counts(static_cast<std::size_t>(threads));
@@ -452,9 +469,9 @@ int child_wait_all(char** args) {
 // The child of processes:2, seen from the parent.
 class wait_all_child {
  public:
-  std::string start(const std::string& prefix, int first, int threads) {
-    if (std::string e = spawn_self({"--child-wait-all", prefix, std::to_string(first),
-                                    std::to_string(threads)},
+  std::string start(const std::string& prefix, int take, int first, int threads) {
+    if (std::string e = spawn_self({"--child-wait-all", prefix, std::to_string(take),
+                                    std::to_string(first), std::to_string(threads)},
                                    &child_);
         !e.empty())
       return e;
@@ -490,6 +507,7 @@ class wait_all_child {
 // loop and destroys it after (Google Benchmark's start and stop barriers
 // order this against the other threads' loops).
 struct ring_run {
+  explicit ring_run(int take) : handles(take) {}
   std::string prefix = bench_name("ring");
   ring handles;
   wait_all_child child;
@@ -498,13 +516,15 @@ struct ring_run {
 };
 ring_run* current_ring = nullptr;
 
-void BM_ntsem_wait_all_ring(benchmark::State& state) {
+// Every thread of the benchmark a worker on the ring, wait-alls over `take`
+// of the 8.
+void contended_wait_all(benchmark::State& state, int take) {
   const bool two_processes = state.range(0) == 2;
   if (state.thread_index() == 0) {
-    current_ring = new ring_run;
+    current_ring = new ring_run(take);
     std::string e = current_ring->handles.create(current_ring->prefix);
     if (e.empty() && two_processes) {
-      e = current_ring->child.start(current_ring->prefix, state.threads(), state.threads());
+      e = current_ring->child.start(current_ring->prefix, take, state.threads(), state.threads());
       current_ring->child_before = e.empty() ? current_ring->child.count() : 0;
       if (e.empty() && current_ring->child_before < 0) e = "the wait-all child does not answer";
     }
@@ -540,6 +560,42 @@ void BM_ntsem_wait_all_ring(benchmark::State& state) {
     current_ring = nullptr;
   }
   state.SetItemsProcessed(items);
+}
+
+void BM_ntsem_wait_all_ring(benchmark::State& state) { contended_wait_all(state, ring_take); }
+void BM_ntsem_wait_all8(benchmark::State& state) { contended_wait_all(state, ring_size); }
+
+// ---- The counterpart: 8 sem_t taken in a fixed order -----------------------------------------
+
+// Created once and never destroyed: the threads of a run share them, and a
+// function-local static gives thread-safe creation.  Process-shared, in a
+// MAP_SHARED mapping, as ntsem's objects are.
+sem_t* shared_sem_t_ring() {
+  void* p = mmap(nullptr, ring_size * sizeof(sem_t), PROT_READ | PROT_WRITE,
+                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) std::abort();
+  auto* s = static_cast<sem_t*>(p);
+  for (int i = 0; i < ring_size; ++i)
+    if (sem_init(&s[i], 1, 1) != 0) std::abort();
+  return s;
+}
+
+void BM_sem_t_ordered8(benchmark::State& state) {
+  static sem_t* const s = shared_sem_t_ring();
+  bool ok = true;
+  for (auto _ : state) {
+    // One fixed order for every thread, which is what makes it deadlock-free;
+    // wait-all needs no order from its callers.
+    for (int i = 0; i < ring_size; ++i) {
+      int r;
+      do r = sem_wait(&s[i]);
+      while (r != 0 && errno == EINTR);
+      ok = r == 0 && ok;
+    }
+    for (int i = 0; i < ring_size; ++i) ok = sem_post(&s[i]) == 0 && ok;
+  }
+  if (!ok) state.SkipWithError("sem_wait or sem_post failed");
+  state.SetItemsProcessed(static_cast<long long>(state.iterations()));
 }
 
 // ---- Benchmarks ----------------------------------------------------------------------------
@@ -614,6 +670,9 @@ BENCHMARK(BM_ntsem_signaled_wait_any64)->ArgName("index")->Arg(0)->Arg(wide - 1)
 BENCHMARK(BM_ntsem_wait_all_ring)->ArgName("processes")->Arg(1)->Threads(2)->Threads(4)
     ->UseRealTime();
 BENCHMARK(BM_ntsem_wait_all_ring)->ArgName("processes")->Arg(2)->Threads(2)->UseRealTime();
+BENCHMARK(BM_ntsem_wait_all8)->ArgName("processes")->Arg(1)->Threads(2)->Threads(4)->UseRealTime();
+BENCHMARK(BM_ntsem_wait_all8)->ArgName("processes")->Arg(2)->Threads(2)->UseRealTime();
+BENCHMARK(BM_sem_t_ordered8)->Threads(2)->Threads(4)->UseRealTime();
 
 // ---- --loop ---------------------------------------------------------------------------------
 
@@ -643,7 +702,7 @@ const loop_entry loops[] = {
 
 const child_mode children[] = {
     {"--child-eventfd", 4, child_eventfd},
-    {"--child-wait-all", 3, child_wait_all},
+    {"--child-wait-all", 4, child_wait_all},
 };
 
 }  // namespace

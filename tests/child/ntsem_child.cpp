@@ -55,6 +55,15 @@
 //                                         several: wait-any); if that ever
 //                                         returns, a second line
 //                                         result=0x<8 hex> err=<n>
+//   wait-all-loop MS hA [hB...]           "looping", then wait-alls over the
+//                                         handles, in that order, one after the
+//                                         other for as long as each returns
+//                                         WAIT_OBJECT_0, never releasing
+//                                         anything: for tests that kill it in
+//                                         the middle of one.  At any other
+//                                         result, a second line
+//                                         stopped round=<i> result=0x<8 hex>
+//                                         err=<n> (i counts from 0)
 //   close hN                              ok | fail err=<n>
 //   print-handle hN                       handle=0x<16 hex>
 //   sleep MS                              ok (after sleeping)
@@ -85,7 +94,6 @@
 #include <cerrno>
 #include <cinttypes>
 #include <climits>
-#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -96,18 +104,12 @@
 #include <string_view>
 #include <vector>
 
+#include "say.hpp"
+
 namespace {
 
+using ntsem::test::say;
 using words = std::vector<std::string_view>;
-
-__attribute__((format(printf, 1, 2))) void say(const char* format, ...) {
-  std::va_list args;
-  va_start(args, format);
-  std::vfprintf(stdout, format, args);
-  va_end(args);
-  std::fputc('\n', stdout);
-  std::fflush(stdout);
-}
 
 words split(std::string_view line) {
   words out;
@@ -233,6 +235,8 @@ class interpreter {
 
   // Returns false (having printed the failure) if `word` is not a handle.
   bool handle(std::string_view word, HANDLE& out);
+  // The same for every word of `a` from `first` on.
+  bool handles(const words& a, std::size_t first, std::vector<HANDLE>& out);
   void remember(HANDLE h) {
     slots_.push_back(h);
     say("ok h=%zu err=%" PRIu32, slots_.size() - 1, GetLastError());
@@ -256,6 +260,7 @@ class interpreter {
   void wait_all(const words& a) { wait_multiple(a, TRUE); }
   void wait_multiple(const words& a, BOOL all);
   void block_on(const words& a);
+  void wait_all_loop(const words& a);
   void close(const words& a) { call_on_handle(a, CloseHandle); }
   void print_handle(const words& a);
   void sleep(const words& a);
@@ -285,6 +290,7 @@ const interpreter::command interpreter::table[] = {
     {"wait-any", 1, SIZE_MAX, "wait-any MS hA [hB...]", &interpreter::wait_any},
     {"wait-all", 1, SIZE_MAX, "wait-all MS hA [hB...]", &interpreter::wait_all},
     {"block-on", 1, SIZE_MAX, "block-on hA [hB...]", &interpreter::block_on},
+    {"wait-all-loop", 2, SIZE_MAX, "wait-all-loop MS hA [hB...]", &interpreter::wait_all_loop},
     {"close", 1, 1, "close hN", &interpreter::close},
     {"print-handle", 1, 1, "print-handle hN", &interpreter::print_handle},
     {"sleep", 1, 1, "sleep MS", &interpreter::sleep},
@@ -330,6 +336,13 @@ bool interpreter::handle(std::string_view word, HANDLE& out) {
   }
   say("fail usage: %.*s", static_cast<int>(current_->usage.size()), current_->usage.data());
   return false;
+}
+
+bool interpreter::handles(const words& a, std::size_t first, std::vector<HANDLE>& out) {
+  out.resize(a.size() - first);
+  for (std::size_t i = first; i < a.size(); ++i)
+    if (!handle(a[i], out[i - first])) return false;
+  return true;
 }
 
 #define NTSEM_CHILD_USAGE_UNLESS(cond)                                                                 \
@@ -430,22 +443,33 @@ void interpreter::wait(const words& a) {
 void interpreter::wait_multiple(const words& a, BOOL all) {
   auto ms = parse_ms(a[0]);
   NTSEM_CHILD_USAGE_UNLESS(ms);
-  std::vector<HANDLE> handles(a.size() - 1);
-  for (std::size_t i = 1; i < a.size(); ++i)
-    if (!handle(a[i], handles[i - 1])) return;
-  wait_result(WaitForMultipleObjects(static_cast<DWORD>(handles.size()), handles.data(), all, *ms));
+  std::vector<HANDLE> hs;
+  if (!handles(a, 1, hs)) return;
+  wait_result(WaitForMultipleObjects(static_cast<DWORD>(hs.size()), hs.data(), all, *ms));
 }
 
 void interpreter::block_on(const words& a) {
-  std::vector<HANDLE> handles(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (!handle(a[i], handles[i])) return;
+  std::vector<HANDLE> hs;
+  if (!handles(a, 0, hs)) return;
   say("blocking");
-  if (handles.size() == 1)
-    wait_result(WaitForSingleObject(handles[0], INFINITE));
+  if (hs.size() == 1)
+    wait_result(WaitForSingleObject(hs[0], INFINITE));
   else
-    wait_result(WaitForMultipleObjects(static_cast<DWORD>(handles.size()), handles.data(), FALSE,
-                                       INFINITE));
+    wait_result(WaitForMultipleObjects(static_cast<DWORD>(hs.size()), hs.data(), FALSE, INFINITE));
+}
+
+void interpreter::wait_all_loop(const words& a) {
+  auto ms = parse_ms(a[0]);
+  NTSEM_CHILD_USAGE_UNLESS(ms);
+  std::vector<HANDLE> hs;
+  if (!handles(a, 1, hs)) return;
+  say("looping");
+  for (unsigned long long round = 0;; ++round) {
+    const DWORD r = WaitForMultipleObjects(static_cast<DWORD>(hs.size()), hs.data(), TRUE, *ms);
+    if (r != WAIT_OBJECT_0)
+      return say("stopped round=%llu result=0x%08" PRIX32 " err=%" PRIu32, round, r,
+                 GetLastError());
+  }
 }
 
 void interpreter::print_handle(const words& a) {
