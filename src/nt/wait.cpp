@@ -71,6 +71,7 @@ NTSTATUS check_signal(const handle::handle_info& info) {
       return (info.access & SEMAPHORE_MODIFY_STATE) ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
     case shm::object_type::event:
       return (info.access & EVENT_MODIFY_STATE) ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+    case shm::object_type::thread:
     case shm::object_type::none: break;
   }
   return STATUS_OBJECT_TYPE_MISMATCH;

@@ -275,6 +275,7 @@ void give_back(const target& t) {
         object::change_event(t.object, object::event_change::set, nullptr);
       break;
     }
+    case shm::object_type::thread:  // a wait on a thread takes nothing
     case shm::object_type::none: break;
   }
 }
