@@ -73,6 +73,7 @@ typedef LONG KPRIORITY;
 #define STATUS_TIMEOUT ((NTSTATUS)0x00000102L)
 #define STATUS_PENDING ((NTSTATUS)0x00000103L)
 #define STATUS_OBJECT_NAME_EXISTS ((NTSTATUS)0x40000000L)
+#define STATUS_UNSUCCESSFUL ((NTSTATUS)0xC0000001L)
 #define STATUS_NOT_IMPLEMENTED ((NTSTATUS)0xC0000002L)
 #define STATUS_INVALID_INFO_CLASS ((NTSTATUS)0xC0000003L)
 #define STATUS_INFO_LENGTH_MISMATCH ((NTSTATUS)0xC0000004L)
@@ -213,6 +214,9 @@ NTSEM_API NTSTATUS NtWaitForMultipleObjects(ULONG Count, const HANDLE *Handles, 
                                   BOOLEAN Alertable, PLARGE_INTEGER Timeout);
 NTSEM_API NTSTATUS NtSignalAndWaitForSingleObject(HANDLE SignalHandle, HANDLE WaitHandle,
                                                   BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+/* A user APC as NtQueueApcThread takes it: the routine and its three arguments. */
+typedef void(WINAPI *PNTAPCFUNC)(ULONG_PTR ApcArgument1, ULONG_PTR ApcArgument2,
+                                 ULONG_PTR ApcArgument3);
 NTSEM_API NTSTATUS NtClose(HANDLE Handle);
 NTSEM_API NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
                            HANDLE TargetProcessHandle, PHANDLE TargetHandle,
