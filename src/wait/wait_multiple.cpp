@@ -114,12 +114,12 @@ NTSTATUS take_lowest(std::span<const target> targets) {
 
 }  // namespace
 
-NTSTATUS wait_any(std::span<const target> targets, const sys::deadline& until) {
+NTSTATUS wait_any(std::span<const target> targets, const sys::deadline& until, bool alertable) {
   if (NTSTATUS s = take_lowest(targets); s != STATUS_PENDING) return s;
-  if (until.is_poll()) return STATUS_TIMEOUT;
+  if (until.is_poll()) return nothing_taken(alertable);
   reference_guard refs(targets);
   if (!refs.all_held()) return STATUS_INVALID_HANDLE;
-  return wait_queued(targets, until);
+  return wait_queued(targets, until, alertable);
 }
 
 NTSTATUS wait_all(std::span<const target> targets, const sys::deadline& until) {
