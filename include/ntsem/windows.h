@@ -67,6 +67,39 @@
  * maximum fails it with ERROR_TOO_MANY_POSTS, and then nothing is waited
  * for or taken.
  *
+ * Alertable waits and user APCs.  QueueUserAPC queues an APC (a routine and
+ * its argument) to a thread of this process, through a thread handle with
+ * THREAD_SET_CONTEXT (ERROR_ACCESS_DENIED without it; ERROR_GEN_FAILURE once
+ * the thread has ended).  The APC runs in that thread, and only when the
+ * thread waits alertably: WaitForSingleObjectEx, WaitForMultipleObjectsEx or
+ * SignalObjectAndWait with bAlertable TRUE, or SleepEx(..., TRUE).  Such a
+ * wait runs every APC queued to the thread, oldest first (and those they
+ * queue), and returns WAIT_IO_COMPLETION, leaving the last error untouched;
+ * a wait that is not alertable never runs APCs.  An alertable wait that can
+ * be satisfied when it starts is satisfied, and the APCs stay queued for the
+ * next one; so is one that a release satisfies before an APC ends it.  The
+ * APCs run after the wait has left every object, so an object that an APC
+ * signals is not taken by the wait that ran the APC.  An APC queued to a
+ * thread that sleeps in an alertable wait wakes it.  A thread's APCs that
+ * are still queued when it ends are dropped.  SleepEx returns 0 once the
+ * time has passed, or WAIT_IO_COMPLETION.
+ *
+ * Threads.  A thread handle names a thread of this process: DuplicateHandle
+ * of GetCurrentThread() gives one, and OpenThread one for a thread id.  A
+ * wait on it is satisfied once the thread has ended (and takes nothing).  A
+ * thread's id is its Linux thread id (GetCurrentThreadId); ntsem knows a
+ * thread once it has called GetCurrentThreadId, used GetCurrentThread() as
+ * a handle or waited alertably, and OpenThread of any other id, including
+ * the threads of other processes (not supported yet), fails with
+ * ERROR_INVALID_PARAMETER, as Windows does for an id that names no thread.
+ * A thread that has ended can still be opened while a handle to it is open.
+ * A thread ends, for ntsem, when its thread-local storage is destroyed (it
+ * returned or called pthread_exit; the main thread, at exit()).  The
+ * semaphore and event calls, and SignalObjectAndWait for its object to
+ * signal, refuse a thread handle with ERROR_INVALID_HANDLE, as QueueUserAPC
+ * refuses another type's handle.  Where Windows would queue a null APC routine and fault when it runs,
+ * QueueUserAPC fails with ERROR_INVALID_PARAMETER.
+ *
  * Handles.  HANDLE values are multiples of 4 (the two low bits are ignored, as
  * on Windows) and carry a generation: a closed handle stays invalid forever and
  * never refers to a newer object (Windows reuses values; ntsem does not).  The
@@ -81,7 +114,8 @@
  * Memory ordering.  A wait that returns WAIT_OBJECT_0 (+ i) synchronizes-with
  * the release or SetEvent that made the object signaled: everything the
  * releasing thread wrote before ReleaseSemaphore or SetEvent is visible after
- * the wait returns.
+ * the wait returns.  An APC sees everything its queuer wrote before
+ * QueueUserAPC.
  *
  * Thread safety.  Every call may be made from any thread at any time.  None of
  * them is async-signal-safe except ReleaseSemaphore, SetEvent and ResetEvent on
@@ -111,7 +145,7 @@
  * ERROR_ACCESS_DENIED.  docs/namespace.md, "Access", gives the mapping.
  *
  * Not yet here: handles passed to other processes (inheritance,
- * duplication into another process), mutexes, alertable waits.
+ * duplication into another process), threads of other processes, mutexes.
  */
 #ifndef NTSEM_WINDOWS_H
 #define NTSEM_WINDOWS_H
@@ -231,6 +265,19 @@ typedef struct _SECURITY_ATTRIBUTES {
 #define MUTANT_QUERY_STATE 0x0001u
 #define MUTEX_MODIFY_STATE 0x0001u
 #define MUTEX_ALL_ACCESS 0x001F0001u
+#define THREAD_TERMINATE 0x0001u
+#define THREAD_SUSPEND_RESUME 0x0002u
+#define THREAD_GET_CONTEXT 0x0008u
+#define THREAD_SET_CONTEXT 0x0010u
+#define THREAD_SET_INFORMATION 0x0020u
+#define THREAD_QUERY_INFORMATION 0x0040u
+#define THREAD_SET_THREAD_TOKEN 0x0080u
+#define THREAD_IMPERSONATE 0x0100u
+#define THREAD_DIRECT_IMPERSONATION 0x0200u
+#define THREAD_SET_LIMITED_INFORMATION 0x0400u
+#define THREAD_QUERY_LIMITED_INFORMATION 0x0800u
+#define THREAD_RESUME 0x1000u
+#define THREAD_ALL_ACCESS 0x001FFFFFu
 
 /* CreateEventEx flags. */
 #define CREATE_EVENT_MANUAL_RESET 0x00000001u
@@ -253,6 +300,7 @@ typedef struct _SECURITY_ATTRIBUTES {
 #define ERROR_NOT_ENOUGH_MEMORY 8L
 #define ERROR_OUTOFMEMORY 14L
 #define ERROR_BAD_LENGTH 24L
+#define ERROR_GEN_FAILURE 31L
 #define ERROR_NOT_SUPPORTED 50L
 #define ERROR_INVALID_PARAMETER 87L
 #define ERROR_INSUFFICIENT_BUFFER 122L
@@ -332,6 +380,15 @@ NTSEM_API BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourc
 /* The pseudo handles of the calling process and thread: (HANDLE)-1 and (HANDLE)-2. */
 NTSEM_API HANDLE WINAPI GetCurrentProcess(void);
 NTSEM_API HANDLE WINAPI GetCurrentThread(void);
+
+/* ---- Threads and user APCs ---- */
+typedef void(WINAPI *PAPCFUNC)(ULONG_PTR dwParam);
+/* The calling thread's id: its Linux thread id (gettid). */
+NTSEM_API DWORD WINAPI GetCurrentThreadId(void);
+NTSEM_API HANDLE WINAPI OpenThread(DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwThreadId);
+NTSEM_API DWORD WINAPI QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, ULONG_PTR dwData);
+NTSEM_API DWORD WINAPI SleepEx(DWORD dwMilliseconds, BOOL bAlertable);
+NTSEM_API void WINAPI Sleep(DWORD dwMilliseconds);
 
 /* ---- Local memory ---- */
 /* Frees what the SID and SDDL calls allocate; NULL is ignored.  Returns NULL. */

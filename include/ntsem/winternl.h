@@ -25,7 +25,19 @@
  * right (SEMAPHORE_MODIFY_STATE or EVENT_MODIFY_STATE); it releases one unit
  * or sets the event and waits, the wait begun before the signal can be seen.
  * A semaphore at its maximum gives STATUS_SEMAPHORE_LIMIT_EXCEEDED and no
- * wait.
+ * wait.  With Alertable TRUE the three waits, and NtDelayExecution, return
+ * STATUS_USER_APC after running the calling thread's queued user APCs when
+ * they cannot be satisfied at once (<ntsem/windows.h>, "Alertable waits and
+ * user APCs").
+ *
+ * NtQueueApcThread queues ApcRoutine(ApcArgument1, ApcArgument2,
+ * ApcArgument3) to a thread of this process (THREAD_SET_CONTEXT; the pseudo
+ * handle GetCurrentThread() has it): STATUS_UNSUCCESSFUL once the thread has
+ * ended, STATUS_INVALID_PARAMETER for a NULL routine (which Windows queues,
+ * to fault when it runs).  NtDelayExecution sleeps for DelayInterval (as a
+ * timeout; NULL is STATUS_ACCESS_VIOLATION, where Windows faults):
+ * STATUS_SUCCESS once the time has passed, STATUS_USER_APC if alertable
+ * and APCs ran.
  *
  * Memory ordering: a wait that returns STATUS_WAIT_0 + i synchronizes-with the
  * release that made the object signaled.
@@ -73,11 +85,13 @@ typedef LONG KPRIORITY;
 #define STATUS_TIMEOUT ((NTSTATUS)0x00000102L)
 #define STATUS_PENDING ((NTSTATUS)0x00000103L)
 #define STATUS_OBJECT_NAME_EXISTS ((NTSTATUS)0x40000000L)
+#define STATUS_UNSUCCESSFUL ((NTSTATUS)0xC0000001L)
 #define STATUS_NOT_IMPLEMENTED ((NTSTATUS)0xC0000002L)
 #define STATUS_INVALID_INFO_CLASS ((NTSTATUS)0xC0000003L)
 #define STATUS_INFO_LENGTH_MISMATCH ((NTSTATUS)0xC0000004L)
 #define STATUS_ACCESS_VIOLATION ((NTSTATUS)0xC0000005L)
 #define STATUS_INVALID_HANDLE ((NTSTATUS)0xC0000008L)
+#define STATUS_INVALID_CID ((NTSTATUS)0xC000000BL)
 #define STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000DL)
 #define STATUS_NO_MEMORY ((NTSTATUS)0xC0000017L)
 #define STATUS_ACCESS_DENIED ((NTSTATUS)0xC0000022L)
@@ -213,6 +227,13 @@ NTSEM_API NTSTATUS NtWaitForMultipleObjects(ULONG Count, const HANDLE *Handles, 
                                   BOOLEAN Alertable, PLARGE_INTEGER Timeout);
 NTSEM_API NTSTATUS NtSignalAndWaitForSingleObject(HANDLE SignalHandle, HANDLE WaitHandle,
                                                   BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+/* A user APC as NtQueueApcThread takes it: the routine and its three arguments. */
+typedef void(WINAPI *PNTAPCFUNC)(ULONG_PTR ApcArgument1, ULONG_PTR ApcArgument2,
+                                 ULONG_PTR ApcArgument3);
+NTSEM_API NTSTATUS NtQueueApcThread(HANDLE ThreadHandle, PNTAPCFUNC ApcRoutine,
+                                    ULONG_PTR ApcArgument1, ULONG_PTR ApcArgument2,
+                                    ULONG_PTR ApcArgument3);
+NTSEM_API NTSTATUS NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER DelayInterval);
 NTSEM_API NTSTATUS NtClose(HANDLE Handle);
 NTSEM_API NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
                            HANDLE TargetProcessHandle, PHANDLE TargetHandle,

@@ -245,7 +245,7 @@ NTSTATUS validate(int fd, const named_request& r, const sys::file_identity& id, 
       h.entry_count != shm::named_file_entry_count || h.name_bytes != r.canonical_name.size() ||
       h.name_offset != name_offset || id.size < shm::named_file_bytes(h.name_bytes))
     return STATUS_FILE_CORRUPT_ERROR;
-  if (!object::is_known_type(h.type)) return STATUS_FILE_CORRUPT_ERROR;
+  if (!object::is_named_type(h.type)) return STATUS_FILE_CORRUPT_ERROR;
   if (!short_name) {
     bytes.resize(name_offset + r.canonical_name.size());
     if (sys::read_at(fd, bytes.data() + name_offset, r.canonical_name.size(), name_offset) !=

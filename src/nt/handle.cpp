@@ -2,6 +2,7 @@
 #include <ntsem/winternl.h>
 
 #include "handle/reference.hpp"
+#include "nt/thread.hpp"
 #include "object/object_type.hpp"
 
 using namespace ntsem;
@@ -21,12 +22,13 @@ extern "C" NTSTATUS NtDuplicateObject(HANDLE source_process, HANDLE source, HAND
   // handles.
   if (source_process != handle::current_process()) return STATUS_INVALID_HANDLE;
   handle::handle_info info;
-  NTSTATUS status = handle::lookup(source, &info);
-  if (status != STATUS_SUCCESS) {
-    // Duplicating a pseudo handle gives a real process or thread handle,
-    // which needs process objects: not yet.
-    return handle::is_pseudo(source) ? STATUS_NOT_SUPPORTED : status;
-  }
+  // Duplicating the current thread's pseudo handle gives a real thread
+  // handle; the current process's would need process objects: not yet.
+  NTSTATUS status = source == handle::current_thread() ? nt::current_thread_entry(&info)
+                                                       : handle::lookup(source, &info);
+  if (status != STATUS_SUCCESS)
+    return source != handle::current_thread() && handle::is_pseudo(source) ? STATUS_NOT_SUPPORTED
+                                                                          : status;
   // The duplicate's own reference, taken before the source may be closed.
   if (!object::add_ref(info.object)) return STATUS_INVALID_HANDLE;
   // The source is closed whatever happens next, as on Windows.

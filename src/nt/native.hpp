@@ -28,5 +28,19 @@ NTSTATUS create_event(HANDLE* out, ACCESS_MASK access, const object_request& req
 NTSTATUS open_event(HANDLE* out, ACCESS_MASK access, const object_request& request);
 // NtSetEvent, NtResetEvent and NtPulseEvent; *previous may be null.
 NTSTATUS change_event(HANDLE h, object::event_change how, LONG* previous);
+// NtDelayExecution: STATUS_SUCCESS once the time has passed, or
+// STATUS_USER_APC after an alertable sleep ran the thread's APCs.
+NTSTATUS delay_execution(bool alertable, const sys::deadline& timeout);
+// NtQueueApcThread.
+NTSTATUS queue_apc_thread(HANDLE h, PNTAPCFUNC routine, ULONG_PTR argument1,
+                          ULONG_PTR argument2, ULONG_PTR argument3);
+// A handle to the thread `id` of this process (ntsem knows a thread once it
+// has called GetCurrentThreadId, used GetCurrentThread() as a handle or
+// waited alertably; after it ends, while a handle to it is open), with
+// `access` mapped by the thread mapping.  STATUS_INVALID_CID for any other
+// id.
+NTSTATUS open_thread(HANDLE* out, ACCESS_MASK access, bool inherit, DWORD id);
+// The calling thread's id, which OpenThread then finds.
+DWORD current_thread_id();
 
 }  // namespace ntsem::nt

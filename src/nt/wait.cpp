@@ -6,6 +6,7 @@
 #include "nt/timeout.hpp"
 #include "object/event.hpp"
 #include "object/semaphore.hpp"
+#include "thread/alert.hpp"
 #include "wait/wait.hpp"
 
 namespace ntsem::nt {
@@ -25,22 +26,18 @@ inline NTSTATUS resolve_waitable(HANDLE h, wait::target* out) {
   return STATUS_SUCCESS;
 }
 
-}  // namespace
-
-NTSTATUS wait_for_single_object(HANDLE h, bool alertable, const sys::deadline& timeout) {
-  (void)alertable;  // no APCs yet: an alertable wait is an ordinary one
+NTSTATUS wait_single(HANDLE h, bool alertable, const sys::deadline& timeout) {
   wait::target t;
   NTSTATUS status = resolve_waitable(h, &t);
-  if (status == STATUS_SUCCESS) return wait::wait_one(t, timeout);
+  if (status == STATUS_SUCCESS) return wait::wait_one(t, timeout, alertable);
   if (h == handle::current_process() || h == handle::current_thread())
     // The caller's own process or thread cannot end while it waits here.
-    return wait::sleep_until(timeout);
+    return wait::sleep_until(timeout, alertable);
   return status;
 }
 
-NTSTATUS wait_for_multiple_objects(ULONG count, const HANDLE* handles, WAIT_TYPE type,
-                                   bool alertable, const sys::deadline& timeout) {
-  (void)alertable;
+NTSTATUS wait_multiple(ULONG count, const HANDLE* handles, WAIT_TYPE type, bool alertable,
+                       const sys::deadline& timeout) {
   if (count == 0 || count > MAXIMUM_WAIT_OBJECTS) return STATUS_INVALID_PARAMETER_1;
   if (type != WaitAll && type != WaitAny) return STATUS_INVALID_PARAMETER_3;
   if (!handles) return STATUS_ACCESS_VIOLATION;
@@ -51,16 +48,14 @@ NTSTATUS wait_for_multiple_objects(ULONG count, const HANDLE* handles, WAIT_TYPE
     if (status != STATUS_SUCCESS) return status;
   }
   auto span = std::span(targets.data(), count);
-  if (type == WaitAny) return wait::wait_any(span, timeout);
+  if (type == WaitAny) return wait::wait_any(span, timeout, alertable);
   // The same object twice (through one handle or two) cannot be taken twice in
   // one step: Windows refuses it.
   for (ULONG i = 0; i < count; ++i)
     for (ULONG j = i + 1; j < count; ++j)
       if (targets[i].object.slot == targets[j].object.slot) return STATUS_INVALID_PARAMETER_MIX;
-  return wait::wait_all(span, timeout);
+  return wait::wait_all(span, timeout, alertable);
 }
-
-namespace {
 
 // The signal half of NtSignalAndWaitForSingleObject, checked: the signal
 // object's type and right (semaphore: SEMAPHORE_MODIFY_STATE, event:
@@ -71,6 +66,7 @@ NTSTATUS check_signal(const handle::handle_info& info) {
       return (info.access & SEMAPHORE_MODIFY_STATE) ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
     case shm::object_type::event:
       return (info.access & EVENT_MODIFY_STATE) ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+    case shm::object_type::thread:
     case shm::object_type::none: break;
   }
   return STATUS_OBJECT_TYPE_MISMATCH;
@@ -91,15 +87,12 @@ bool semaphore_full(const handle::handle_info& info) {
          count == maximum;
 }
 
-}  // namespace
-
 // Checked as Windows' kernel checks them: the signal handle (any access),
 // then the wait handle (SYNCHRONIZE), then the signal object's type and
 // right.  Then the wait is queued before the signal is made, so that a
 // thread woken by the signal that signals back finds this one waiting.
-NTSTATUS signal_and_wait(HANDLE signal_handle, HANDLE wait_handle, bool alertable,
-                         const sys::deadline& timeout) {
-  (void)alertable;  // no APCs yet: an alertable wait is an ordinary one
+NTSTATUS signal_and_wait_once(HANDLE signal_handle, HANDLE wait_handle, bool alertable,
+                              const sys::deadline& timeout) {
   handle::handle_info signal_info;
   NTSTATUS status = handle::lookup(signal_handle, &signal_info);
   if (status != STATUS_SUCCESS) return status;
@@ -112,12 +105,31 @@ NTSTATUS signal_and_wait(HANDLE signal_handle, HANDLE wait_handle, bool alertabl
   if (semaphore_full(signal_info)) return STATUS_SEMAPHORE_LIMIT_EXCEEDED;
   if (wait_on_self) {
     if (status = signal(signal_info); status != STATUS_SUCCESS) return status;
-    return wait::sleep_until(timeout);
+    return wait::sleep_until(timeout, alertable);
   }
   if (!object::add_ref(t.object)) return STATUS_INVALID_HANDLE;
-  status = wait::signal_and_wait_queued([&] { return signal(signal_info); }, t, timeout);
+  status = wait::signal_and_wait_queued([&] { return signal(signal_info); }, t, timeout,
+                                        alertable);
   object::drop_ref(t.object);
   return status;
+}
+
+}  // namespace
+
+// Each wait that an APC ends runs the thread's APCs before it returns, once
+// it has left every queue.
+NTSTATUS wait_for_single_object(HANDLE h, bool alertable, const sys::deadline& timeout) {
+  return thread::deliver_apcs(wait_single(h, alertable, timeout));
+}
+
+NTSTATUS wait_for_multiple_objects(ULONG count, const HANDLE* handles, WAIT_TYPE type,
+                                   bool alertable, const sys::deadline& timeout) {
+  return thread::deliver_apcs(wait_multiple(count, handles, type, alertable, timeout));
+}
+
+NTSTATUS signal_and_wait(HANDLE signal_handle, HANDLE wait_handle, bool alertable,
+                         const sys::deadline& timeout) {
+  return thread::deliver_apcs(signal_and_wait_once(signal_handle, wait_handle, alertable, timeout));
 }
 
 }  // namespace ntsem::nt

@@ -69,4 +69,10 @@ class arena {
 
 arena& process_arena();
 
+// The `init` of a type that has no maximum (0): a reused slot may still
+// hold a semaphore's.
+inline void clear_maximum(shm::object_slot& slot) {
+  slot.maximum.store(0, std::memory_order_relaxed);
+}
+
 }  // namespace ntsem::object

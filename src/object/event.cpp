@@ -4,13 +4,6 @@
 
 namespace ntsem::object {
 
-namespace {
-
-// A reused slot may hold a semaphore's maximum; an event has none (0).
-void clear_maximum(shm::object_slot& slot) { slot.maximum.store(0, std::memory_order_relaxed); }
-
-}  // namespace
-
 NTSTATUS create_event(bool manual_reset, bool signaled, object_ref* out) {
   const bool ok = process_arena().create(shm::object_type::event,
                                          event_ops::value_of(manual_reset, signaled),

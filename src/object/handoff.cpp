@@ -111,9 +111,7 @@ claim_outcome queue_hold::claim(std::uint32_t index) {
     wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
     return claim_outcome::claimed;
   }
-  if (shm::claim::serial(seen) == serial && shm::claim::low(seen) == tid &&
-      shm::claim::phase_of(seen) == shm::claim::phase::withdrawing)
-    return claim_outcome::withdrawing;
+  if (shm::claim::leaving(seen, serial, tid)) return claim_outcome::withdrawing;
   // Dead (the kernel marked the word), or a wait that has moved on.
   return claim_outcome::gone;
 }

@@ -19,7 +19,8 @@
 //
 // Invariant, each time the queue lock is released:
 //   INV-HANDOFF  the object is not signaled, or every entry in its queue
-//                belongs to a waiter that is withdrawing, unreachable (its
+//                belongs to a waiter that is withdrawing or alerted
+//                (leaving by itself), unreachable (its
 //                doorbell rung for the units left) or already dead.
 #pragma once
 
@@ -56,7 +57,7 @@ bool stamped_by(const shm::queue_entry& e, const waiter_stamp& who);
 // What a releaser found when it tried to satisfy one queued waiter.
 enum class claim_outcome : std::uint8_t {
   claimed,      // satisfied now: dequeue the entry; the waiter has its unit
-  withdrawing,  // alive and leaving by itself (timed out): pass it by
+  withdrawing,  // alive and leaving by itself (timed out, alerted): pass it by
   gone,         // dead, or an entry that names no live wait: dequeue it
   unreachable,  // its record may not be written here: ring its doorbell
 };

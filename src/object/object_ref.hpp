@@ -82,6 +82,13 @@ bool add_ref(const object_ref& ref);
 // Drops one reference; the last one runs the home's release operation.
 void drop_ref(const object_ref& ref);
 
+// Whether the object still has a reference in this process (a snapshot: it
+// may lose its last one right after).
+inline bool has_refs(const object_ref& ref) {
+  const std::uint64_t l = ref.home->life.load(std::memory_order_relaxed);
+  return life::generation(l) == ref.home_generation && life::refs(l) != 0;
+}
+
 // Starts a home's life for a new object with one reference; returns the
 // generation to record in the object_ref.  The home must be released (or new).
 std::uint32_t start_home(object_home& home, const home_operations& operations);

@@ -4,6 +4,7 @@
 //
 // Each traits struct gives:
 //   type, name          the shared-memory tag and the name tools print
+//   nameable            whether its objects may have a name (a named file)
 //   signaled(v)         can a wait be satisfied now, given the state value
 //   after_wait(v)       the state value after one satisfied wait
 //   mapping, all_access how GENERIC_* rights map to this type's rights
@@ -37,6 +38,7 @@ constexpr ACCESS_MASK map_generic_access(ACCESS_MASK access, const generic_mappi
 struct semaphore_ops {
   static constexpr shm::object_type type = shm::object_type::semaphore;
   static constexpr const char* name = "Semaphore";
+  static constexpr bool nameable = true;
   static constexpr bool signaled(std::uint32_t count) { return count > 0; }
   static constexpr std::uint32_t after_wait(std::uint32_t count) { return count - 1; }
   // Windows' mapping for semaphores.
@@ -62,6 +64,7 @@ struct semaphore_ops {
 struct event_ops {
   static constexpr shm::object_type type = shm::object_type::event;
   static constexpr const char* name = "Event";
+  static constexpr bool nameable = true;
   static constexpr std::uint32_t signaled_bit = 1;
   static constexpr std::uint32_t manual_reset_bit = 2;
   static constexpr std::uint32_t value_of(bool manual_reset, bool signaled) {
@@ -82,6 +85,29 @@ struct event_ops {
   static constexpr ACCESS_MASK state_rights = SYNCHRONIZE | EVENT_MODIFY_STATE;
 };
 
+// A thread's state value: 0 while the thread runs, 1 once it has ended
+// (object/thread.hpp).  A wait on it is satisfied once the thread has ended
+// and takes nothing.
+struct thread_ops {
+  static constexpr shm::object_type type = shm::object_type::thread;
+  static constexpr const char* name = "Thread";
+  static constexpr bool nameable = false;
+  static constexpr std::uint32_t ended = 1;
+  static constexpr bool signaled(std::uint32_t v) { return v != 0; }
+  static constexpr std::uint32_t after_wait(std::uint32_t v) { return v; }
+  // Windows' mapping for threads (Wine's server/thread.c agrees); 0x4 is
+  // the old THREAD_ALERT right.
+  static constexpr generic_mapping mapping{
+      READ_CONTROL | THREAD_QUERY_INFORMATION | THREAD_GET_CONTEXT,
+      READ_CONTROL | THREAD_SET_LIMITED_INFORMATION | THREAD_SET_INFORMATION |
+          THREAD_SET_CONTEXT | THREAD_SUSPEND_RESUME | THREAD_TERMINATE | 0x4,
+      READ_CONTROL | SYNCHRONIZE | THREAD_RESUME | THREAD_QUERY_LIMITED_INFORMATION,
+      THREAD_ALL_ACCESS};
+  static constexpr ACCESS_MASK all_access = THREAD_ALL_ACCESS;
+  // Nothing changes a thread's state but its end.
+  static constexpr ACCESS_MASK state_rights = 0;
+};
+
 // Calls f(Ops{}) with the traits of `type`; returns `otherwise` for a type
 // that has none (a free or foreign slot).
 template <class F, class R>
@@ -89,6 +115,7 @@ R visit_type(shm::object_type type, F&& f, R otherwise) {
   switch (type) {
     case shm::object_type::semaphore: return f(semaphore_ops{});
     case shm::object_type::event: return f(event_ops{});
+    case shm::object_type::thread: return f(thread_ops{});
     case shm::object_type::none: break;
   }
   return otherwise;
@@ -96,9 +123,11 @@ R visit_type(shm::object_type type, F&& f, R otherwise) {
 
 const char* type_name(shm::object_type type);
 
-// Whether a type byte read from shared memory names a type this build knows.
-inline bool is_known_type(std::uint8_t type) {
-  return visit_type(static_cast<shm::object_type>(type), [](auto) { return true; }, false);
+// Whether a type byte read from a named object's file names a type this
+// build knows and that may have a name.
+inline bool is_named_type(std::uint8_t type) {
+  return visit_type(static_cast<shm::object_type>(type),
+                    [](auto ops) { return decltype(ops)::nameable; }, false);
 }
 
 }  // namespace ntsem::object

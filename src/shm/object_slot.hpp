@@ -12,7 +12,8 @@
 // The state word
 // --------------
 //   bits  0..30  value         type-specific (semaphore: the count; event:
-//                              bit 0 signaled, bit 1 manual-reset)
+//                              bit 0 signaled, bit 1 manual-reset; thread:
+//                              1 once it has ended)
 //   bit   31     LOCKED        a wait-all is committing a take of the object:
 //                              its value is not to be reported until LOCKED
 //                              clears (wait/wait_all.cpp)
@@ -84,12 +85,19 @@ inline constexpr std::uint32_t slot_magic = 0x4D53544Eu;  // "NTSM"
 inline constexpr std::uint8_t layout_version = 3;
 
 // A type added here is refused by builds that do not know it (its files read
-// as corrupt, object/object_type.hpp is_known_type), so a new type needs no
-// new layout_version as long as the slot's fields keep their meaning.
+// as corrupt, object/object_type.hpp is_named_type), so a new type needs no
+// new layout_version as long as the slot's fields keep their meaning.  The
+// types that may be named take the small numbers, which the listing of
+// named objects shares (NTSEM_TYPE_*, <ntsem/namespace.h>); a type that is
+// never named stays apart from them.
 enum class object_type : std::uint8_t {
   none = 0,  // a free slot
   semaphore = 1,
   event = 2,
+  // A thread of the owning process, as its handles see it: signaled once
+  // the thread has ended (object/thread.hpp).  Never named: a named file of
+  // this type reads as corrupt.
+  thread = 16,
 };
 
 namespace state {

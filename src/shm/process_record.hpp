@@ -94,19 +94,32 @@ inline constexpr std::uint64_t claim_robust_mask = 0xFFFF'FFFFu;
 //   withdrawing(serial, tid)     its thread gave up (timeout) and is taking
 //                                its entries out of the queues
 //   satisfied(serial, index)     a releaser gave it object `index`
+//   alerted(serial, tid)         an alertable wait that a user APC queued to
+//                                its thread ended (thread/alert.hpp); its
+//                                thread is taking its entries out of the
+//                                queues, as a withdrawing one does
 //
 // The high half holds the serial (24 bits, one more for every wait of the
 // block), the index (6 bits) and the phase (2 bits); the low half holds the
 // thread id exactly while the thread has entries in queues, so the kernel
 // marks it FUTEX_OWNER_DIED if the thread dies then.  The one move a
 // releaser makes, waiting -> satisfied, is a compare-and-swap expecting the
-// serial and thread id of the entry it read (INV-CLAIM).
+// serial and thread id of the entry it read (INV-CLAIM); an APC's queuer
+// makes the one move waiting -> alerted the same way, and the thread itself
+// the move waiting -> withdrawing.  Whichever comes first is the only one.
+//
+// alerted keeps the thread id in the low 30 bits, where the kernel looks for
+// it, and adds FUTEX_WAITERS (sys::robust_waiters): the low half then
+// differs from the value the thread sleeps on (its bare id), so a thread
+// that looks at the word just before the move and sleeps just after it is
+// not put to sleep (the futex compares the word first); and a thread that
+// dies while alerted still has its word marked FUTEX_OWNER_DIED.
 namespace claim {
 inline constexpr std::uint32_t serial_mask = 0xFF'FFFFu;
 inline constexpr int index_shift = 24;
 inline constexpr std::uint32_t index_mask = 0x3F;
 inline constexpr int phase_shift = 30;
-enum class phase : std::uint32_t { waiting = 0, withdrawing = 1, satisfied = 2 };
+enum class phase : std::uint32_t { waiting = 0, withdrawing = 1, satisfied = 2, alerted = 3 };
 
 constexpr std::uint64_t make(std::uint32_t serial, phase p, std::uint32_t index,
                              std::uint32_t low) {
@@ -124,6 +137,9 @@ constexpr std::uint64_t withdrawing(std::uint32_t serial, std::uint32_t tid) {
 constexpr std::uint64_t satisfied(std::uint32_t serial, std::uint32_t index) {
   return make(serial, phase::satisfied, index, 0);
 }
+constexpr std::uint64_t alerted(std::uint32_t serial, std::uint32_t tid) {
+  return make(serial, phase::alerted, 0, tid | sys::robust_waiters);
+}
 constexpr std::uint32_t serial(std::uint64_t c) {
   return static_cast<std::uint32_t>(c >> 32) & serial_mask;
 }
@@ -134,6 +150,11 @@ constexpr phase phase_of(std::uint64_t c) {
   return static_cast<phase>(static_cast<std::uint32_t>(c >> (32 + phase_shift)));
 }
 constexpr std::uint32_t low(std::uint64_t c) { return static_cast<std::uint32_t>(c); }
+// Whether `c` is wait (serial, tid) leaving the queues by itself (withdrawing
+// or alerted) while its thread is alive: releasers pass its entries by.
+constexpr bool leaving(std::uint64_t c, std::uint32_t serial, std::uint32_t tid) {
+  return c == withdrawing(serial, tid) || c == alerted(serial, tid);
+}
 }  // namespace claim
 
 // A wait-all's intent (wait/wait_all.cpp, INV-ALL).  The committing thread

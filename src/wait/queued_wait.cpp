@@ -16,7 +16,10 @@
 //    move itself, under that object's lock (own_entry in settle); so it
 //    never takes a unit once another object has satisfied it;
 //  - the waiter gives up (deadline, doorbell) only by moving it to
-//    withdrawing, which releasers pass by.
+//    withdrawing, which releasers pass by;
+//  - an alertable wait is also ended by a user APC queued to its thread:
+//    the queuer moves it to alerted, which releasers pass by too
+//    (thread/alert.hpp, INV-ALERT).
 // Whoever moves it first wins, and a wait-any takes exactly one unit.
 //
 // Who frees an entry: the releaser that satisfies the wait through it
@@ -33,6 +36,7 @@
 #include "object/event.hpp"
 #include "object/handoff.hpp"
 #include "object/semaphore.hpp"
+#include "thread/alert.hpp"
 #include "wait/wait.hpp"
 
 namespace ntsem::wait {
@@ -97,10 +101,14 @@ class queued_wait {
   NTSTATUS withdraw(NTSTATUS status) { return give_up(status); }
 
   // Sleeps until satisfied or the deadline: STATUS_WAIT_0 + i,
-  // STATUS_TIMEOUT, or an error.
-  NTSTATUS sleep(const sys::deadline& until) {
+  // STATUS_TIMEOUT, STATUS_USER_APC (an alertable wait that an APC ended),
+  // or an error.
+  NTSTATUS sleep(const sys::deadline& until, thread::alertable_wait& alert) {
     for (bool deadline_passed = false;;) {
       if (!waiting()) return finish();
+      // Armed again before every sleep: the serial changes when a doorbell
+      // makes the wait queue again.
+      if (alert.arm(me_.block->claim, serial_)) return give_up(STATUS_USER_APC);
       if (deadline_passed) return give_up(STATUS_TIMEOUT);
       sys::futex_result woke = sleep_once(until);
       if (woke == sys::futex_result::timed_out) deadline_passed = true;
@@ -177,8 +185,11 @@ class queued_wait {
   }
 
   // The wait is satisfied: out of every queue, then idle.  WAIT_0 + i.
+  // Or an APC's queuer ended it (alerted): out of every queue, then idle,
+  // STATUS_USER_APC.
   NTSTATUS finish() {
     const std::uint64_t c = me_.block->claim.load(object::order);
+    if (claim::phase_of(c) == claim::phase::alerted) return leave_with(STATUS_USER_APC);
     // An entry still linked at the satisfied place is the one a releaser
     // satisfied the wait through (the waiter's own takes never link theirs):
     // that releaser unlinked and freed it.
@@ -186,14 +197,17 @@ class queued_wait {
       p.linked = false;
       p.entry.reset();
     }
-    leave_all();
-    me_.block->claim.store(claim::idle(serial_), object::order);
-    return STATUS_WAIT_0 + static_cast<NTSTATUS>(claim::index(c));
+    return leave_with(STATUS_WAIT_0 + static_cast<NTSTATUS>(claim::index(c)));
   }
 
-  // Ends the wait with `status` unless it was satisfied first.
+  // Ends the wait with `status` unless it was satisfied (or alerted) first.
   NTSTATUS give_up(NTSTATUS status) {
     if (!stop_waiting()) return finish();
+    return leave_with(status);
+  }
+
+  // The claim word has left waiting: out of every queue, then idle.
+  NTSTATUS leave_with(NTSTATUS status) {
     leave_all();
     me_.block->claim.store(claim::idle(serial_), object::order);
     return status;
@@ -232,7 +246,8 @@ class queued_wait {
   NTSTATUS answer_doorbell(std::size_t i) {
     {
       queue_hold hold(*targets_[i].object.slot, area(i));
-      if (!stop_waiting()) return STATUS_PENDING;  // satisfied: the next look finds it
+      // Satisfied or alerted: the next look finds it.
+      if (!stop_waiting()) return STATUS_PENDING;
       places_[i].linked = false;
       hold.queue().remove(*places_[i].entry);
       const object::own_entry mine{*places_[i].entry, nullptr, 0, 0, false};
@@ -270,27 +285,31 @@ void give_back(const target& t) {
         object::change_event(t.object, object::event_change::set, nullptr);
       break;
     }
+    case shm::object_type::thread:  // a wait on a thread takes nothing
     case shm::object_type::none: break;
   }
 }
 
 }  // namespace
 
-NTSTATUS wait_queued(std::span<const target> targets, const sys::deadline& timeout) {
+NTSTATUS wait_queued(std::span<const target> targets, const sys::deadline& timeout,
+                     bool alertable) {
   const sys::deadline until = timeout.resolved();
   names::waiter_identity me;
   if (NTSTATUS s = names::this_thread_waiter(&me); s != STATUS_SUCCESS) return s;
+  thread::alertable_wait alert(alertable);
   queued_wait wait(targets, me);
   NTSTATUS s = wait.enter();
   if (s != STATUS_PENDING) return s;
-  return wait.sleep(until);
+  return wait.sleep(until, alert);
 }
 
 NTSTATUS signal_and_wait_queued(const std::function<NTSTATUS()>& signal, const target& t,
-                                const sys::deadline& timeout) {
+                                const sys::deadline& timeout, bool alertable) {
   const sys::deadline until = timeout.resolved();
   names::waiter_identity me;
   if (NTSTATUS s = names::this_thread_waiter(&me); s != STATUS_SUCCESS) return s;
+  thread::alertable_wait alert(alertable);
   queued_wait wait(std::span(&t, 1), me);
   // Queued (or satisfied) before the signal can be seen: a thread that the
   // signal wakes and that signals back finds this one waiting.
@@ -303,7 +322,7 @@ NTSTATUS signal_and_wait_queued(const std::function<NTSTATUS()>& signal, const t
     return signaled;
   }
   if (s != STATUS_PENDING) return s;
-  return wait.sleep(until);
+  return wait.sleep(until, alert);
 }
 
 }  // namespace ntsem::wait

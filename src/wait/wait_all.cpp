@@ -28,6 +28,7 @@
 
 #include "namespace/process_record.hpp"
 #include "object/handoff.hpp"
+#include "thread/alert.hpp"
 #include "wait/held_objects.hpp"
 #include "wait/wait.hpp"
 
@@ -45,20 +46,35 @@ class all_wait {
   all_wait(const all_wait&) = delete;
   all_wait& operator=(const all_wait&) = delete;
 
-  // STATUS_WAIT_0 (all taken), STATUS_TIMEOUT (none taken), or an error.
-  NTSTATUS run(const sys::deadline& until) {
+  // STATUS_WAIT_0 (all taken), STATUS_TIMEOUT or STATUS_USER_APC (none
+  // taken), or an error.  An alertable wait that can be satisfied at once
+  // is; otherwise APCs queued before it or while it sleeps end it
+  // (thread/alert.hpp: it arms `alert` before each sleep).
+  NTSTATUS run(const sys::deadline& until, thread::alertable_wait& alert, bool alertable) {
     for (bool deadline_passed = false;;) {
       begin_round();
       const bool arm = !until.is_poll() && !deadline_passed;
       const NTSTATUS s = attempt(arm);
-      if (s != STATUS_PENDING || !arm) return end_round(s == STATUS_PENDING ? STATUS_TIMEOUT : s);
+      if (s != STATUS_PENDING) return end_round(s);
+      if (!arm) return end_round(nothing_taken(alertable));
+      if (alert.arm(me_.block->claim, serial_)) {
+        leave_blocker();
+        return end_round(STATUS_USER_APC);
+      }
       deadline_passed = sleep(until);
-      leave_blocker();
+      if (leave_blocker() == claim::phase::alerted) return end_round(STATUS_USER_APC);
       end_round(STATUS_SUCCESS);
     }
   }
 
  private:
+  // Where this round's wait_all entry is: the target it blocks on, and the
+  // entry's index in that object's area.
+  struct place {
+    std::size_t target;
+    std::uint32_t entry;
+  };
+
   shm::entry_area area(std::size_t i) const { return targets_[i].object.home->queue_area; }
 
   // Each round of the wait (an attempt, and a sleep if it queues) has a
@@ -130,17 +146,25 @@ class all_wait {
     return false;
   }
 
-  // Ends this round's entry: a release that told the thread took it out;
-  // otherwise the thread stops waiting (releasers then pass the entry by)
-  // and takes it out itself, if it is still this round's and still linked.
-  void leave_blocker() {
-    if (!blocker_) return;
+  // Ends this round's entry and says how the round ended: satisfied (a
+  // release told the thread, and took the entry out), alerted (an APC's
+  // queuer ended it), or withdrawing (the thread stopped waiting itself).
+  // Releasers pass the entry of an alerted or withdrawing wait by, so the
+  // thread takes it out itself, if it is still this round's and still
+  // linked.
+  claim::phase leave_blocker() {
     const place p = *blocker_;
     blocker_.reset();
     std::uint64_t expected = claim::waiting(serial_, me_.thread_id);
     if (!me_.block->claim.compare_exchange_strong(
-            expected, claim::withdrawing(serial_, me_.thread_id), object::order))
-      return;  // told: the releaser unlinked and freed the entry
+            expected, claim::withdrawing(serial_, me_.thread_id), object::order) &&
+        claim::phase_of(expected) == claim::phase::satisfied)
+      return claim::phase::satisfied;
+    take_out(p);
+    return claim::phase_of(me_.block->claim.load(object::order));
+  }
+
+  void take_out(const place& p) {
     queue_hold hold(*targets_[p.target].object.slot, area(p.target));
     if (object::stamped_by(area(p.target).entries[p.entry], stamp()) &&
         hold.queue().remove(p.entry)) object::wait_queue::free(area(p.target), p.entry);
@@ -155,11 +179,6 @@ class all_wait {
     hold.store(s, v);
   }
 
-  struct place {
-    std::size_t target;
-    std::uint32_t entry;
-  };
-
   std::span<const target> targets_;
   const names::waiter_identity& me_;
   std::uint32_t serial_ = 0;
@@ -169,12 +188,14 @@ class all_wait {
 
 }  // namespace
 
-NTSTATUS wait_all_blocking(std::span<const target> targets, const sys::deadline& timeout) {
+NTSTATUS wait_all_blocking(std::span<const target> targets, const sys::deadline& timeout,
+                           bool alertable) {
   const sys::deadline until = timeout.resolved();
   names::waiter_identity me;
   if (NTSTATUS s = names::this_thread_waiter(&me); s != STATUS_SUCCESS) return s;
+  thread::alertable_wait alert(alertable);
   all_wait wait(targets, me);
-  return wait.run(until);
+  return wait.run(until, alert, alertable);
 }
 
 }  // namespace ntsem::wait

@@ -54,19 +54,19 @@ NTSTATUS take_lowest(std::span<const target> targets, bool* needs_lock) {
 
 }  // namespace
 
-NTSTATUS wait_any(std::span<const target> targets, const sys::deadline& until) {
+NTSTATUS wait_any(std::span<const target> targets, const sys::deadline& until, bool alertable) {
   bool needs_lock = false;
   if (NTSTATUS s = take_lowest(targets, &needs_lock); s != STATUS_PENDING) return s;
-  if (until.is_poll() && !needs_lock) return STATUS_TIMEOUT;
+  if (until.is_poll() && !needs_lock) return nothing_taken(alertable);
   reference_guard refs(targets);
   if (!refs.all_held()) return STATUS_INVALID_HANDLE;
-  return wait_queued(targets, until);
+  return wait_queued(targets, until, alertable);
 }
 
-NTSTATUS wait_all(std::span<const target> targets, const sys::deadline& until) {
+NTSTATUS wait_all(std::span<const target> targets, const sys::deadline& until, bool alertable) {
   reference_guard refs(targets);
   if (!refs.all_held()) return STATUS_INVALID_HANDLE;
-  return wait_all_blocking(targets, until);
+  return wait_all_blocking(targets, until, alertable);
 }
 
 }  // namespace ntsem::wait

@@ -96,6 +96,14 @@ constexpr known_difference list[] = {
      "ReactOS ntoskrnl/se/accesschk.c, SepAccessCheck (no DesiredAccess and nothing granted "
      "before: STATUS_ACCESS_DENIED); Wine's dlls/kernel32/tests/sync.c, test_mutex "
      "(OpenMutexA(0, ...) on an existing mutex fails with ERROR_ACCESS_DENIED on Windows)"},
+    {"AlertableWait.AnApcEndsABlockedSignalObjectAndWait", differs_in::wine,
+     "Windows makes SignalObjectAndWait's signal once per call: kernel32 calls "
+     "NtSignalAndWaitForSingleObject again only for STATUS_ALERTED, and a user APC ends the "
+     "call with WAIT_IO_COMPLETION.  Under Wine 8 a thread blocked in it whose wait an APC "
+     "ends has released the semaphore twice (its count is 2 where 1 is expected).",
+     "ReactOS dll/win32/kernel32/client/synch.c, SignalObjectAndWait (the loop repeats on "
+     "STATUS_ALERTED only); "
+     "https://learn.microsoft.com/en-us/windows/win32/api/synchapi/nf-synchapi-signalobjectandwait"},
 
     // ---- ntsem goes beyond Windows on purpose ----
     {"WaitForSingleObject.StaleHandleNeverReachesANewerObject", differs_in::windows,

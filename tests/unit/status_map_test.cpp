@@ -47,6 +47,7 @@ INSTANTIATE_TEST_SUITE_P(
                       mapping{STATUS_INVALID_SID, 1337},
                       mapping{STATUS_INVALID_SECURITY_DESCR, 1338},
                       mapping{STATUS_ALLOTTED_SPACE_EXCEEDED, 1344},
-                      mapping{STATUS_BAD_DESCRIPTOR_FORMAT, 1361}));
+                      mapping{STATUS_BAD_DESCRIPTOR_FORMAT, 1361},
+                      mapping{STATUS_UNSUCCESSFUL, 31}, mapping{STATUS_INVALID_CID, 87}));
 
 }  // namespace
