@@ -143,6 +143,8 @@ constexpr std::uint64_t alerted(std::uint32_t serial, std::uint32_t tid) {
 constexpr std::uint32_t serial(std::uint64_t c) {
   return static_cast<std::uint32_t>(c >> 32) & serial_mask;
 }
+// The serial of the block's next wait, after the one claim word `c` holds.
+constexpr std::uint32_t next_serial(std::uint64_t c) { return (serial(c) + 1) & serial_mask; }
 constexpr std::uint32_t index(std::uint64_t c) {
   return static_cast<std::uint32_t>(c >> (32 + index_shift)) & index_mask;
 }

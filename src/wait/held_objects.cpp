@@ -35,10 +35,6 @@ held_objects::held_objects(std::span<const target> targets) : targets_(targets) 
 }
 
 held_objects::~held_objects() {
-  if (marks_reserved_)  // reserved but never linked: the commit did not start
-    for (std::size_t k = 0; k < frozen_; ++k)
-      if (!taken_[k])
-        object::wait_queue::free(targets_[order_[k]].object.home->queue_area, marks_[k]);
   for (std::size_t k = 0; k < frozen_; ++k)
     if (!taken_[k]) holds_[k]->store(states_[k], values_[k]);
   // The holds end in reverse lock order as the array is destroyed.
@@ -50,10 +46,11 @@ object::queue_hold& held_objects::hold_of(std::size_t index) {
   return *holds_[static_cast<std::size_t>(at - order_.begin())];
 }
 
-bool held_objects::reserve_marks(std::uint32_t hint) {
+bool held_objects::mark_all(const object::waiter_stamp& who) {
+  // Every entry first (no allocation can fail once an object is marked).
   for (std::size_t k = 0; k < targets_.size(); ++k) {
     const shm::entry_area area = targets_[order_[k]].object.home->queue_area;
-    const std::optional<std::uint32_t> e = object::wait_queue::allocate(area, hint);
+    const std::optional<std::uint32_t> e = object::wait_queue::allocate(area, who.thread_id);
     if (!e) {
       for (std::size_t j = 0; j < k; ++j)
         object::wait_queue::free(targets_[order_[j]].object.home->queue_area, marks_[j]);
@@ -61,14 +58,9 @@ bool held_objects::reserve_marks(std::uint32_t hint) {
     }
     marks_[k] = *e;
   }
-  marks_reserved_ = true;
-  return true;
-}
-
-void held_objects::mark_all(const object::waiter_stamp& who) {
   for (std::size_t k = 0; k < targets_.size(); ++k)
     object::mark(*holds_[k], marks_[k], who, &states_[k], values_[k]);
-  marks_reserved_ = false;  // linked: apply() or a repairer frees them
+  return true;
 }
 
 void held_objects::apply(std::size_t k) {
@@ -84,8 +76,7 @@ void held_objects::apply(std::size_t k) {
 }
 
 NTSTATUS commit_all(held_objects& held, shm::wait_block& block, const object::waiter_stamp& who) {
-  if (!held.reserve_marks(who.thread_id)) return STATUS_INSUFFICIENT_RESOURCES;
-  held.mark_all(who);
+  if (!held.mark_all(who)) return STATUS_INSUFFICIENT_RESOURCES;
   block.intent.store(shm::intent::committed(who.serial), object::order);  // the commit point
   for (std::size_t k = 0; k < held.size(); ++k) held.apply(k);
   block.intent.store(shm::intent::none, object::order);

@@ -48,11 +48,9 @@ class held_objects {
 
   // The commit (object/commit_mark.hpp), step by step; only when every
   // object can be taken:
-  // takes a free entry from each object's area for its mark; false (none
-  // taken) when an area has none left;
-  bool reserve_marks(std::uint32_t hint);
-  // marks each object for `who` (step 1);
-  void mark_all(const object::waiter_stamp& who);
+  // marks each object for `who` (step 1), each with a free entry of its
+  // area; false, nothing marked, when an area has none left;
+  bool mark_all(const object::waiter_stamp& who);
   // after the commit point (step 2, the caller's), takes the k-th object
   // in lock order (step 3).
   void apply(std::size_t k);
@@ -69,7 +67,6 @@ class held_objects {
   std::size_t frozen_ = 0;
   NTSTATUS status_ = STATUS_SUCCESS;
   std::optional<std::size_t> blocker_;
-  bool marks_reserved_ = false;
 };
 
 // Takes every object of `held` (all able to be taken) in one commit for the

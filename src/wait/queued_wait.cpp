@@ -37,6 +37,7 @@
 #include "object/handoff.hpp"
 #include "object/semaphore.hpp"
 #include "thread/alert.hpp"
+#include "wait/settle_on.hpp"
 #include "wait/wait.hpp"
 
 namespace ntsem::wait {
@@ -46,22 +47,6 @@ using object::queue_hold;
 using object::settled;
 namespace claim = shm::claim;
 constexpr auto relaxed = std::memory_order_relaxed;
-
-// A change that changes nothing: settle() then only hands off what the
-// object holds, and takes or queues the caller's entry.
-NTSTATUS unchanged(std::uint32_t, std::uint32_t*) { return STATUS_SUCCESS; }
-
-// settle() on target t with the type's operations, its queue lock held in
-// `hold`.  A slot of no known type is a broken object.
-object::settle_result settle_on(const target& t, queue_hold& hold,
-                                const object::own_entry* mine) {
-  object::settle_result broken;
-  broken.status = STATUS_INVALID_HANDLE;
-  return object::visit_type(
-      t.type,
-      [&](auto ops) { return object::settle<decltype(ops)>(hold, t.object, unchanged, mine); },
-      broken);
-}
 
 class queued_wait {
  public:
@@ -79,7 +64,7 @@ class queued_wait {
   // STATUS_WAIT_0 + i (taken, or satisfied meanwhile), STATUS_PENDING
   // (queued everywhere), or an error (nothing queued, nothing taken).
   NTSTATUS enter() {
-    serial_ = (claim::serial(me_.block->claim.load(relaxed)) + 1) & claim::serial_mask;
+    serial_ = claim::next_serial(me_.block->claim.load(relaxed));
     me_.block->claim.store(claim::waiting(serial_, me_.thread_id), object::order);
     for (std::size_t i = 0; i < targets_.size(); ++i) {
       if (NTSTATUS s = prepare(i); s != STATUS_SUCCESS) return give_up(s);

@@ -30,6 +30,7 @@
 #include "object/handoff.hpp"
 #include "thread/alert.hpp"
 #include "wait/held_objects.hpp"
+#include "wait/settle_on.hpp"
 #include "wait/wait.hpp"
 
 namespace ntsem::wait {
@@ -81,7 +82,7 @@ class all_wait {
   // serial of its own, so a release that tells an earlier round's entry can
   // never move the claim word of a later round (INV-CLAIM).
   void begin_round() {
-    serial_ = (claim::serial(me_.block->claim.load(relaxed)) + 1) & claim::serial_mask;
+    serial_ = claim::next_serial(me_.block->claim.load(relaxed));
     me_.block->claim.store(claim::waiting(serial_, me_.thread_id), object::order);
   }
   NTSTATUS end_round(NTSTATUS status) {
@@ -168,15 +169,7 @@ class all_wait {
     queue_hold hold(*targets_[p.target].object.slot, area(p.target));
     if (object::stamped_by(area(p.target).entries[p.entry], stamp()) &&
         hold.queue().remove(p.entry)) object::wait_queue::free(area(p.target), p.entry);
-    // QUEUED as the queue now is (INV-QUEUE), and whatever the object holds
-    // handed on, as any holder leaves it (INV-HANDOFF).
-    const target& t = targets_[p.target];
-    std::uint64_t s = 0;
-    if (hold.freeze(t.object.incarnation, &s) != STATUS_SUCCESS) return;
-    const std::uint32_t v = object::visit_type(
-        t.type, [&](auto ops) { return object::hand_off<decltype(ops)>(hold, shm::state::value(s)); },
-        shm::state::value(s));
-    hold.store(s, v);
+    settle_on(targets_[p.target], hold, nullptr);
   }
 
   std::span<const target> targets_;

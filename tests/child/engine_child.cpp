@@ -117,8 +117,7 @@ std::string die_in_commit(const std::string& stage, std::istringstream& names) {
   ntsem::wait::held_objects held(targets);
   if (held.status() != STATUS_SUCCESS || held.blocker()) return "fail not takeable";
   if (stage != "held") {
-    if (!held.reserve_marks(me.thread_id)) return "fail entries";
-    held.mark_all(who);
+    if (!held.mark_all(who)) return "fail entries";
   }
   if (stage == "committed" || stage == "applied-one")
     me.block->intent.store(ntsem::shm::intent::committed(who.serial));
