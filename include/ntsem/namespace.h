@@ -117,6 +117,7 @@ extern "C" {
 #define NTSEM_TYPE_EVENT 2u
 #define NTSEM_TYPE_PROCESS_RECORD 3u /* a process record whose process ended
                                         (NtsemRemoveDeadProcessRecords) */
+#define NTSEM_TYPE_MUTEX 4u
 
 typedef struct NTSEM_OBJECT_INFO {
   DWORD Scope;        /* NTSEM_SCOPE_GLOBAL, or NTSEM_SCOPE_SESSION for any
@@ -130,7 +131,7 @@ typedef struct NTSEM_OBJECT_INFO {
   DWORD State;        /* NTSEM_FILE_* */
   DWORD Type;         /* NTSEM_TYPE_* */
   LONG Count;         /* semaphores: the count; events: 1 signaled, 0 not;
-                         -1 otherwise */
+                         mutexes: 1 free, 0 owned; -1 otherwise */
   LONG Maximum;       /* semaphores: the maximum count; -1 otherwise */
   DWORD OwnerUid;     /* the file's owner */
   DWORD Mode;         /* the file's permission bits (0600: its owner only) */

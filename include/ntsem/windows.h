@@ -265,6 +265,7 @@ typedef struct _SECURITY_ATTRIBUTES {
 #define MUTANT_QUERY_STATE 0x0001u
 #define MUTEX_MODIFY_STATE 0x0001u
 #define MUTEX_ALL_ACCESS 0x001F0001u
+#define MUTANT_ALL_ACCESS 0x001F0001u
 #define THREAD_TERMINATE 0x0001u
 #define THREAD_SUSPEND_RESUME 0x0002u
 #define THREAD_GET_CONTEXT 0x0008u
@@ -282,6 +283,7 @@ typedef struct _SECURITY_ATTRIBUTES {
 /* CreateEventEx flags. */
 #define CREATE_EVENT_MANUAL_RESET 0x00000001u
 #define CREATE_EVENT_INITIAL_SET 0x00000002u
+#define CREATE_MUTEX_INITIAL_OWNER 0x00000001u
 
 /* Handle flags and duplication options. */
 #define HANDLE_FLAG_INHERIT 0x00000001u
@@ -359,6 +361,28 @@ NTSEM_API HANDLE WINAPI OpenEventW(DWORD dwDesiredAccess, BOOL bInheritHandle, L
 NTSEM_API BOOL WINAPI SetEvent(HANDLE hEvent);
 NTSEM_API BOOL WINAPI ResetEvent(HANDLE hEvent);
 NTSEM_API BOOL WINAPI PulseEvent(HANDLE hEvent);
+
+/* ---- Mutexes ----
+ * A mutex is owned by one thread at a time.  A wait on it takes ownership
+ * (WAIT_OBJECT_0); its owner's waits on it succeed at once and are counted,
+ * and each needs its ReleaseMutex; the last one hands the mutex to the
+ * oldest waiting thread before it returns.  ReleaseMutex by a thread that
+ * does not own it: FALSE + ERROR_NOT_OWNER.  When the owner ends (thread
+ * exit, process exit, SIGKILL) still owning it, the mutex is abandoned: the
+ * next wait that takes it returns WAIT_ABANDONED_0 + i, once, and owns it.
+ * CreateMutex on an existing name opens it (ERROR_ALREADY_EXISTS) without
+ * taking it.  CreateMutexEx's flags are 0 or CREATE_MUTEX_INITIAL_OWNER. */
+NTSEM_API HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner,
+                                     LPCSTR lpName);
+NTSEM_API HANDLE WINAPI CreateMutexW(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner,
+                                     LPCWSTR lpName);
+NTSEM_API HANDLE WINAPI CreateMutexExA(LPSECURITY_ATTRIBUTES lpMutexAttributes, LPCSTR lpName,
+                                       DWORD dwFlags, DWORD dwDesiredAccess);
+NTSEM_API HANDLE WINAPI CreateMutexExW(LPSECURITY_ATTRIBUTES lpMutexAttributes, LPCWSTR lpName,
+                                       DWORD dwFlags, DWORD dwDesiredAccess);
+NTSEM_API HANDLE WINAPI OpenMutexA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName);
+NTSEM_API HANDLE WINAPI OpenMutexW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName);
+NTSEM_API BOOL WINAPI ReleaseMutex(HANDLE hMutex);
 
 /* ---- Waiting ---- */
 NTSEM_API DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);

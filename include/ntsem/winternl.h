@@ -104,6 +104,7 @@ typedef LONG KPRIORITY;
 #define STATUS_OBJECT_PATH_NOT_FOUND ((NTSTATUS)0xC000003AL)
 #define STATUS_OBJECT_PATH_SYNTAX_BAD ((NTSTATUS)0xC000003BL)
 #define STATUS_MUTANT_NOT_OWNED ((NTSTATUS)0xC0000046L)
+#define STATUS_MUTANT_LIMIT_EXCEEDED ((NTSTATUS)0xC0000191L)
 #define STATUS_UNKNOWN_REVISION ((NTSTATUS)0xC0000058L)
 #define STATUS_REVISION_MISMATCH ((NTSTATUS)0xC0000059L)
 #define STATUS_INVALID_OWNER ((NTSTATUS)0xC000005AL)
@@ -221,6 +222,34 @@ NTSEM_API NTSTATUS NtPulseEvent(HANDLE EventHandle, PLONG PreviousState);
 NTSEM_API NTSTATUS NtQueryEvent(HANDLE EventHandle, EVENT_INFORMATION_CLASS EventInformationClass,
                                 PVOID EventInformation, ULONG EventInformationLength,
                                 PULONG ReturnLength);
+
+/*
+ * Mutants (mutexes): NtCreateMutant with InitialOwner makes the caller its
+ * owner.  NtReleaseMutant by its owner writes *PreviousCount (when not NULL)
+ * as the count before the release (0 owned once, -1 twice, ...); by anyone
+ * else it is STATUS_MUTANT_NOT_OWNED.  NtQueryMutant (MutantBasicInformation,
+ * MUTANT_QUERY_STATE): CurrentCount 1 free, 0 owned once, -n owned n + 1
+ * times; OwnedByCaller; AbandonedState.
+ */
+typedef enum _MUTANT_INFORMATION_CLASS NTSEM_INT_ENUM {
+  MutantBasicInformation = 0
+} MUTANT_INFORMATION_CLASS;
+
+typedef struct _MUTANT_BASIC_INFORMATION {
+  LONG CurrentCount;
+  BOOLEAN OwnedByCaller;
+  BOOLEAN AbandonedState;
+} MUTANT_BASIC_INFORMATION, *PMUTANT_BASIC_INFORMATION;
+
+NTSEM_API NTSTATUS NtCreateMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
+                                  POBJECT_ATTRIBUTES ObjectAttributes, BOOLEAN InitialOwner);
+NTSEM_API NTSTATUS NtOpenMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
+                                POBJECT_ATTRIBUTES ObjectAttributes);
+NTSEM_API NTSTATUS NtReleaseMutant(HANDLE MutantHandle, PLONG PreviousCount);
+NTSEM_API NTSTATUS NtQueryMutant(HANDLE MutantHandle,
+                                 MUTANT_INFORMATION_CLASS MutantInformationClass,
+                                 PVOID MutantInformation, ULONG MutantInformationLength,
+                                 PULONG ReturnLength);
 
 NTSEM_API NTSTATUS NtWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
 NTSEM_API NTSTATUS NtWaitForMultipleObjects(ULONG Count, const HANDLE *Handles, WAIT_TYPE WaitType,

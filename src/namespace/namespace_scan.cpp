@@ -72,6 +72,9 @@ void read_state(const opened_file& file, scanned_file* info) {
       info->count = object::event_ops::signaled(value) ? 1 : 0;
       info->manual_reset = object::event_ops::manual_reset(value) ? 1 : 0;
       break;
+    case shm::object_type::mutex:
+      info->count = object::mutex_ops::owner_of(value) == 0 ? 1 : 0;
+      break;
     case shm::object_type::thread:  // never named
     case shm::object_type::none: break;
   }

@@ -28,6 +28,13 @@ NTSTATUS create_event(HANDLE* out, ACCESS_MASK access, const object_request& req
 NTSTATUS open_event(HANDLE* out, ACCESS_MASK access, const object_request& request);
 // NtSetEvent, NtResetEvent and NtPulseEvent; *previous may be null.
 NTSTATUS change_event(HANDLE h, object::event_change how, LONG* previous);
+// NtCreateMutant's part after OBJECT_ATTRIBUTES; the caller owns a new
+// mutex when `initial_owner` (an existing one is opened, not taken).
+NTSTATUS create_mutant(HANDLE* out, ACCESS_MASK access, const object_request& request,
+                       bool initial_owner);
+NTSTATUS open_mutant(HANDLE* out, ACCESS_MASK access, const object_request& request);
+// NtReleaseMutant; *previous may be null.
+NTSTATUS release_mutant(HANDLE h, LONG* previous);
 // NtDelayExecution: STATUS_SUCCESS once the time has passed, or
 // STATUS_USER_APC after an alertable sleep ran the thread's APCs.
 NTSTATUS delay_execution(bool alertable, const sys::deadline& timeout);

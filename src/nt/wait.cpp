@@ -5,6 +5,7 @@
 #include "nt/native.hpp"
 #include "nt/timeout.hpp"
 #include "object/event.hpp"
+#include "object/mutex.hpp"
 #include "object/semaphore.hpp"
 #include "thread/alert.hpp"
 #include "wait/wait.hpp"
@@ -59,13 +60,16 @@ NTSTATUS wait_multiple(ULONG count, const HANDLE* handles, WAIT_TYPE type, bool 
 
 // The signal half of NtSignalAndWaitForSingleObject, checked: the signal
 // object's type and right (semaphore: SEMAPHORE_MODIFY_STATE, event:
-// EVENT_MODIFY_STATE; other types: STATUS_OBJECT_TYPE_MISMATCH).
+// EVENT_MODIFY_STATE, mutex: none; other types:
+// STATUS_OBJECT_TYPE_MISMATCH).
 NTSTATUS check_signal(const handle::handle_info& info) {
   switch (info.type) {
     case shm::object_type::semaphore:
       return (info.access & SEMAPHORE_MODIFY_STATE) ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
     case shm::object_type::event:
       return (info.access & EVENT_MODIFY_STATE) ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+    case shm::object_type::mutex:  // a release needs no right (ReactOS agrees)
+      return STATUS_SUCCESS;
     case shm::object_type::thread:
     case shm::object_type::none: break;
   }
@@ -75,6 +79,7 @@ NTSTATUS check_signal(const handle::handle_info& info) {
 NTSTATUS signal(const handle::handle_info& info) {
   if (info.type == shm::object_type::semaphore)
     return object::release_semaphore(info.object, 1, nullptr);
+  if (info.type == shm::object_type::mutex) return object::release_mutex(info.object, nullptr);
   return object::change_event(info.object, object::event_change::set, nullptr);
 }
 

@@ -23,9 +23,10 @@ void unseal(shm::object_slot& slot, bool take) {
   for (;;) {
     if (!(s & shm::state::locked)) return;
     std::uint32_t v = shm::state::value(s);
+    // The taker is dead: a mutex it was to own is abandoned.
     if (take)
       v = visit_type(static_cast<shm::object_type>(slot.type),
-                     [&](auto ops) { return decltype(ops)::after_wait(v); }, v);
+                     [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
     if (slot.state.compare_exchange_weak(s, shm::state::with_value(s, v) & ~shm::state::locked,
                                          order))
       return;

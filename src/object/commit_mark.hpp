@@ -50,18 +50,25 @@ void mark(queue_hold& hold, std::uint32_t entry, const waiter_stamp& who, std::u
           std::uint32_t v);
 
 // Step 3 on one marked object: takes one wait's worth from the sealed
-// state `s`, clears LOCKED, then unlinks and frees the commit entry.
+// state `s` for thread `tid`, clears LOCKED, then unlinks and frees the
+// commit entry.  True when the object was an abandoned mutex.
 template <class Ops>
-void apply(queue_hold& hold, shm::object_slot& slot, std::uint32_t entry, std::uint64_t s) {
-  const std::uint32_t v = Ops::after_wait(shm::state::value(s));
-  // Sealed and frozen: nobody else changes the word (INV-LOCK), so only a
-  // spurious failure retries.  QUEUED stays set while the entry is linked.
+bool apply(queue_hold& hold, const object_ref& ref, std::uint32_t entry, std::uint64_t s,
+           std::uint32_t tid) {
+  const std::uint32_t before = shm::state::value(s);
+  const std::uint32_t v = Ops::after_wait(before, tid);
+  Ops::before_take(ref, before, tid);
+  // Sealed and frozen: nobody else changes the word (INV-LOCK; a mutex is
+  // free or this live thread's), so only a spurious failure retries.
+  // QUEUED stays set while the entry is linked.
   std::uint64_t expected = s;
   const std::uint64_t taken = shm::state::with_value(s, v) & ~shm::state::locked;
-  while (!slot.state.compare_exchange_weak(expected, taken, order)) expected = s;
+  while (!ref.slot->state.compare_exchange_weak(expected, taken, order)) expected = s;
+  Ops::after_take(ref, before, tid);
   hold.queue().remove(entry);
   wait_queue::free(hold.area(), entry);
   hold.store(taken, v);
+  return Ops::abandoned(before);
 }
 
 // The repair of a queue whose lock holder died (called by queue_hold):

@@ -46,12 +46,28 @@ void queue_hold::seal(std::uint64_t* s, std::uint32_t v) {
   *s = sealed;
 }
 
-void queue_hold::store(std::uint64_t s, std::uint32_t v) {
-  std::uint64_t desired = shm::state::with_value(s, v) & ~shm::state::locked;
-  desired = queue_.empty() ? desired & ~shm::state::queued : desired | shm::state::queued;
-  // Frozen (INV-QUEUE): nobody else changes the word, so only a spurious
-  // failure retries.
-  while (!slot_.state.compare_exchange_weak(s, desired, order)) {
+namespace {
+
+// The state `s` with QUEUED, and a mutex's SLEEPERS, saying whether the
+// queue holds an entry (INV-QUEUE, INV-SLEEP).
+std::uint64_t with_queue_flags(std::uint64_t s, bool empty, std::uint8_t type) {
+  std::uint64_t flags = shm::state::queued;
+  if (type == static_cast<std::uint8_t>(shm::object_type::mutex)) flags |= shm::state::sleepers;
+  return empty ? s & ~flags : s | flags;
+}
+
+}  // namespace
+
+bool queue_hold::store(std::uint64_t s, std::uint32_t v) {
+  const std::uint64_t frozen = s;
+  for (;;) {
+    const bool same = shm::state::value(s) == shm::state::value(frozen);
+    const std::uint64_t desired = with_queue_flags(
+        shm::state::with_value(s, same ? v : shm::state::value(s)) & ~shm::state::locked,
+        queue_.empty(), slot_.type);
+    // Frozen (INV-QUEUE): only a spurious failure, or the kernel's mark of
+    // a dead mutex owner, fails the swap.
+    if (slot_.state.compare_exchange_weak(s, desired, order)) return same;
   }
 }
 
@@ -64,9 +80,14 @@ void queue_hold::repair() {
   queue_.repair();
   repair_commit(*this, slot_);
   const bool empty = queue_.empty();
+  const bool mutex = slot_.type == static_cast<std::uint8_t>(shm::object_type::mutex);
   std::uint64_t s = slot_.state.load(order);
   for (;;) {
-    const std::uint64_t desired = empty ? s & ~shm::state::queued : s | shm::state::queued;
+    std::uint64_t desired = with_queue_flags(s, empty, slot_.type);
+    // A mutex owner that died releasing it (INV-OWNER) abandoned it.
+    const std::uint32_t v = shm::state::value(s);
+    if (mutex && (v & sys::robust_owner_died) && (v & sys::robust_tid_mask))
+      desired = shm::state::with_value(desired, sys::robust_owner_died);
     if (desired == s || slot_.state.compare_exchange_weak(s, desired, order)) return;
   }
 }
@@ -85,7 +106,7 @@ bool stamped_by(const shm::queue_entry& e, const waiter_stamp& who) {
          e.block.load(relaxed) == who.block && e.serial.load(relaxed) == who.serial;
 }
 
-claim_outcome queue_hold::claim(std::uint32_t index) {
+claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned) {
   shm::queue_entry& e = area_.entries[index];
   const names::record_name name{e.pid.load(relaxed), e.nonce.load(relaxed)};
   names::record_ref record;
@@ -101,19 +122,34 @@ claim_outcome queue_hold::claim(std::uint32_t index) {
   }
   shm::wait_block* block = record->block(e.block.load(relaxed));
   if (!block) return claim_outcome::gone;
-  const std::uint32_t serial = e.serial.load(relaxed) & shm::claim::serial_mask;
+  namespace claim = shm::claim;
+  const std::uint32_t serial = e.serial.load(relaxed) & claim::serial_mask;
   const std::uint32_t tid = e.thread_id.load(relaxed);
-  std::uint64_t seen = shm::claim::waiting(serial, tid);
-  const std::uint64_t done =
-      shm::claim::satisfied(serial, shm::place_index(e.place.load(relaxed)));
-  // INV-CLAIM: the one move from waiting to satisfied for this wait.
-  if (block->claim.compare_exchange_strong(seen, done, order)) {
-    wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
-    return claim_outcome::claimed;
+  const std::uint32_t place = shm::place_index(e.place.load(relaxed));
+  const bool tell_only = shm::entry_kind_of(e) == shm::entry_kind::wait_all;
+  std::uint64_t seen = block->claim.load(order);
+  for (;;) {
+    if (!claim::still_waiting(seen, serial, tid)) {
+      if (claim::leaving(seen, serial, tid)) return claim_outcome::withdrawing;
+      // Dead (the kernel marked the word), or a wait that has moved on.
+      return claim_outcome::gone;
+    }
+    // INV-CLAIM: the one move out of waiting for this wait.  A mutex goes
+    // only to a waiter covering it (INV-COVER); the others are told.
+    std::uint64_t done = claim::satisfied(serial, place);
+    bool gives = true;
+    if (tell_only) {
+      done = claim::told(serial, place);
+      gives = false;
+    } else if (how == giving::ownership) {
+      gives = seen == claim::covered(serial, place, tid);
+      done = gives ? claim::owner(serial, place, abandoned) : claim::told(serial, place);
+    }
+    if (block->claim.compare_exchange_weak(seen, done, order)) {
+      wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
+      return gives ? claim_outcome::claimed : claim_outcome::told;
+    }
   }
-  if (shm::claim::leaving(seen, serial, tid)) return claim_outcome::withdrawing;
-  // Dead (the kernel marked the word), or a wait that has moved on.
-  return claim_outcome::gone;
 }
 
 void queue_hold::ring(std::uint32_t index) {

@@ -35,6 +35,8 @@
 #include "object/object_ref.hpp"
 #include "object/state_word.hpp"
 #include "object/wait_queue.hpp"
+#include "shm/process_record.hpp"
+#include "sys/robust_list.hpp"
 #include "sys/robust_lock.hpp"
 
 namespace ntsem::object {
@@ -57,6 +59,7 @@ bool stamped_by(const shm::queue_entry& e, const waiter_stamp& who);
 // What a releaser found when it tried to satisfy one queued waiter.
 enum class claim_outcome : std::uint8_t {
   claimed,      // satisfied now: dequeue the entry; the waiter has its unit
+  told,         // woken with nothing: dequeue the entry; the value is unchanged
   withdrawing,  // alive and leaving by itself (timed out, alerted): pass it by
   gone,         // dead, or an entry that names no live wait: dequeue it
   unreachable,  // its record may not be written here: ring its doorbell
@@ -78,8 +81,12 @@ class queue_hold {
 
   wait_queue& queue() { return queue_; }
   const entry_area& area() const { return area_; }
-  // Tries to satisfy the waiter of entry `index` (which is in the queue).
-  claim_outcome claim(std::uint32_t index);
+  // Tries to satisfy the waiter of entry `index` (which is in the queue):
+  // with a unit (`how` unit), by telling it (a wait_all entry; an owned
+  // type's waiter that is not covered, INV-COVER), or by making it the
+  // owner (an owned type's covered waiter; `abandoned`: the mutex was).
+  enum class giving : std::uint8_t { unit, ownership };
+  claim_outcome claim(std::uint32_t index, giving how = giving::unit, bool abandoned = false);
   // Rings the doorbell of entry `index`.
   void ring(std::uint32_t index);
 
@@ -95,8 +102,11 @@ class queue_hold {
   // stored again.  *s receives the sealed state.
   void seal(std::uint64_t* s, std::uint32_t v);
   // Ends a freeze: stores value `v` into the frozen state `s`, with QUEUED
-  // as the queue now is and LOCKED clear.
-  void store(std::uint64_t s, std::uint32_t v);
+  // (and a mutex's SLEEPERS) as the queue now is and LOCKED clear.  False
+  // when the value changed under the freeze, which only the kernel does (a
+  // mutex owner's death mark, INV-OWNER): then the marked value is kept
+  // with the flags, and the caller hands it on again (settle does).
+  bool store(std::uint64_t s, std::uint32_t v);
 
  private:
   struct pending_wake {
@@ -121,29 +131,29 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
   // What remains once the unreachable waiters rung so far take theirs.
   std::uint32_t unpromised = v;
   std::optional<std::uint32_t> i = q.first();
-  for (std::uint32_t steps = 0; i && Ops::signaled(unpromised) && steps < hold.area().count;
-       ++steps) {
+  for (std::uint32_t steps = 0; i && steps < hold.area().count; ++steps) {
+    const shm::queue_entry& e = hold.area().entries[*i];
+    const std::uint32_t tid = e.thread_id.load(std::memory_order_relaxed);
+    if (!Ops::signaled(unpromised, tid)) break;
     const std::optional<std::uint32_t> next = q.after(*i);
-    // A wait-all waiter is only told: it takes all its objects itself, in
-    // one commit (wait/wait_all.cpp), so the value is handed on past it.
-    const bool tell_only =
-        shm::entry_kind_of(hold.area().entries[*i]) == shm::entry_kind::wait_all;
-    switch (hold.claim(*i)) {
+    const auto how = Ops::owned ? queue_hold::giving::ownership : queue_hold::giving::unit;
+    switch (hold.claim(*i, how, Ops::abandoned(v))) {
       case claim_outcome::claimed:
-        if (!tell_only) {
-          v = Ops::after_wait(v);
-          unpromised = Ops::after_wait(unpromised);
-        }
+        v = Ops::after_wait(v, tid);
+        unpromised = Ops::after_wait(unpromised, tid);
         q.remove(*i);
         wait_queue::free(hold.area(), *i);
         break;
+      case claim_outcome::told:
       case claim_outcome::gone:
         q.remove(*i);
         wait_queue::free(hold.area(), *i);
         break;
       case claim_outcome::unreachable:
         hold.ring(*i);
-        if (!tell_only) unpromised = Ops::after_wait(unpromised);
+        // A wait-all's thread takes nothing for being rung.
+        if (shm::entry_kind_of(e) != shm::entry_kind::wait_all)
+          unpromised = Ops::after_wait(unpromised, tid);
         break;
       case claim_outcome::withdrawing: break;
     }
@@ -177,6 +187,7 @@ enum class settled : std::uint8_t {
 struct settle_result {
   NTSTATUS status = STATUS_SUCCESS;
   settled mine = settled::nothing;
+  bool abandoned = false;       // the caller took an abandoned mutex
   std::uint32_t old_value = 0;  // the value before the change
   std::uint32_t new_value = 0;  // the value stored
 };
@@ -211,14 +222,21 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
   if (r.status = change(r.old_value, &n); r.status == STATUS_SUCCESS) {
     n = then(hand_off<Ops>(hold, n));
     if (mine) {
-      if (!Ops::signaled(n)) {
+      const std::uint32_t tid = Ops::owned ? sys::current_thread_id() : 0;
+      if (!Ops::signaled(n, tid)) {
         if (mine->queue) {
           hold.queue().append(mine->index);
           r.mine = settled::queued;
         }
       } else if (std::uint64_t seen = mine->expected;
-                 !mine->claim || mine->claim->compare_exchange_strong(seen, mine->desired, order)) {
-        n = Ops::after_wait(n);
+                 !mine->claim ||
+                 mine->claim->compare_exchange_strong(
+                     seen, mine->desired | (Ops::abandoned(n) ? shm::claim::abandoned_flag : 0),
+                     order)) {
+        r.abandoned = Ops::abandoned(n);
+        Ops::before_take(ref, n, tid);
+        Ops::after_take(ref, n, tid);
+        n = Ops::after_wait(n, tid);
         r.mine = settled::taken;
       }
     }
@@ -226,7 +244,13 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
     n = r.old_value;
   }
   r.new_value = n;
-  hold.store(s, n);
+  // Only a mutex owner's death changes a frozen value (INV-OWNER): hand the
+  // abandoned mutex on (the entry just queued, if any, is handed it or told
+  // like any other).
+  while (!hold.store(s, n)) {
+    hold.freeze(ref.incarnation, &s);
+    n = hand_off<Ops>(hold, shm::state::value(s));
+  }
   return r;
 }
 

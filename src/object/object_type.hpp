@@ -5,8 +5,12 @@
 // Each traits struct gives:
 //   type, name          the shared-memory tag and the name tools print
 //   nameable            whether its objects may have a name (a named file)
-//   signaled(v)         can a wait be satisfied now, given the state value
-//   after_wait(v)       the state value after one satisfied wait
+//   signaled(v, tid)    can a wait of thread `tid` be satisfied now, given
+//                       the state value
+//   after_wait(v, tid)  the state value after one satisfied wait of `tid`
+//   owned, abandoned(v), before_take, after_take, taken_by_dead
+//                       what an owned type (a mutex) does around a take
+//                       (defaults in unowned_ops)
 //   mapping, all_access how GENERIC_* rights map to this type's rights
 //   state_rights        the rights whose calls change the object's state
 #pragma once
@@ -16,8 +20,11 @@
 #include <ntsem/windows.h>
 
 #include "shm/object_slot.hpp"
+#include "sys/robust_list.hpp"
 
 namespace ntsem::object {
+
+struct object_ref;
 
 struct generic_mapping {
   ACCESS_MASK read, write, execute, all;
@@ -35,12 +42,26 @@ constexpr ACCESS_MASK map_generic_access(ACCESS_MASK access, const generic_mappi
   return out;
 }
 
-struct semaphore_ops {
+// The defaults for the types that nobody owns: a take is the value change
+// and nothing else.
+struct unowned_ops {
+  static constexpr bool owned = false;
+  static constexpr bool abandoned(std::uint32_t) { return false; }
+  // Around the store that takes value `v` for thread `tid`.
+  static void before_take(const object_ref&, std::uint32_t, std::uint32_t) {}
+  static void after_take(const object_ref&, std::uint32_t, std::uint32_t) {}
+};
+
+struct semaphore_ops : unowned_ops {
   static constexpr shm::object_type type = shm::object_type::semaphore;
   static constexpr const char* name = "Semaphore";
   static constexpr bool nameable = true;
-  static constexpr bool signaled(std::uint32_t count) { return count > 0; }
-  static constexpr std::uint32_t after_wait(std::uint32_t count) { return count - 1; }
+  static constexpr bool signaled(std::uint32_t count, std::uint32_t = 0) { return count > 0; }
+  static constexpr std::uint32_t after_wait(std::uint32_t count, std::uint32_t = 0) {
+    return count - 1;
+  }
+  // The value a repairer stores for a take by a thread that died.
+  static constexpr std::uint32_t taken_by_dead(std::uint32_t count) { return count - 1; }
   // Windows' mapping for semaphores.
   static constexpr generic_mapping mapping{READ_CONTROL | SEMAPHORE_QUERY_STATE,
                                            READ_CONTROL | SEMAPHORE_MODIFY_STATE,
@@ -61,7 +82,7 @@ struct semaphore_ops {
 //   1      auto-reset, signaled      0: one waiter takes the signal
 //   2      manual-reset, not signaled (not satisfiable)
 //   3      manual-reset, signaled    3: stays signaled for every waiter
-struct event_ops {
+struct event_ops : unowned_ops {
   static constexpr shm::object_type type = shm::object_type::event;
   static constexpr const char* name = "Event";
   static constexpr bool nameable = true;
@@ -70,11 +91,14 @@ struct event_ops {
   static constexpr std::uint32_t value_of(bool manual_reset, bool signaled) {
     return (manual_reset ? manual_reset_bit : 0) | (signaled ? signaled_bit : 0);
   }
-  static constexpr bool signaled(std::uint32_t v) { return (v & signaled_bit) != 0; }
+  static constexpr bool signaled(std::uint32_t v, std::uint32_t = 0) {
+    return (v & signaled_bit) != 0;
+  }
   static constexpr bool manual_reset(std::uint32_t v) { return (v & manual_reset_bit) != 0; }
-  static constexpr std::uint32_t after_wait(std::uint32_t v) {
+  static constexpr std::uint32_t after_wait(std::uint32_t v, std::uint32_t = 0) {
     return manual_reset(v) ? v : v & ~signaled_bit;
   }
+  static constexpr std::uint32_t taken_by_dead(std::uint32_t v) { return after_wait(v); }
   // Windows' mapping for events (Wine's server/event.c agrees).
   static constexpr generic_mapping mapping{READ_CONTROL | EVENT_QUERY_STATE,
                                            READ_CONTROL | EVENT_MODIFY_STATE,
@@ -88,13 +112,14 @@ struct event_ops {
 // A thread's state value: 0 while the thread runs, 1 once it has ended
 // (object/thread.hpp).  A wait on it is satisfied once the thread has ended
 // and takes nothing.
-struct thread_ops {
+struct thread_ops : unowned_ops {
   static constexpr shm::object_type type = shm::object_type::thread;
   static constexpr const char* name = "Thread";
   static constexpr bool nameable = false;
   static constexpr std::uint32_t ended = 1;
-  static constexpr bool signaled(std::uint32_t v) { return v != 0; }
-  static constexpr std::uint32_t after_wait(std::uint32_t v) { return v; }
+  static constexpr bool signaled(std::uint32_t v, std::uint32_t = 0) { return v != 0; }
+  static constexpr std::uint32_t after_wait(std::uint32_t v, std::uint32_t = 0) { return v; }
+  static constexpr std::uint32_t taken_by_dead(std::uint32_t v) { return v; }
   // Windows' mapping for threads (Wine's server/thread.c agrees); 0x4 is
   // the old THREAD_ALERT right.
   static constexpr generic_mapping mapping{
@@ -108,6 +133,47 @@ struct thread_ops {
   static constexpr ACCESS_MASK state_rights = 0;
 };
 
+// A mutex's state value is a robust word (object/mutex.hpp, INV-OWNER):
+//   0                   free
+//   tid                 owned by thread tid, its entry in tid's robust list
+//   OWNER_DIED          free, abandoned: its owner ended while it owned it;
+//                       the next take reports it (WAIT_ABANDONED) and clears it
+//   tid | OWNER_DIED    its owner is releasing it under the queue lock (the
+//                       entry already out of its list); a repairer that
+//                       finds this after the owner died makes it OWNER_DIED
+// The owner takes it again at once (recursion, counted in the slot's
+// `maximum`); another thread only when no owner holds it.
+struct mutex_ops {
+  static constexpr shm::object_type type = shm::object_type::mutex;
+  static constexpr const char* name = "Mutant";
+  static constexpr bool nameable = true;
+  static constexpr bool owned = true;
+  static constexpr std::uint32_t owner_of(std::uint32_t v) { return v & sys::robust_tid_mask; }
+  static constexpr bool abandoned(std::uint32_t v) {
+    return owner_of(v) == 0 && (v & sys::robust_owner_died) != 0;
+  }
+  static constexpr bool signaled(std::uint32_t v, std::uint32_t tid) {
+    return owner_of(v) == 0 || owner_of(v) == tid;
+  }
+  static constexpr std::uint32_t after_wait(std::uint32_t, std::uint32_t tid) { return tid; }
+  // A take by a thread that died before it could list the owner word is
+  // an abandonment.
+  static constexpr std::uint32_t taken_by_dead(std::uint32_t) { return sys::robust_owner_died; }
+  // Lists the owner word in the taking thread's robust list before it holds
+  // the thread's id (a first take), so that the kernel marks it if the
+  // thread dies from then on.
+  static void before_take(const object_ref& ref, std::uint32_t v, std::uint32_t tid);
+  // Counts a recursive take; a first one starts the count at 0 and keeps a
+  // reference for the owner (object/mutex.hpp).
+  static void after_take(const object_ref& ref, std::uint32_t v, std::uint32_t tid);
+  // Windows' mapping for mutants (Wine's server/mutex.c agrees).
+  static constexpr generic_mapping mapping{READ_CONTROL | MUTANT_QUERY_STATE, READ_CONTROL,
+                                           READ_CONTROL | SYNCHRONIZE, MUTANT_ALL_ACCESS};
+  static constexpr ACCESS_MASK all_access = MUTANT_ALL_ACCESS;
+  // A wait takes ownership; ReleaseMutex needs no right of its own.
+  static constexpr ACCESS_MASK state_rights = SYNCHRONIZE;
+};
+
 // Calls f(Ops{}) with the traits of `type`; returns `otherwise` for a type
 // that has none (a free or foreign slot).
 template <class F, class R>
@@ -115,6 +181,7 @@ R visit_type(shm::object_type type, F&& f, R otherwise) {
   switch (type) {
     case shm::object_type::semaphore: return f(semaphore_ops{});
     case shm::object_type::event: return f(event_ops{});
+    case shm::object_type::mutex: return f(mutex_ops{});
     case shm::object_type::thread: return f(thread_ops{});
     case shm::object_type::none: break;
   }

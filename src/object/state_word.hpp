@@ -22,6 +22,8 @@ inline constexpr auto order = std::memory_order_seq_cst;
 
 enum class take_result : std::uint8_t {
   taken,
+  taken_abandoned,  // a mutex whose last owner ended owning it: now ours
+  limit_exceeded,   // a mutex its owner holds INT_MAX + 1 times
   not_signaled,
   // Only a holder of the queue lock may decide: a wait-all is committing a
   // take (LOCKED), or the object is signaled while threads are queued on it
@@ -32,16 +34,19 @@ enum class take_result : std::uint8_t {
 
 // Takes one wait's worth from the object (a semaphore unit) if it is signaled
 // and nobody holds or waits for its queue lock's decision (needs_lock).
+take_result try_take_mutex(const object_ref& ref);  // object/mutex.hpp
+
 template <class Ops>
 inline take_result try_take(const object_ref& ref) {
+  if constexpr (Ops::owned) return try_take_mutex(ref);
   std::uint64_t s = ref.slot->state.load(order);
   for (;;) {
     if (shm::state::incarnation(s) != ref.incarnation) return take_result::dead;
     if (s & shm::state::locked) return take_result::needs_lock;  // INV-LOCK
     std::uint32_t v = shm::state::value(s);
-    if (!Ops::signaled(v)) return take_result::not_signaled;
+    if (!Ops::signaled(v, 0)) return take_result::not_signaled;
     if (s & shm::state::queued) return take_result::needs_lock;
-    const std::uint32_t next = Ops::after_wait(v);
+    const std::uint32_t next = Ops::after_wait(v, 0);
     // A wait that changes nothing (a manual-reset event) needs no store: the
     // load above read the value the signaling call stored, which is the
     // synchronizes-with the API promises, and nobody can observe a store of

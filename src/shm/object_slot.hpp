@@ -13,12 +13,16 @@
 // --------------
 //   bits  0..30  value         type-specific (semaphore: the count; event:
 //                              bit 0 signaled, bit 1 manual-reset; thread:
-//                              1 once it has ended)
-//   bit   31     LOCKED        a wait-all is committing a take of the object:
+//                              1 once it has ended; mutex: the owner's
+//                              thread id, FUTEX_OWNER_DIED, object/mutex.hpp)
+//   bit   31     SLEEPERS      mutex only: threads sleep on the low half and
+//                              want the kernel's wake when the owner dies
+//                              (FUTEX_WAITERS of the robust word); set
+//                              exactly while QUEUED is, 0 for other types
+//   bits 32..61  incarnation   which object occupies the slot (see below)
+//   bit   62     LOCKED        a wait-all is committing a take of the object:
 //                              its value is not to be reported until LOCKED
 //                              clears (wait/wait_all.cpp)
-//   bits 32..61  incarnation   which object occupies the slot (see below)
-//   bit   62     (0)           reserved
 //   bit   63     QUEUED        the object's queue of waiting threads is not
 //                              empty, or a holder of its queue lock froze it
 //                              (object/handoff.hpp)
@@ -54,6 +58,10 @@
 //   INV-COUNT        Semaphore: 0 <= value <= maximum, at every instant.
 //   INV-EVENT        Event: value <= 3; bit 1 (manual-reset) is fixed at
 //                    creation and never changes; only bit 0 (signaled) does.
+//   INV-OWNER        Mutex: see object/mutex.hpp.  The one change of the
+//                    value not made by a lock holder or a compare-and-swap
+//                    of ours is the kernel's death mark of the owner word
+//                    (owner id -> FUTEX_OWNER_DIED, SLEEPERS kept).
 //   INV-LOCK         LOCKED is set only by a holder of queue_lock, on a
 //                    frozen state (QUEUED set), and cleared before that
 //                    hold ends, or, if the holder died, by the next holder
@@ -82,7 +90,7 @@
 namespace ntsem::shm {
 
 inline constexpr std::uint32_t slot_magic = 0x4D53544Eu;  // "NTSM"
-inline constexpr std::uint8_t layout_version = 3;
+inline constexpr std::uint8_t layout_version = 4;
 
 // A type added here is refused by builds that do not know it (its files read
 // as corrupt, object/object_type.hpp is_named_type), so a new type needs no
@@ -94,6 +102,7 @@ enum class object_type : std::uint8_t {
   none = 0,  // a free slot
   semaphore = 1,
   event = 2,
+  mutex = 4,  // 3 is NTSEM_TYPE_PROCESS_RECORD in the listing
   // A thread of the owning process, as its handles see it: signaled once
   // the thread has ended (object/thread.hpp).  Never named: a named file of
   // this type reads as corrupt.
@@ -102,7 +111,8 @@ enum class object_type : std::uint8_t {
 
 namespace state {
 inline constexpr std::uint64_t value_mask = 0x7FFF'FFFFull;
-inline constexpr std::uint64_t locked = 1ull << 31;
+inline constexpr std::uint64_t sleepers = 1ull << 31;
+inline constexpr std::uint64_t locked = 1ull << 62;
 inline constexpr int incarnation_shift = 32;
 inline constexpr std::uint64_t incarnation_mask = 0x3FFF'FFFFull;  // 30 bits
 inline constexpr std::uint64_t queued = 1ull << 63;
@@ -128,7 +138,9 @@ struct alignas(64) object_slot {
   std::uint16_t reserved0;       // 0
   // The protocol words (see above).
   std::atomic<std::uint64_t> state;
-  // Semaphore: the maximum count, 1..0x7FFFFFFF; 0 for other types.  Atomic
+  // Semaphore: the maximum count, 1..0x7FFFFFFF.  Mutex: how many times its
+  // owner holds it beyond the first (written only by the owner thread,
+  // object/mutex.hpp).  0 for other types.  Atomic
   // only because a stale handle may read it while the slot is being reused;
   // the read value is then never acted upon (the state compare-and-swap
   // fails, INV-INCARNATION).

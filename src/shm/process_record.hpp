@@ -23,7 +23,7 @@
 namespace ntsem::shm {
 
 inline constexpr char process_record_magic[8] = {'N', 'T', 'S', 'E', 'M', 'W', 'T', 'R'};
-inline constexpr std::uint32_t process_record_version = 1;
+inline constexpr std::uint32_t process_record_version = 2;
 inline constexpr std::size_t process_record_liveness_byte = 0;
 
 struct process_record_header {
@@ -93,7 +93,15 @@ inline constexpr std::uint64_t claim_robust_mask = 0xFFFF'FFFFu;
 //   waiting(serial, tid)         queued; a releaser may satisfy it
 //   withdrawing(serial, tid)     its thread gave up (timeout) and is taking
 //                                its entries out of the queues
+//   covered(serial, index, tid)  waiting, and asleep with its robust list's
+//                                pending slot on the owner word of mutex
+//                                `index`: a releaser may hand it that mutex
+//                                (object/mutex.hpp, INV-COVER)
 //   satisfied(serial, index)     a releaser gave it object `index`
+//   owner(serial, index, a)      a releaser gave it mutex `index` (abandoned
+//                                by its last owner when `a`)
+//   told(serial, index)          a release of object `index` woke it
+//                                without giving it anything: it looks again
 //   alerted(serial, tid)         an alertable wait that a user APC queued to
 //                                its thread ended (thread/alert.hpp); its
 //                                thread is taking its entries out of the
@@ -137,6 +145,28 @@ constexpr std::uint64_t withdrawing(std::uint32_t serial, std::uint32_t tid) {
 constexpr std::uint64_t satisfied(std::uint32_t serial, std::uint32_t index) {
   return make(serial, phase::satisfied, index, 0);
 }
+// Flags in the low half of a satisfied word.  The low half holds no thread
+// id then, so the kernel never marks it.
+inline constexpr std::uint32_t abandoned_flag = 0x4000'0000u;
+inline constexpr std::uint32_t told_flag = 0x2000'0000u;
+inline constexpr std::uint32_t owner_flag = 0x1000'0000u;
+constexpr std::uint64_t owner(std::uint32_t serial, std::uint32_t index, bool abandoned) {
+  return make(serial, phase::satisfied, index, owner_flag | (abandoned ? abandoned_flag : 0));
+}
+constexpr std::uint64_t told(std::uint32_t serial, std::uint32_t index) {
+  return make(serial, phase::satisfied, index, told_flag);
+}
+// A waiting word whose thread covers mutex `index` (FUTEX_WAITERS marks it;
+// the thread sleeps on this low half, so the move to it is made before the
+// sleep by the thread itself).
+constexpr std::uint64_t covered(std::uint32_t serial, std::uint32_t index, std::uint32_t tid) {
+  return make(serial, phase::waiting, index, tid | sys::robust_waiters);
+}
+constexpr bool is_told(std::uint64_t c) { return (static_cast<std::uint32_t>(c) & told_flag) != 0; }
+constexpr bool is_abandoned(std::uint64_t c) {
+  return (static_cast<std::uint32_t>(c) & abandoned_flag) != 0;
+}
+constexpr bool is_owner(std::uint64_t c) { return (static_cast<std::uint32_t>(c) & owner_flag) != 0; }
 constexpr std::uint64_t alerted(std::uint32_t serial, std::uint32_t tid) {
   return make(serial, phase::alerted, 0, tid | sys::robust_waiters);
 }
@@ -145,6 +175,9 @@ constexpr std::uint32_t serial(std::uint64_t c) {
 }
 // The serial of the block's next wait, after the one claim word `c` holds.
 constexpr std::uint32_t next_serial(std::uint64_t c) { return (serial(c) + 1) & serial_mask; }
+constexpr bool serial_of_match(std::uint64_t c, std::uint32_t s) {
+  return serial(c) == (s & serial_mask);
+}
 constexpr std::uint32_t index(std::uint64_t c) {
   return static_cast<std::uint32_t>(c >> (32 + index_shift)) & index_mask;
 }
@@ -156,6 +189,11 @@ constexpr std::uint32_t low(std::uint64_t c) { return static_cast<std::uint32_t>
 // or alerted) while its thread is alive: releasers pass its entries by.
 constexpr bool leaving(std::uint64_t c, std::uint32_t serial, std::uint32_t tid) {
   return c == withdrawing(serial, tid) || c == alerted(serial, tid);
+}
+// Whether `c` is wait (serial, tid) still waiting, covered or not.
+constexpr bool still_waiting(std::uint64_t c, std::uint32_t serial, std::uint32_t tid) {
+  return phase_of(c) == phase::waiting && serial_of_match(c, serial) &&
+         (low(c) & ~sys::robust_waiters) == tid && tid != 0;
 }
 }  // namespace claim
 

@@ -24,8 +24,12 @@ void alert(thread_object& t) {
   // Acquire pairs with the release store made before the first arming.
   std::atomic<std::uint64_t>* claim = t.alert_claim.load(std::memory_order_acquire);
   const std::uint32_t serial = serial_of(armed);
-  std::uint64_t expected = shm::claim::waiting(serial, t.id);
-  if (!claim->compare_exchange_strong(expected, shm::claim::alerted(serial, t.id), order)) return;
+  // Waiting, or waiting covered (asleep on a mutex, object/mutex.hpp): the
+  // same wait either way.
+  std::uint64_t expected = claim->load(order);
+  do {
+    if (!shm::claim::still_waiting(expected, serial, t.id)) return;
+  } while (!claim->compare_exchange_weak(expected, shm::claim::alerted(serial, t.id), order));
   // The wait block stays mapped for the process's life; a wake that
   // arrives after the wait has ended is spurious to the next one.
   sys::futex_wake(reinterpret_cast<const std::uint32_t*>(claim), 1);

@@ -26,7 +26,7 @@ held_objects::held_objects(std::span<const target> targets) : targets_(targets) 
         [&](auto ops) {
           using Ops = decltype(ops);
           const std::uint32_t left = object::hand_off<Ops>(hold, v);
-          signaled = Ops::signaled(left);
+          signaled = Ops::signaled(left, sys::current_thread_id());
           return left;
         },
         v);
@@ -63,24 +63,28 @@ bool held_objects::mark_all(const object::waiter_stamp& who) {
   return true;
 }
 
-void held_objects::apply(std::size_t k) {
+bool held_objects::apply(std::size_t k) {
   const target& t = targets_[order_[k]];
-  object::visit_type(
+  const bool abandoned = object::visit_type(
       t.type,
       [&](auto ops) {
-        object::apply<decltype(ops)>(*holds_[k], *t.object.slot, marks_[k], states_[k]);
-        return true;
+        return object::apply<decltype(ops)>(*holds_[k], t.object, marks_[k], states_[k],
+                                            sys::current_thread_id());
       },
       false);
   taken_[k] = true;
+  return abandoned;
 }
 
 NTSTATUS commit_all(held_objects& held, shm::wait_block& block, const object::waiter_stamp& who) {
   if (!held.mark_all(who)) return STATUS_INSUFFICIENT_RESOURCES;
   block.intent.store(shm::intent::committed(who.serial), object::order);  // the commit point
-  for (std::size_t k = 0; k < held.size(); ++k) held.apply(k);
+  bool abandoned = false;
+  for (std::size_t k = 0; k < held.size(); ++k) abandoned = held.apply(k) || abandoned;
   block.intent.store(shm::intent::none, object::order);
-  return STATUS_WAIT_0;
+  // As Windows (and Wine, ReactOS): a wait-all reports an abandonment
+  // without an index.
+  return abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0;
 }
 
 }  // namespace ntsem::wait

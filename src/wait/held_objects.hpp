@@ -52,8 +52,8 @@ class held_objects {
   // area; false, nothing marked, when an area has none left;
   bool mark_all(const object::waiter_stamp& who);
   // after the commit point (step 2, the caller's), takes the k-th object
-  // in lock order (step 3).
-  void apply(std::size_t k);
+  // in lock order (step 3); true when it was an abandoned mutex.
+  bool apply(std::size_t k);
   std::size_t size() const { return targets_.size(); }
 
  private:
@@ -71,8 +71,8 @@ class held_objects {
 
 // Takes every object of `held` (all able to be taken) in one commit for the
 // wait `who` of the thread whose wait block is `block` (object/commit_mark.hpp,
-// INV-ALL).  STATUS_WAIT_0, or STATUS_INSUFFICIENT_RESOURCES with nothing
-// taken.
+// INV-ALL).  STATUS_WAIT_0, STATUS_ABANDONED_WAIT_0 when a mutex among
+// them was abandoned, or STATUS_INSUFFICIENT_RESOURCES with nothing taken.
 NTSTATUS commit_all(held_objects& held, shm::wait_block& block, const object::waiter_stamp& who);
 
 }  // namespace ntsem::wait

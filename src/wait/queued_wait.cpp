@@ -35,6 +35,7 @@
 #include "namespace/process_record.hpp"
 #include "object/event.hpp"
 #include "object/handoff.hpp"
+#include "object/mutex.hpp"
 #include "object/semaphore.hpp"
 #include "thread/alert.hpp"
 #include "wait/settle_on.hpp"
@@ -64,6 +65,47 @@ class queued_wait {
   // STATUS_WAIT_0 + i (taken, or satisfied meanwhile), STATUS_PENDING
   // (queued everywhere), or an error (nothing queued, nothing taken).
   NTSTATUS enter() {
+    for (;;)
+      if (NTSTATUS s = enter_once(); s != look_again) return s;
+  }
+
+  // Ends the wait with `status` unless it was satisfied first (then
+  // STATUS_WAIT_0 + i: the unit is the caller's).
+  NTSTATUS withdraw(NTSTATUS status) { return give_up(status); }
+
+  // Sleeps until satisfied or the deadline: STATUS_WAIT_0 + i,
+  // STATUS_ABANDONED_WAIT_0 + i, STATUS_TIMEOUT, STATUS_USER_APC (an
+  // alertable wait that an APC ended), or an error.
+  NTSTATUS sleep(const sys::deadline& until, thread::alertable_wait& alert) {
+    for (bool deadline_passed = false;;) {
+      if (!waiting()) {
+        NTSTATUS s = finish();
+        if (s == look_again) s = enter();
+        if (s != STATUS_PENDING) return s;
+        continue;
+      }
+      // Armed again before every sleep: the serial changes when a doorbell
+      // makes the wait queue again.
+      if (alert.arm(me_.block->claim, serial_)) return give_up(STATUS_USER_APC);
+      if (deadline_passed) return give_up(STATUS_TIMEOUT);
+      if (hand_on_abandoned()) continue;
+      sys::futex_result woke = sleep_once(until);
+      if (woke == sys::futex_result::timed_out) deadline_passed = true;
+      // A wake-up is always followed by one more look at the claim word,
+      // so a wait satisfied just as the deadline passed returns satisfied.
+      if (std::optional<std::size_t> rung = doorbell_rung()) {
+        if (NTSTATUS s = answer_doorbell(*rung); s != STATUS_PENDING) return s;
+        deadline_passed = false;  // the deadline is checked by the next sleep
+      }
+    }
+  }
+
+ private:
+  // finish()'s answer to a wait that a release only told (a mutex handed
+  // to nobody, INV-COVER): out of every queue, then queue again.
+  static constexpr NTSTATUS look_again = static_cast<NTSTATUS>(0xC000022D);  // STATUS_RETRY
+
+  NTSTATUS enter_once() {
     serial_ = claim::next_serial(me_.block->claim.load(relaxed));
     me_.block->claim.store(claim::waiting(serial_, me_.thread_id), object::order);
     for (std::size_t i = 0; i < targets_.size(); ++i) {
@@ -81,32 +123,6 @@ class queued_wait {
     return STATUS_PENDING;
   }
 
-  // Ends the wait with `status` unless it was satisfied first (then
-  // STATUS_WAIT_0 + i: the unit is the caller's).
-  NTSTATUS withdraw(NTSTATUS status) { return give_up(status); }
-
-  // Sleeps until satisfied or the deadline: STATUS_WAIT_0 + i,
-  // STATUS_TIMEOUT, STATUS_USER_APC (an alertable wait that an APC ended),
-  // or an error.
-  NTSTATUS sleep(const sys::deadline& until, thread::alertable_wait& alert) {
-    for (bool deadline_passed = false;;) {
-      if (!waiting()) return finish();
-      // Armed again before every sleep: the serial changes when a doorbell
-      // makes the wait queue again.
-      if (alert.arm(me_.block->claim, serial_)) return give_up(STATUS_USER_APC);
-      if (deadline_passed) return give_up(STATUS_TIMEOUT);
-      sys::futex_result woke = sleep_once(until);
-      if (woke == sys::futex_result::timed_out) deadline_passed = true;
-      // A wake-up is always followed by one more look at the claim word,
-      // so a wait satisfied just as the deadline passed returns satisfied.
-      if (std::optional<std::size_t> rung = doorbell_rung()) {
-        if (NTSTATUS s = answer_doorbell(*rung); s != STATUS_PENDING) return s;
-        deadline_passed = false;  // the deadline is checked by the next sleep
-      }
-    }
-  }
-
- private:
   struct place {
     std::optional<std::uint32_t> entry;  // ours: linked, or to be freed by us
     bool linked = false;
@@ -176,13 +192,18 @@ class queued_wait {
     const std::uint64_t c = me_.block->claim.load(object::order);
     if (claim::phase_of(c) == claim::phase::alerted) return leave_with(STATUS_USER_APC);
     // An entry still linked at the satisfied place is the one a releaser
-    // satisfied the wait through (the waiter's own takes never link theirs):
-    // that releaser unlinked and freed it.
+    // satisfied (or told) the wait through (the waiter's own takes never
+    // link theirs): that releaser unlinked and freed it.
     if (place& p = places_[claim::index(c)]; p.linked) {
       p.linked = false;
       p.entry.reset();
     }
-    return leave_with(STATUS_WAIT_0 + static_cast<NTSTATUS>(claim::index(c)));
+    if (claim::is_told(c)) {
+      leave_with(STATUS_SUCCESS);
+      return look_again;
+    }
+    const auto i = static_cast<NTSTATUS>(claim::index(c));
+    return leave_with((claim::is_abandoned(c) ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) + i);
   }
 
   // Ends the wait with `status` unless it was satisfied (or alerted) first.
@@ -198,16 +219,86 @@ class queued_wait {
     return status;
   }
 
+  bool is_mutex(std::size_t i) const { return targets_[i].type == shm::object_type::mutex; }
+  const std::atomic<std::uint64_t>& state_of(std::size_t i) const {
+    return targets_[i].object.slot->state;
+  }
+
+  // INV-SLEEP: a mutex this wait is queued on that no owner holds (its
+  // owner died, and the kernel's wake went to another sleeper, or to none)
+  // is handed on under its lock before this thread sleeps.  True if one
+  // was (the claim word may have moved).
+  bool hand_on_abandoned() {
+    bool handed = false;
+    for (std::size_t i = 0; i < targets_.size(); ++i) {
+      if (!places_[i].linked || !is_mutex(i)) continue;
+      const std::uint32_t v = shm::state::value(state_of(i).load(object::order));
+      if (object::mutex_ops::owner_of(v) != 0) continue;
+      queue_hold hold(*targets_[i].object.slot, area(i));
+      settle_on(targets_[i], hold, nullptr);
+      handed = true;
+    }
+    return handed;
+  }
+
+  // Sleeps once on the claim word, the doorbells of entries that other
+  // users may ring, and the owner words of the mutexes (INV-SLEEP).  The
+  // lowest mutex is covered meanwhile (INV-COVER), so that a release may
+  // hand it to this thread while it sleeps.
   sys::futex_result sleep_once(const sys::deadline& until) {
     const auto* word = reinterpret_cast<const std::uint32_t*>(&me_.block->claim);
-    std::array<sys::futex_vector_entry, 1 + MAXIMUM_WAIT_OBJECTS> words;
-    std::size_t n = 0;
-    words[n++] = {word, me_.thread_id};
-    for (std::size_t i = 0; i < targets_.size(); ++i)
-      if (places_[i].linked && targets_[i].object.home->foreign_releasers)
-        words[n++] = {doorbell(i), places_[i].bell};
-    if (n == 1) return sys::futex_wait(word, me_.thread_id, until);
-    return sys::futex_wait_any(std::span(words.data(), n), until, nullptr);
+    std::array<sys::futex_vector_entry, 1 + 2 * MAXIMUM_WAIT_OBJECTS> words;
+    std::size_t n = 1;
+    std::uint32_t asleep = me_.thread_id;
+    std::optional<std::size_t> cover;
+    for (std::size_t i = 0; i < targets_.size(); ++i) {
+      if (!places_[i].linked) continue;
+      if (targets_[i].object.home->foreign_releasers) words[n++] = {doorbell(i), places_[i].bell};
+      if (!is_mutex(i)) continue;
+      if (!cover) cover = i;
+      // Read before the sleep: a death after this read changes the word,
+      // which either fails the sleep or wakes a sleeper (SLEEPERS is set).
+      words[n++] = {reinterpret_cast<const std::uint32_t*>(&state_of(i)),
+                    static_cast<std::uint32_t>(state_of(i).load(object::order))};
+    }
+    if (cover) {
+      if (!cover_mutex(*cover)) return sys::futex_result::woken;
+      asleep |= sys::robust_waiters;
+    }
+    words[0] = {word, asleep};
+    const sys::futex_result r = n == 1 ? sys::futex_wait(word, asleep, until)
+                                       : sys::futex_wait_any(std::span(words.data(), n), until,
+                                                             nullptr);
+    if (cover) uncover_mutex(*cover);
+    return r;
+  }
+
+  // INV-COVER, the waiter's side: the pending slot on mutex i's entry, then
+  // the claim word covered.  False (nothing covered) if the wait has
+  // already moved on.
+  bool cover_mutex(std::size_t i) {
+    sys::robust_set_pending(&targets_[i].object.slot->state_entry);
+    std::uint64_t expected = claim::waiting(serial_, me_.thread_id);
+    if (me_.block->claim.compare_exchange_strong(
+            expected, claim::covered(serial_, static_cast<std::uint32_t>(i), me_.thread_id),
+            object::order))
+      return true;
+    sys::robust_set_pending(nullptr);
+    return false;
+  }
+
+  // Ends the cover of mutex i: the claim word back to waiting, or, if a
+  // release made this thread the owner meanwhile, the owner word into its
+  // list; then the pending slot is cleared.
+  void uncover_mutex(std::size_t i) {
+    std::uint64_t expected =
+        claim::covered(serial_, static_cast<std::uint32_t>(i), me_.thread_id);
+    const bool still = me_.block->claim.compare_exchange_strong(
+        expected, claim::waiting(serial_, me_.thread_id), object::order);
+    const bool owner = !still && claim::is_owner(expected) && claim::index(expected) == i;
+    if (owner) sys::robust_push(targets_[i].object.slot->state_entry);
+    sys::robust_set_pending(nullptr);
+    if (owner) object::mutex_ops::after_take(targets_[i].object, 0, me_.thread_id);
   }
 
   const std::uint32_t* doorbell(std::size_t i) const {
@@ -238,7 +329,8 @@ class queued_wait {
       const object::own_entry mine{*places_[i].entry, nullptr, 0, 0, false};
       const object::settle_result r = settle_on(targets_[i], hold, &mine);
       if (r.mine == settled::taken)
-        me_.block->claim.store(claim::satisfied(serial_, static_cast<std::uint32_t>(i)),
+        me_.block->claim.store(claim::satisfied(serial_, static_cast<std::uint32_t>(i)) |
+                                   (r.abandoned ? claim::abandoned_flag : 0),
                                object::order);
     }
     if (claim::phase_of(me_.block->claim.load(object::order)) == claim::phase::satisfied)
@@ -270,6 +362,9 @@ void give_back(const target& t) {
         object::change_event(t.object, object::event_change::set, nullptr);
       break;
     }
+    case shm::object_type::mutex:
+      object::release_mutex(t.object, nullptr);
+      break;
     case shm::object_type::thread:  // a wait on a thread takes nothing
     case shm::object_type::none: break;
   }
@@ -299,11 +394,11 @@ NTSTATUS signal_and_wait_queued(const std::function<NTSTATUS()>& signal, const t
   // Queued (or satisfied) before the signal can be seen: a thread that the
   // signal wakes and that signals back finds this one waiting.
   NTSTATUS s = wait.enter();
-  if (s != STATUS_PENDING && s != STATUS_WAIT_0) return s;
+  if (s != STATUS_PENDING && s != STATUS_WAIT_0 && s != STATUS_ABANDONED_WAIT_0) return s;
   if (const NTSTATUS signaled = signal(); signaled != STATUS_SUCCESS) {
     // The wait is not performed: nothing may stay taken.
     if (s == STATUS_PENDING) s = wait.withdraw(signaled);
-    if (s == STATUS_WAIT_0) give_back(t);
+    if (s == STATUS_WAIT_0 || s == STATUS_ABANDONED_WAIT_0) give_back(t);
     return signaled;
   }
   if (s != STATUS_PENDING) return s;

@@ -76,6 +76,8 @@ NTSTATUS signal_and_wait_queued(const std::function<NTSTATUS()>& signal, const t
 inline NTSTATUS wait_one(const target& t, const sys::deadline& until, bool alertable) {
   switch (try_take_now(t)) {
     case object::take_result::taken: return STATUS_WAIT_0;
+    case object::take_result::taken_abandoned: return STATUS_ABANDONED_WAIT_0;
+    case object::take_result::limit_exceeded: return STATUS_MUTANT_LIMIT_EXCEEDED;
     case object::take_result::dead: return STATUS_INVALID_HANDLE;
     case object::take_result::not_signaled:
       if (until.is_poll()) return nothing_taken(alertable);

@@ -24,6 +24,7 @@
 // the wait-any waiters queued behind it on the same object.  Here a release
 // that meets the wait-all entry tells it and goes on handing units to the
 // waiters behind it, so the wait-all may find them taken when it runs.
+#include <array>
 #include <optional>
 
 #include "namespace/process_record.hpp"
@@ -132,17 +133,29 @@ class all_wait {
     const bool foreign = targets_[i].object.home->foreign_releasers;
     const auto* bell =
         reinterpret_cast<const std::uint32_t*>(&area(i).entries[blocker_->entry].doorbell);
+    const bool mutex = targets_[i].type == shm::object_type::mutex;
+    const auto& state = targets_[i].object.slot->state;
     while (waiting()) {
-      sys::futex_result r;
-      if (foreign) {
-        const sys::futex_vector_entry words[] = {{word, me_.thread_id}, {bell, bell_}};
-        r = sys::futex_wait_any(words, until, nullptr);
-      } else {
-        r = sys::futex_wait(word, me_.thread_id, until);
+      std::array<sys::futex_vector_entry, 3> words;
+      std::size_t n = 0;
+      words[n++] = {word, me_.thread_id};
+      if (foreign) words[n++] = {bell, bell_};
+      if (mutex) {
+        // INV-SLEEP: a mutex blocker whose owner died wakes this thread,
+        // which attempts again (the attempt hands the mutex on first).
+        const auto owner_word = static_cast<std::uint32_t>(state.load(object::order));
+        if (object::mutex_ops::owner_of(owner_word) == 0) return false;
+        words[n++] = {reinterpret_cast<const std::uint32_t*>(&state), owner_word};
       }
+      const sys::futex_result r =
+          n == 1 ? sys::futex_wait(word, me_.thread_id, until)
+                 : sys::futex_wait_any(std::span(words.data(), n), until, nullptr);
       if (r == sys::futex_result::timed_out) return true;
       if (foreign && area(i).entries[blocker_->entry].doorbell.load(object::order) != bell_)
         return false;  // a release by another user: attempt again
+      if (mutex && object::mutex_ops::owner_of(static_cast<std::uint32_t>(
+                       state.load(object::order))) == 0)
+        return false;
     }
     return false;
   }

@@ -41,6 +41,8 @@ NTSTATUS take_lowest(std::span<const target> targets, bool* needs_lock) {
     }, take_result::dead);
     switch (r) {
       case take_result::taken: return STATUS_WAIT_0 + static_cast<NTSTATUS>(i);
+      case take_result::taken_abandoned: return STATUS_ABANDONED_WAIT_0 + static_cast<NTSTATUS>(i);
+      case take_result::limit_exceeded: return STATUS_MUTANT_LIMIT_EXCEEDED;
       case take_result::dead: return STATUS_INVALID_HANDLE;
       case take_result::needs_lock:
         // A lower index may not be passed over for a later one.

@@ -1,0 +1,189 @@
+#include "object/mutex.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <vector>
+
+#include "object/arena.hpp"
+#include "object/handoff.hpp"
+#include "sys/robust_list.hpp"
+
+namespace ntsem::object {
+namespace {
+
+constexpr auto relaxed = std::memory_order_relaxed;
+constexpr std::uint32_t releasing_bit = sys::robust_owner_died;
+
+// The mutexes the calling thread owns, each with a reference of its own.
+// At the thread's exit it abandons those it still owns, so that they are
+// handed on at once (the kernel's mark, INV-OWNER, is for deaths that run
+// no code: SIGKILL, exit_group).
+class owned_mutexes {
+ public:
+  ~owned_mutexes();
+  void add(const object_ref& ref) {
+    if (add_ref(ref)) refs_.push_back(ref);
+  }
+  void remove(const object_ref& ref) {
+    const auto at = std::find_if(refs_.rbegin(), refs_.rend(), [&](const object_ref& r) {
+      return r.slot == ref.slot && r.incarnation == ref.incarnation;
+    });
+    if (at == refs_.rend()) return;
+    const object_ref kept = *at;
+    refs_.erase(std::next(at).base());
+    drop_ref(kept);
+  }
+
+ private:
+  std::vector<object_ref> refs_;
+};
+
+owned_mutexes& owned() {
+  thread_local owned_mutexes mine;
+  return mine;
+}
+
+// The last hold of the owner `tid` ends, leaving `freed` (0 released, or
+// OWNER_DIED abandoned): under the queue lock, the word first says
+// "releasing", then the entry leaves the owner's list, then the mutex goes
+// to the oldest waiter that can take it (INV-OWNER).  STATUS_MUTANT_NOT_OWNED
+// if `tid` does not own it.
+NTSTATUS hand_over(const object_ref& ref, std::uint32_t tid, std::uint32_t freed) {
+  shm::object_slot& slot = *ref.slot;
+  queue_hold hold(slot, ref.home->queue_area);
+  std::uint64_t s = 0;
+  if (NTSTATUS status = hold.freeze(ref.incarnation, &s); status != STATUS_SUCCESS)
+    return status;
+  const std::uint32_t v = shm::state::value(s);
+  if (mutex_ops::owner_of(v) != tid || (v & releasing_bit)) {
+    hold.store(s, v);
+    return STATUS_MUTANT_NOT_OWNED;
+  }
+  // Frozen, and owned by this live thread: only a spurious failure retries.
+  const std::uint64_t releasing = shm::state::with_value(s, tid | releasing_bit);
+  while (!slot.state.compare_exchange_weak(s, releasing, order)) {
+  }
+  s = releasing;
+  sys::robust_remove(slot.state_entry);
+  hold.store(s, hand_off<mutex_ops>(hold, freed));
+  return STATUS_SUCCESS;
+}
+
+owned_mutexes::~owned_mutexes() {
+  const std::uint32_t tid = sys::current_thread_id();
+  while (!refs_.empty()) {
+    const object_ref ref = refs_.back();
+    refs_.pop_back();
+    hand_over(ref, tid, sys::robust_owner_died);
+    drop_ref(ref);
+  }
+}
+
+}  // namespace
+
+void mutex_ops::before_take(const object_ref& ref, std::uint32_t v, std::uint32_t tid) {
+  if (owner_of(v) != tid) sys::robust_push(ref.slot->state_entry);
+}
+
+void mutex_ops::after_take(const object_ref& ref, std::uint32_t v, std::uint32_t tid) {
+  if (owner_of(v) == tid) {
+    ref.slot->maximum.fetch_add(1, relaxed);
+    return;
+  }
+  ref.slot->maximum.store(0, relaxed);
+  note_owned(ref);
+}
+
+void note_owned(const object_ref& ref) { owned().add(ref); }
+
+NTSTATUS create_mutex(bool initial_owner, object_ref* out) {
+  const std::uint32_t tid = initial_owner ? sys::current_thread_id() : 0;
+  const bool ok = process_arena().create(
+      shm::object_type::mutex, tid,
+      [&](shm::object_slot& slot) {
+        clear_maximum(slot);
+        // Listed before the value holds the id (INV-OWNER).
+        if (initial_owner) sys::robust_push(slot.state_entry);
+      },
+      out);
+  if (!ok) return STATUS_INSUFFICIENT_RESOURCES;
+  if (initial_owner) note_owned(*out);
+  return STATUS_SUCCESS;
+}
+
+void adopt_created_mutex(const object_ref& ref) {
+  sys::robust_push(ref.slot->state_entry);
+  note_owned(ref);
+}
+
+take_result try_take_mutex(const object_ref& ref) {
+  shm::object_slot& slot = *ref.slot;
+  const std::uint32_t tid = sys::current_thread_id();
+  std::uint64_t s = slot.state.load(order);
+  for (;;) {
+    if (shm::state::incarnation(s) != ref.incarnation) return take_result::dead;
+    if (s & shm::state::locked) return take_result::needs_lock;  // INV-LOCK
+    const std::uint32_t v = shm::state::value(s);
+    const std::uint32_t owner = mutex_ops::owner_of(v);
+    if (owner == tid && !(v & releasing_bit)) {
+      // The owner's own take: nobody else changes the count.
+      if (slot.maximum.load(relaxed) == INT_MAX) return take_result::limit_exceeded;
+      mutex_ops::after_take(ref, v, tid);
+      return take_result::taken;
+    }
+    if (owner != 0) return take_result::not_signaled;
+    if (s & shm::state::queued) return take_result::needs_lock;
+    // The pending slot covers the word from the swap to the push.
+    sys::robust_set_pending(&slot.state_entry);
+    const bool won = slot.state.compare_exchange_weak(s, shm::state::with_value(s, tid), order);
+    if (won) sys::robust_push(slot.state_entry);
+    sys::robust_set_pending(nullptr);
+    if (won) {
+      mutex_ops::after_take(ref, v, tid);
+      return mutex_ops::abandoned(v) ? take_result::taken_abandoned : take_result::taken;
+    }
+  }
+}
+
+NTSTATUS release_mutex(const object_ref& ref, LONG* previous) {
+  shm::object_slot& slot = *ref.slot;
+  const std::uint32_t tid = sys::current_thread_id();
+  std::uint64_t s = slot.state.load(order);
+  if (shm::state::incarnation(s) != ref.incarnation) return STATUS_INVALID_HANDLE;
+  const std::uint32_t v = shm::state::value(s);
+  // Only this thread makes the value its id, and only it takes the id out.
+  if (mutex_ops::owner_of(v) != tid || (v & releasing_bit)) return STATUS_MUTANT_NOT_OWNED;
+  const std::int32_t holds = slot.maximum.load(relaxed);
+  if (previous) *previous = -holds;
+  if (holds > 0) {
+    slot.maximum.store(holds - 1, relaxed);
+    return STATUS_SUCCESS;
+  }
+  NTSTATUS status = STATUS_SUCCESS;
+  bool released = false;
+  if (!(s & (shm::state::queued | shm::state::locked))) {
+    // Nobody waits: out of the list (the pending slot covering the word
+    // meanwhile), then free, in one swap.
+    sys::robust_set_pending(&slot.state_entry);
+    sys::robust_remove(slot.state_entry);
+    released = slot.state.compare_exchange_strong(s, shm::state::with_value(s, 0), order);
+    if (!released) sys::robust_push(slot.state_entry);
+    sys::robust_set_pending(nullptr);
+  }
+  if (!released) status = hand_over(ref, tid, 0);
+  if (status == STATUS_SUCCESS) owned().remove(ref);
+  return status;
+}
+
+NTSTATUS query_mutex(const object_ref& ref, LONG* current_count, bool* owned_by_caller,
+                     bool* abandoned) {
+  std::uint32_t v = 0;
+  if (NTSTATUS s = read_value(ref, &v); s != STATUS_SUCCESS) return s;
+  const std::uint32_t owner = mutex_ops::owner_of(v);
+  *owned_by_caller = owner != 0 && owner == sys::current_thread_id();
+  *abandoned = mutex_ops::abandoned(v);
+  *current_count = owner == 0 ? 1 : -ref.slot->maximum.load(relaxed);
+  return STATUS_SUCCESS;
+}
+
+}  // namespace ntsem::object

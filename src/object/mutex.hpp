@@ -1,0 +1,75 @@
+// Mutex operations on a slot: creation, the lock-free take, release, query,
+// and what a thread's end does to the mutexes it owns.  Waiting is the wait
+// engine's (wait/), through mutex_ops (object/object_type.hpp), which also
+// lays out the state value.
+//
+// The owner word is the state word's low half, a robust futex word whose
+// list entry is the slot's state_entry (shm/object_slot.hpp).
+//
+// Invariants:
+//   INV-OWNER  While the value holds a thread's id alone, the slot's
+//              state_entry is in that thread's robust list, or in its
+//              pending slot (around a take, and while it sleeps covered,
+//              INV-COVER); so when that thread ends, however it ends, the
+//              kernel makes the value FUTEX_OWNER_DIED (abandoned).  The
+//              entry is in no list while the mutex is free or abandoned,
+//              so whoever takes it next may list it.  A release takes the
+//              entry out of the owner's list before the owner's id leaves
+//              the word: under the queue lock it first stores
+//              tid | OWNER_DIED ("releasing"), which a repairer that
+//              finds it after the owner died turns into an abandonment.
+//   INV-COVER  A releaser hands a mutex to a queued waiter (makes the
+//              owner word that waiter's id) only when the waiter's claim
+//              word is covered(serial, index, tid): the waiter set its
+//              pending slot on the mutex's entry before it moved its word
+//              there, and moves it back before it clears the slot.  Any
+//              other waiter is told instead (it wakes and takes the mutex
+//              itself, or queues again).
+//   INV-SLEEP  A thread that sleeps waiting for a mutex sleeps on its
+//              owner word too (with SLEEPERS set, so that the kernel
+//              wakes one sleeper when it marks the word); woken by a
+//              death, it hands the abandoned mutex on under the lock.
+//
+// The recursion count lives in the slot's `maximum` and is written only by
+// the owner: 0 when it owns the mutex once.  Each owning thread also keeps
+// a reference on the mutex (so its memory, where its robust list points,
+// stays mapped) and, at its exit, abandons the mutexes it still owns
+// itself, handing them on at once.
+#pragma once
+
+#include <ntsem/winternl.h>
+
+#include "object/object_ref.hpp"
+#include "object/object_type.hpp"
+#include "object/state_word.hpp"
+
+namespace ntsem::object {
+
+// An unnamed mutex, owned by the calling thread when `initial_owner`.
+// STATUS_INSUFFICIENT_RESOURCES when no slot can be had.
+NTSTATUS create_mutex(bool initial_owner, object_ref* out);
+
+// Makes the calling thread the owner of a named mutex it has just created
+// with its id as the value (the file's slot cannot list itself before it is
+// mapped).
+void adopt_created_mutex(const object_ref& ref);
+
+// The lock-free take (try_take for mutex_ops): taken (first or recursive),
+// taken_abandoned, not_signaled, needs_lock or dead.
+take_result try_take_mutex(const object_ref& ref);
+
+// ReleaseMutex: the owner gives up one of its holds; the last hands the
+// mutex to the oldest waiter that can take it.  *previous (if not null)
+// gets the count before the release (0 owned once, -1 twice, ...).
+// STATUS_MUTANT_NOT_OWNED if the caller does not own it.
+NTSTATUS release_mutex(const object_ref& ref, LONG* previous);
+
+// The mutex's state as NtQueryMutant reports it.
+NTSTATUS query_mutex(const object_ref& ref, LONG* current_count, bool* owned_by_caller,
+                     bool* abandoned);
+
+// Records that the calling thread has just come to own the mutex (through
+// any take): keeps a reference on it until it is released or abandoned.
+void note_owned(const object_ref& ref);
+
+}  // namespace ntsem::object
