@@ -42,6 +42,11 @@
 //                                         (CreateEventExA; MANUAL and INITIAL
 //                                         are BOOLs, the two flags)
 //   open-event NAME [ACCESS]              ok h=<slot> err=<n> | fail err=<n>
+//   create-mutex NAME OWNER               ok h=<slot> err=<n> | fail err=<n>
+//                                         (CreateMutexA; OWNER a BOOL)
+//   open-mutex NAME                       ok h=<slot> err=<n> | fail err=<n>
+//                                         (MUTEX_ALL_ACCESS)
+//   release-mutex hN                      ok | fail err=<n>
 //   set-event hN                          ok | fail err=<n>
 //   reset-event hN                        ok | fail err=<n>
 //   pulse-event hN                        ok | fail err=<n>
@@ -252,6 +257,9 @@ class interpreter {
   void open_event(const words& a);
   void set_event(const words& a) { call_on_handle(a, SetEvent); }
   void reset_event(const words& a) { call_on_handle(a, ResetEvent); }
+  void create_mutex(const words& a);
+  void open_mutex(const words& a);
+  void release_mutex(const words& a) { call_on_handle(a, ReleaseMutex); }
   void pulse_event(const words& a) { call_on_handle(a, PulseEvent); }
   // hN: "ok" if call(h) succeeds, else "fail err=<n>".
   void call_on_handle(const words& a, BOOL (*call)(HANDLE));
@@ -284,6 +292,9 @@ const interpreter::command interpreter::table[] = {
      &interpreter::create_event},
     {"open-event", 1, 2, "open-event NAME [ACCESS]", &interpreter::open_event},
     {"set-event", 1, 1, "set-event hN", &interpreter::set_event},
+    {"create-mutex", 2, 2, "create-mutex NAME OWNER", &interpreter::create_mutex},
+    {"open-mutex", 1, 1, "open-mutex NAME", &interpreter::open_mutex},
+    {"release-mutex", 1, 1, "release-mutex hN", &interpreter::release_mutex},
     {"reset-event", 1, 1, "reset-event hN", &interpreter::reset_event},
     {"pulse-event", 1, 1, "pulse-event hN", &interpreter::pulse_event},
     {"wait", 2, 2, "wait hN MS", &interpreter::wait},
@@ -421,6 +432,23 @@ void interpreter::open_event(const words& a) {
   auto access = a.size() > 1 ? parse_access(a[1]) : std::optional<DWORD>{EVENT_ALL_ACCESS};
   NTSEM_CHILD_USAGE_UNLESS(name && access);
   HANDLE h = OpenEventA(*access, FALSE, name_ptr(*name));
+  if (h == nullptr) return say("fail err=%" PRIu32, GetLastError());
+  remember(h);
+}
+
+void interpreter::create_mutex(const words& a) {
+  auto name = parse_name(a[0]);
+  auto owner = parse_dword(a[1]);
+  NTSEM_CHILD_USAGE_UNLESS(name && owner && *owner <= 1);
+  HANDLE h = CreateMutexA(nullptr, *owner != 0, name_ptr(*name));
+  if (h == nullptr) return say("fail err=%" PRIu32, GetLastError());
+  remember(h);
+}
+
+void interpreter::open_mutex(const words& a) {
+  auto name = parse_name(a[0]);
+  NTSEM_CHILD_USAGE_UNLESS(name);
+  HANDLE h = OpenMutexA(MUTEX_ALL_ACCESS, FALSE, name_ptr(*name));
   if (h == nullptr) return say("fail err=%" PRIu32, GetLastError());
   remember(h);
 }

@@ -1,0 +1,116 @@
+// Named mutexes across real processes (ntsem_child, driven line by line):
+// ownership handed from one process to another, and abandonment when the
+// owner is SIGKILLed, exits, or is killed after a release handed it the
+// mutex but before it ran (object/mutex.hpp: INV-OWNER, INV-COVER,
+// INV-SLEEP).
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include <ntsem/windows.h>
+
+#include "support/child_process.hpp"
+#include "support/named_objects.hpp"
+#include "support/thread_probe.hpp"
+
+namespace {
+
+using ntsem::test::child_process;
+using ntsem::test::unique_name;
+
+constexpr DWORD guard_ms = ntsem::test::deadlock_guard_ms;
+
+TEST(MutexAcrossProcesses, ReleaseHandsTheMutexToAWaiterInAnotherProcess) {
+  const std::string name = unique_name("mutex-handed");
+  HANDLE m = CreateMutexA(nullptr, TRUE, name.c_str());
+  ASSERT_NE(m, nullptr);
+  child_process child;
+  ASSERT_EQ(child.ask("open-mutex " + name), "ok h=0 err=0");
+  ASSERT_TRUE(ntsem::test::asleep_in_wait(child));
+  EXPECT_TRUE(ReleaseMutex(m));
+  // The child owns it from the release on, whether or not it has run.
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
+  EXPECT_EQ(child.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(child.ask("release-mutex h0"), "ok");
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_TRUE(ReleaseMutex(m));
+  EXPECT_TRUE(child.wait_exit().exited_with(0));
+  EXPECT_TRUE(CloseHandle(m));
+}
+
+// The kernel marks the owner word of a SIGKILLed owner; the next taker is
+// told once.
+TEST(MutexAcrossProcesses, AnOwnerKilledBySigkillAbandonsTheMutex) {
+  const std::string name = unique_name("mutex-killed-owner");
+  child_process owner;
+  ASSERT_EQ(owner.ask("create-mutex " + name + " 1"), "ok h=0 err=0");
+  HANDLE m = OpenMutexA(SYNCHRONIZE, FALSE, name.c_str());
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
+  EXPECT_TRUE(owner.kill(SIGKILL));
+  EXPECT_TRUE(owner.wait_exit().killed_by(SIGKILL));
+  EXPECT_EQ(WaitForSingleObject(m, guard_ms), static_cast<DWORD>(WAIT_ABANDONED));
+  EXPECT_TRUE(ReleaseMutex(m));
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_TRUE(ReleaseMutex(m));
+  EXPECT_TRUE(CloseHandle(m));
+}
+
+// A process asleep on the mutex is woken by the kernel's mark (it sleeps on
+// the owner word too) and takes the abandoned mutex.
+TEST(MutexAcrossProcesses, AWaiterAsleepInAnotherProcessIsWokenWhenTheOwnerIsKilled) {
+  const std::string name = unique_name("mutex-killed-while-waited");
+  HANDLE m = CreateMutexA(nullptr, FALSE, name.c_str());
+  ASSERT_NE(m, nullptr);
+  child_process owner, waiter;
+  ASSERT_EQ(owner.ask("open-mutex " + name), "ok h=0 err=0");
+  ASSERT_EQ(owner.ask("wait h0 0"), "result=0x00000000 err=0");
+  ASSERT_EQ(waiter.ask("open-mutex " + name), "ok h=0 err=0");
+  ASSERT_TRUE(ntsem::test::asleep_in_wait(waiter));
+  EXPECT_TRUE(owner.kill(SIGKILL));
+  EXPECT_TRUE(owner.wait_exit().killed_by(SIGKILL));
+  EXPECT_EQ(waiter.expect_line(), "result=0x00000080 err=0");
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
+  EXPECT_EQ(waiter.ask("release-mutex h0"), "ok");
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_TRUE(ReleaseMutex(m));
+  EXPECT_TRUE(waiter.wait_exit().exited_with(0));
+  EXPECT_TRUE(CloseHandle(m));
+}
+
+// The release hands the mutex to a waiter that is stopped (it cannot run),
+// then the waiter is killed before it ever runs: its pending slot covered
+// the owner word (INV-COVER), so the kernel marks it, and the mutex is
+// abandoned, not owned by a dead thread for ever.
+TEST(MutexAcrossProcesses, AWaiterKilledAfterTheHandOffBeforeItRanAbandonsTheMutex) {
+  const std::string name = unique_name("mutex-handed-to-the-dead");
+  HANDLE m = CreateMutexA(nullptr, TRUE, name.c_str());
+  ASSERT_NE(m, nullptr);
+  child_process waiter;
+  ASSERT_EQ(waiter.ask("open-mutex " + name), "ok h=0 err=0");
+  ASSERT_TRUE(ntsem::test::asleep_in_wait(waiter));
+  EXPECT_TRUE(waiter.kill(SIGSTOP));
+  EXPECT_TRUE(ReleaseMutex(m));
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
+  EXPECT_TRUE(waiter.kill(SIGKILL));
+  EXPECT_TRUE(waiter.wait_exit().killed_by(SIGKILL));
+  EXPECT_EQ(WaitForSingleObject(m, guard_ms), static_cast<DWORD>(WAIT_ABANDONED));
+  EXPECT_TRUE(ReleaseMutex(m));
+  EXPECT_TRUE(CloseHandle(m));
+}
+
+// A process that exits normally (exit, no ReleaseMutex) abandons it too.
+TEST(MutexAcrossProcesses, AnOwnerThatExitsAbandonsTheMutex) {
+  const std::string name = unique_name("mutex-exited-owner");
+  child_process owner;
+  ASSERT_EQ(owner.ask("create-mutex " + name + " 1"), "ok h=0 err=0");
+  HANDLE m = OpenMutexA(SYNCHRONIZE, FALSE, name.c_str());
+  ASSERT_NE(m, nullptr);
+  owner.send("exit 0");
+  EXPECT_TRUE(owner.wait_exit().exited_with(0));
+  EXPECT_EQ(WaitForSingleObject(m, guard_ms), static_cast<DWORD>(WAIT_ABANDONED));
+  EXPECT_TRUE(ReleaseMutex(m));
+  EXPECT_TRUE(CloseHandle(m));
+}
+
+}  // namespace
