@@ -203,8 +203,11 @@ struct settle_result {
 //
 // Waiters claimed by the hand-off own their units from the moment of the
 // claim, before the store.  That is sound because the value is frozen: from
-// the freeze to the store only this holder changes it, so the store cannot
-// fail for a change of the value; only flag bits can move meanwhile.
+// the freeze to the store only this holder changes it, with one exception
+// that claims nothing: the kernel's death mark of a mutex owner, made while
+// the mutex was owned (so not signaled, and nobody was handed it).  The
+// store then keeps the mark, and the abandoned mutex is handed on before
+// the lock is let go (INV-OWNER).
 // What a change stores after its hand-off: by default the value the
 // hand-off left.
 struct keep_value {
@@ -247,10 +250,8 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
   // Only a mutex owner's death changes a frozen value (INV-OWNER): hand the
   // abandoned mutex on (the entry just queued, if any, is handed it or told
   // like any other).
-  while (!hold.store(s, n)) {
-    hold.freeze(ref.incarnation, &s);
+  while (!hold.store(s, n) && hold.freeze(ref.incarnation, &s) == STATUS_SUCCESS)
     n = hand_off<Ops>(hold, shm::state::value(s));
-  }
   return r;
 }
 

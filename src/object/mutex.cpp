@@ -154,9 +154,9 @@ NTSTATUS release_mutex(const object_ref& ref, LONG* previous) {
   // Only this thread makes the value its id, and only it takes the id out.
   if (mutex_ops::owner_of(v) != tid || (v & releasing_bit)) return STATUS_MUTANT_NOT_OWNED;
   const std::int32_t holds = slot.maximum.load(relaxed);
-  if (previous) *previous = -holds;
   if (holds > 0) {
     slot.maximum.store(holds - 1, relaxed);
+    if (previous) *previous = -holds;
     return STATUS_SUCCESS;
   }
   NTSTATUS status = STATUS_SUCCESS;
@@ -171,8 +171,10 @@ NTSTATUS release_mutex(const object_ref& ref, LONG* previous) {
     sys::robust_set_pending(nullptr);
   }
   if (!released) status = hand_over(ref, tid, 0);
-  if (status == STATUS_SUCCESS) owned().remove(ref);
-  return status;
+  if (status != STATUS_SUCCESS) return status;  // *previous untouched, as on Windows
+  owned().remove(ref);
+  if (previous) *previous = 0;
+  return STATUS_SUCCESS;
 }
 
 NTSTATUS query_mutex(const object_ref& ref, LONG* current_count, bool* owned_by_caller,

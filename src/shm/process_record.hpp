@@ -175,9 +175,6 @@ constexpr std::uint32_t serial(std::uint64_t c) {
 }
 // The serial of the block's next wait, after the one claim word `c` holds.
 constexpr std::uint32_t next_serial(std::uint64_t c) { return (serial(c) + 1) & serial_mask; }
-constexpr bool serial_of_match(std::uint64_t c, std::uint32_t s) {
-  return serial(c) == (s & serial_mask);
-}
 constexpr std::uint32_t index(std::uint64_t c) {
   return static_cast<std::uint32_t>(c >> (32 + index_shift)) & index_mask;
 }
@@ -192,7 +189,7 @@ constexpr bool leaving(std::uint64_t c, std::uint32_t serial, std::uint32_t tid)
 }
 // Whether `c` is wait (serial, tid) still waiting, covered or not.
 constexpr bool still_waiting(std::uint64_t c, std::uint32_t serial, std::uint32_t tid) {
-  return phase_of(c) == phase::waiting && serial_of_match(c, serial) &&
+  return phase_of(c) == phase::waiting && claim::serial(c) == (serial & serial_mask) &&
          (low(c) & ~sys::robust_waiters) == tid && tid != 0;
 }
 }  // namespace claim
