@@ -1,6 +1,7 @@
 #include "object/handoff.hpp"
 
 #include "object/commit_mark.hpp"
+#include "sys/fault_point.hpp"
 #include "sys/futex.hpp"
 #include "sys/robust_lock.hpp"
 
@@ -9,10 +10,35 @@ namespace {
 
 constexpr auto relaxed = std::memory_order_relaxed;
 
+// Maps the record of entry e's waiter and finds its wait block.  Nothing
+// once found; else what a claim through the entry comes to: gone (its
+// process ended, or a bogus entry) or unreachable.
+std::optional<claim_outcome> find_waiter(const shm::queue_entry& e, names::record_ref* record,
+                                         shm::wait_block** block) {
+  const names::record_name name{e.pid.load(relaxed), e.nonce.load(relaxed)};
+  switch (names::map_record(name, record)) {
+    case STATUS_SUCCESS: break;
+    case STATUS_OBJECT_NAME_NOT_FOUND:  // its process has ended
+    case STATUS_FILE_CORRUPT_ERROR:     // no record of ours: a bogus entry
+      return claim_outcome::gone;
+    default:
+      // Another user's record, or no descriptor or memory to map it: the
+      // waiter is alive as far as we know, so it is told, not dropped.
+      return claim_outcome::unreachable;
+  }
+  *block = (*record)->block(e.block.load(relaxed));
+  if (!*block) return claim_outcome::gone;
+  return std::nullopt;
+}
+
 }  // namespace
 
 queue_hold::queue_hold(shm::object_slot& slot, const entry_area& area, sys::lock_hold how)
-    : slot_(slot), area_(area), how_(how), queue_(slot.queue_head, slot.queue_tail, area) {
+    : slot_(slot),
+      area_(area),
+      how_(slot.type == static_cast<std::uint8_t>(shm::object_type::mutex) ? sys::lock_hold::listed
+                                                                           : how),
+      queue_(slot.queue_head, slot.queue_tail, area) {
   if (sys::robust_lock(slot_.queue_lock, slot_.queue_lock_entry, how_) ==
       sys::lock_taken::owner_died)
     repair();
@@ -60,35 +86,111 @@ std::uint64_t with_queue_flags(std::uint64_t s, bool empty, std::uint8_t type) {
 
 bool queue_hold::store(std::uint64_t s, std::uint32_t v) {
   const std::uint64_t frozen = s;
+  // The entry of a waiter just made owner leaves right after the store
+  // (INV-HANDED); the flags already say what the queue holds without it.
+  const bool empty = queue_.empty() || (handed_ && queue_.first() == handed_ &&
+                                        !queue_.after(*handed_));
+  // The value this hold last gave the word: the frozen one, or its own id
+  // while it covers the owner word.
+  const std::uint32_t expected =
+      covering_ ? sys::current_thread_id() : shm::state::value(frozen);
+  // Out of this thread's list before its id leaves the word (INV-OWNER).
+  if (covered_by_me_) {
+    sys::robust_set_pending(&slot_.state_entry);
+    sys::robust_remove(slot_.state_entry);
+  }
+  bool same = true;
   for (;;) {
-    const bool same = shm::state::value(s) == shm::state::value(frozen);
+    same = shm::state::value(s) == expected;
     const std::uint64_t desired = with_queue_flags(
-        shm::state::with_value(s, same ? v : shm::state::value(s)) & ~shm::state::locked,
-        queue_.empty(), slot_.type);
+        shm::state::with_value(s, same ? v : shm::state::value(s)) & ~shm::state::locked, empty,
+        slot_.type);
     // Frozen (INV-QUEUE): only a spurious failure, or the kernel's mark of
     // a dead mutex owner, fails the swap.
-    if (slot_.state.compare_exchange_weak(s, desired, order)) return same;
+    if (slot_.state.compare_exchange_weak(s, desired, order)) break;
   }
+  end_cover();
+  if (handed_) {
+    queue_.remove(*handed_);
+    wait_queue::free(area_, *handed_);
+    handed_.reset();
+  }
+  return same;
+}
+
+// The owner word of a mutex that no live thread owns (free, abandoned, or
+// the holder's own) takes this thread's id, listed first (INV-OWNER), for
+// as long as a hand-off under this hold is unstored (INV-HANDED).  In the
+// list, not the pending slot: a wait-all's attempt may cover several.
+void queue_hold::cover_owner_word() {
+  if (covering_) return;
+  covering_ = true;
+  const std::uint32_t me = sys::current_thread_id();
+  std::uint64_t s = slot_.state.load(order);
+  if (shm::state::value(s) == me) return;  // a release: the releaser covers it
+  covered_by_me_ = true;
+  sys::robust_push(slot_.state_entry);
+  // Frozen: only a spurious failure retries.
+  while (!slot_.state.compare_exchange_weak(s, shm::state::with_value(s, me), order)) {
+  }
+}
+
+void queue_hold::end_cover() {
+  if (covered_by_me_) sys::robust_set_pending(nullptr);
+  covering_ = covered_by_me_ = false;
 }
 
 // The previous holder died holding the lock, anywhere in a change: mend the
 // list (wait_queue::repair); finish or undo a wait-all's commit it was
-// making (repair_commit, INV-ALL); then make QUEUED say what the list now
-// holds (INV-QUEUE).  Its other work is whole or absent: a waiter it
-// claimed owns its unit, and a value it did not store was never changed.
+// making (repair_commit, INV-ALL); void a mutex hand-off it claimed and did
+// not store (INV-HANDED); then make QUEUED say what the list now holds
+// (INV-QUEUE).  Its other work is whole or absent: a waiter it claimed a
+// unit for owns it, and a value it did not store was never changed (a
+// mutex it was releasing still held its id, which the kernel has marked:
+// abandoned, INV-OWNER).
 void queue_hold::repair() {
   queue_.repair();
   repair_commit(*this, slot_);
+  if (slot_.type == static_cast<std::uint8_t>(shm::object_type::mutex))
+    revoke_unstored_handoffs();
   const bool empty = queue_.empty();
-  const bool mutex = slot_.type == static_cast<std::uint8_t>(shm::object_type::mutex);
   std::uint64_t s = slot_.state.load(order);
   for (;;) {
-    std::uint64_t desired = with_queue_flags(s, empty, slot_.type);
-    // A mutex owner that died releasing it (INV-OWNER) abandoned it.
-    const std::uint32_t v = shm::state::value(s);
-    if (mutex && (v & sys::robust_owner_died) && (v & sys::robust_tid_mask))
-      desired = shm::state::with_value(desired, sys::robust_owner_died);
+    const std::uint64_t desired = with_queue_flags(s, empty, slot_.type);
     if (desired == s || slot_.state.compare_exchange_weak(s, desired, order)) return;
+  }
+}
+
+// INV-HANDED, the repairer's side: an entry still linked whose waiter's
+// claim word says it was made owner through it is a hand-off the dead
+// holder did not finish.  It stands if the owner word holds the waiter's
+// id (stored); otherwise the claim word moves on to told, and the waiter
+// is woken to queue again.  The entry goes either way.  A waiter whose
+// record may not be written here voids the claim itself.
+void queue_hold::revoke_unstored_handoffs() {
+  namespace claim = shm::claim;
+  const std::uint32_t owner = shm::state::value(slot_.state.load(order));
+  std::optional<std::uint32_t> i = queue_.first();
+  for (std::uint32_t steps = 0; i && steps < area_.count; ++steps) {
+    const std::optional<std::uint32_t> next = queue_.after(*i);
+    const shm::queue_entry& e = area_.entries[*i];
+    names::record_ref record;
+    shm::wait_block* block = nullptr;
+    if (shm::entry_kind_of(e) == shm::entry_kind::wait_any &&
+        !find_waiter(e, &record, &block)) {
+      const std::uint32_t serial = e.serial.load(relaxed) & claim::serial_mask;
+      const std::uint32_t place = shm::place_index(e.place.load(relaxed));
+      std::uint64_t seen = block->claim.load(order);
+      if (claim::is_owner(seen) && claim::serial(seen) == serial && claim::index(seen) == place) {
+        if (owner != e.thread_id.load(relaxed) &&
+            block->claim.compare_exchange_strong(seen, claim::told(serial, place), order))
+          wakes_.push_back(
+              {std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
+        queue_.remove(*i);
+        wait_queue::free(area_, *i);
+      }
+    }
+    i = next;
   }
 }
 
@@ -108,20 +210,10 @@ bool stamped_by(const shm::queue_entry& e, const waiter_stamp& who) {
 
 claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned) {
   shm::queue_entry& e = area_.entries[index];
-  const names::record_name name{e.pid.load(relaxed), e.nonce.load(relaxed)};
   names::record_ref record;
-  switch (names::map_record(name, &record)) {
-    case STATUS_SUCCESS: break;
-    case STATUS_OBJECT_NAME_NOT_FOUND:  // its process has ended
-    case STATUS_FILE_CORRUPT_ERROR:     // no record of ours: a bogus entry
-      return claim_outcome::gone;
-    default:
-      // Another user's record, or no descriptor or memory to map it: the
-      // waiter is alive as far as we know, so it is told, not dropped.
-      return claim_outcome::unreachable;
-  }
-  shm::wait_block* block = record->block(e.block.load(relaxed));
-  if (!block) return claim_outcome::gone;
+  shm::wait_block* block = nullptr;
+  if (const std::optional<claim_outcome> not_found = find_waiter(e, &record, &block))
+    return *not_found;
   namespace claim = shm::claim;
   const std::uint32_t serial = e.serial.load(relaxed) & claim::serial_mask;
   const std::uint32_t tid = e.thread_id.load(relaxed);
@@ -144,10 +236,16 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
     } else if (how == giving::ownership) {
       gives = seen == claim::covered(serial, place, tid);
       done = gives ? claim::owner(serial, place, abandoned) : claim::told(serial, place);
+      if (gives) cover_owner_word();
     }
     if (block->claim.compare_exchange_weak(seen, done, order)) {
       wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
-      return gives ? claim_outcome::claimed : claim_outcome::told;
+      if (!gives) return claim_outcome::told;
+      if (how == giving::ownership) {
+        handed_ = index;  // INV-HANDED: linked until the owner word is stored
+        sys::reach(sys::fault_point::mutex_handed_unstored);
+      }
+      return claim_outcome::claimed;
     }
   }
 }

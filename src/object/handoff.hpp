@@ -20,8 +20,22 @@
 // Invariant, each time the queue lock is released:
 //   INV-HANDOFF  the object is not signaled, or every entry in its queue
 //                belongs to a waiter that is withdrawing or alerted
-//                (leaving by itself), unreachable (its
-//                doorbell rung for the units left) or already dead.
+//                (leaving by itself), unreachable (its doorbell rung for
+//                the units left) or already dead.
+//
+// Ownership (a mutex) is handed in three steps under the lock: the claim
+// (covered -> owner on the waiter's claim word), the store of the owner
+// word with the waiter's id, and the removal of the waiter's entry.
+//   INV-HANDED   A waiter made owner owns the mutex only once the owner
+//                word holds its id; until then its entry stays linked, and
+//                the owner word holds the holder's own id, its entry in
+//                the holder's robust list.  So a holder that dies between the
+//                claim and the store leaves the mutex abandoned (the
+//                kernel marks the word and wakes a sleeper) and the claim
+//                void: its repairer moves the claim word on to told
+//                (revoke_unstored_handoffs), and the waiter itself,
+//                finding the holder's hold over and the word not its id,
+//                takes it as told (wait/queued_wait.cpp, handed_to_me).
 #pragma once
 
 #include <array>
@@ -72,7 +86,9 @@ enum class claim_outcome : std::uint8_t {
 class queue_hold {
  public:
   // `how`: brief for a hold with no other lock taken under it; listed for
-  // one of several held at once (a wait-all's, sys/robust_lock.hpp).
+  // one of several held at once (a wait-all's, sys/robust_lock.hpp).  A
+  // mutex's hold is always listed: its store may need the pending slot for
+  // the owner word (INV-HANDED).
   queue_hold(shm::object_slot& slot, const entry_area& area,
              sys::lock_hold how = sys::lock_hold::brief);
   ~queue_hold();
@@ -105,7 +121,9 @@ class queue_hold {
   // (and a mutex's SLEEPERS) as the queue now is and LOCKED clear.  False
   // when the value changed under the freeze, which only the kernel does (a
   // mutex owner's death mark, INV-OWNER): then the marked value is kept
-  // with the flags, and the caller hands it on again (settle does).
+  // with the flags, and the caller hands it on again (settle does).  The
+  // entry of a waiter made owner by claim() leaves the queue after the
+  // store (INV-HANDED).
   bool store(std::uint64_t s, std::uint32_t v);
 
  private:
@@ -114,12 +132,25 @@ class queue_hold {
     const std::uint32_t* word;
   };
   void repair();
+  void revoke_unstored_handoffs();
+  void cover_owner_word();
+  void end_cover();
 
   shm::object_slot& slot_;
   entry_area area_;
   sys::lock_hold how_;
   wait_queue queue_;
   std::vector<pending_wake> wakes_;
+  // The waiter made owner under this hold (at most one: the mutex is then
+  // signaled for nobody else), whose entry stays linked until the owner
+  // word holds its id (INV-HANDED).
+  std::optional<std::uint32_t> handed_;
+  // The owner word holds this thread's id, its entry in this thread's
+  // robust list, from the first hand-off of a mutex under this hold to the
+  // store (INV-HANDED); `covered_by_me_`: the cover is this hold's to end
+  // (a release's is the releaser's, object/mutex.cpp).
+  bool covering_ = false;
+  bool covered_by_me_ = false;
 };
 
 // Satisfies queued waiters in order while the value `v` stays signaled
@@ -141,8 +172,12 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
       case claim_outcome::claimed:
         v = Ops::after_wait(v, tid);
         unpromised = Ops::after_wait(unpromised, tid);
-        q.remove(*i);
-        wait_queue::free(hold.area(), *i);
+        // A new owner's entry stays linked until the owner word is stored
+        // (queue_hold::store, INV-HANDED).
+        if (!Ops::owned) {
+          q.remove(*i);
+          wait_queue::free(hold.area(), *i);
+        }
         break;
       case claim_outcome::told:
       case claim_outcome::gone:

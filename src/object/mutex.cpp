@@ -6,13 +6,13 @@
 
 #include "object/arena.hpp"
 #include "object/handoff.hpp"
+#include "sys/fault_point.hpp"
 #include "sys/robust_list.hpp"
 
 namespace ntsem::object {
 namespace {
 
 constexpr auto relaxed = std::memory_order_relaxed;
-constexpr std::uint32_t releasing_bit = sys::robust_owner_died;
 
 // The mutexes the calling thread owns, each with a reference of its own.
 // At the thread's exit it abandons those it still owns, so that they are
@@ -44,28 +44,30 @@ owned_mutexes& owned() {
 }
 
 // The last hold of the owner `tid` ends, leaving `freed` (0 released, or
-// OWNER_DIED abandoned): under the queue lock, the word first says
-// "releasing", then the entry leaves the owner's list, then the mutex goes
-// to the oldest waiter that can take it (INV-OWNER).  STATUS_MUTANT_NOT_OWNED
-// if `tid` does not own it.
+// OWNER_DIED abandoned): under the queue lock, the owner word's entry
+// leaves the owner's list for its pending slot, the mutex goes to the
+// oldest waiter that can take it, and the owner word changes only in the
+// store (INV-OWNER).  A death anywhere before the store leaves the word
+// holding this thread's id, covered, so the kernel marks it abandoned and
+// wakes a sleeper.  The hold is a listed one: a brief hold would need the
+// pending slot.  STATUS_MUTANT_NOT_OWNED if `tid` does not own it.
 NTSTATUS hand_over(const object_ref& ref, std::uint32_t tid, std::uint32_t freed) {
   shm::object_slot& slot = *ref.slot;
-  queue_hold hold(slot, ref.home->queue_area);
+  queue_hold hold(slot, ref.home->queue_area, sys::lock_hold::listed);
   std::uint64_t s = 0;
   if (NTSTATUS status = hold.freeze(ref.incarnation, &s); status != STATUS_SUCCESS)
     return status;
   const std::uint32_t v = shm::state::value(s);
-  if (mutex_ops::owner_of(v) != tid || (v & releasing_bit)) {
+  if (mutex_ops::owner_of(v) != tid) {
     hold.store(s, v);
     return STATUS_MUTANT_NOT_OWNED;
   }
-  // Frozen, and owned by this live thread: only a spurious failure retries.
-  const std::uint64_t releasing = shm::state::with_value(s, tid | releasing_bit);
-  while (!slot.state.compare_exchange_weak(s, releasing, order)) {
-  }
-  s = releasing;
+  sys::robust_set_pending(&slot.state_entry);
   sys::robust_remove(slot.state_entry);
+  sys::reach(sys::fault_point::mutex_release_unlisted);
   hold.store(s, hand_off<mutex_ops>(hold, freed));
+  // The word holds another id, or none: nothing of this thread's to cover.
+  sys::robust_set_pending(nullptr);
   return STATUS_SUCCESS;
 }
 
@@ -125,7 +127,7 @@ take_result try_take_mutex(const object_ref& ref) {
     if (s & shm::state::locked) return take_result::needs_lock;  // INV-LOCK
     const std::uint32_t v = shm::state::value(s);
     const std::uint32_t owner = mutex_ops::owner_of(v);
-    if (owner == tid && !(v & releasing_bit)) {
+    if (owner == tid) {
       // The owner's own take: nobody else changes the count.
       if (slot.maximum.load(relaxed) == INT_MAX) return take_result::limit_exceeded;
       mutex_ops::after_take(ref, v, tid);
@@ -152,7 +154,7 @@ NTSTATUS release_mutex(const object_ref& ref, LONG* previous) {
   if (shm::state::incarnation(s) != ref.incarnation) return STATUS_INVALID_HANDLE;
   const std::uint32_t v = shm::state::value(s);
   // Only this thread makes the value its id, and only it takes the id out.
-  if (mutex_ops::owner_of(v) != tid || (v & releasing_bit)) return STATUS_MUTANT_NOT_OWNED;
+  if (mutex_ops::owner_of(v) != tid) return STATUS_MUTANT_NOT_OWNED;
   const std::int32_t holds = slot.maximum.load(relaxed);
   if (holds > 0) {
     slot.maximum.store(holds - 1, relaxed);

@@ -7,24 +7,28 @@
 // list entry is the slot's state_entry (shm/object_slot.hpp).
 //
 // Invariants:
-//   INV-OWNER  While the value holds a thread's id alone, the slot's
+//   INV-OWNER  While the value holds a thread's id, the slot's
 //              state_entry is in that thread's robust list, or in its
-//              pending slot (around a take, and while it sleeps covered,
-//              INV-COVER); so when that thread ends, however it ends, the
-//              kernel makes the value FUTEX_OWNER_DIED (abandoned).  The
-//              entry is in no list while the mutex is free or abandoned,
-//              so whoever takes it next may list it.  A release takes the
-//              entry out of the owner's list before the owner's id leaves
-//              the word: under the queue lock it first stores
-//              tid | OWNER_DIED ("releasing"), which a repairer that
-//              finds it after the owner died turns into an abandonment.
+//              pending slot (around a take, around a release, and while
+//              it sleeps covered, INV-COVER); so when that thread ends,
+//              however it ends, the kernel makes the value
+//              FUTEX_OWNER_DIED (abandoned).  The entry is in no list
+//              while the mutex is free or abandoned, so whoever takes it
+//              next may list it.  A release moves the entry from the
+//              owner's list to its pending slot before the owner's id
+//              leaves the word, and keeps it there until the word holds
+//              the next owner's id or none (so a releaser that dies
+//              before that store abandons the mutex, and its sleepers are
+//              woken).
 //   INV-COVER  A releaser hands a mutex to a queued waiter (makes the
 //              owner word that waiter's id) only when the waiter's claim
 //              word is covered(serial, index, tid): the waiter set its
 //              pending slot on the mutex's entry before it moved its word
-//              there, and moves it back before it clears the slot.  Any
-//              other waiter is told instead (it wakes and takes the mutex
-//              itself, or queues again).
+//              there, and moves it back before it clears the slot (or,
+//              made owner, lists the entry first).  Any other waiter is
+//              told instead (it wakes and takes the mutex itself, or
+//              queues again).  The hand-off is final only once the owner
+//              word holds the waiter's id (INV-HANDED, object/handoff.hpp).
 //   INV-SLEEP  A thread that sleeps waiting for a mutex sleeps on its
 //              owner word too (with SLEEPERS set, so that the kernel
 //              wakes one sleeper when it marks the word); woken by a

@@ -136,11 +136,9 @@ struct thread_ops : unowned_ops {
 // A mutex's state value is a robust word (object/mutex.hpp, INV-OWNER):
 //   0                   free
 //   tid                 owned by thread tid, its entry in tid's robust list
+//                       (or pending slot: around a take or a release)
 //   OWNER_DIED          free, abandoned: its owner ended while it owned it;
 //                       the next take reports it (WAIT_ABANDONED) and clears it
-//   tid | OWNER_DIED    its owner is releasing it under the queue lock (the
-//                       entry already out of its list); a repairer that
-//                       finds this after the owner died makes it OWNER_DIED
 // The owner takes it again at once (recursion, counted in the slot's
 // `maximum`); another thread only when no owner holds it.
 struct mutex_ops {

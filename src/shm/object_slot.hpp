@@ -90,7 +90,7 @@
 namespace ntsem::shm {
 
 inline constexpr std::uint32_t slot_magic = 0x4D53544Eu;  // "NTSM"
-inline constexpr std::uint8_t layout_version = 4;
+inline constexpr std::uint8_t layout_version = 5;
 
 // A type added here is refused by builds that do not know it (its files read
 // as corrupt, object/object_type.hpp is_named_type), so a new type needs no

@@ -295,10 +295,40 @@ class queued_wait {
         claim::covered(serial_, static_cast<std::uint32_t>(i), me_.thread_id);
     const bool still = me_.block->claim.compare_exchange_strong(
         expected, claim::waiting(serial_, me_.thread_id), object::order);
-    const bool owner = !still && claim::is_owner(expected) && claim::index(expected) == i;
+    const bool owner = !still && claim::is_owner(expected) && claim::index(expected) == i &&
+                       handed_to_me(i, expected);
     if (owner) sys::robust_push(targets_[i].object.slot->state_entry);
     sys::robust_set_pending(nullptr);
     if (owner) object::mutex_ops::after_take(targets_[i].object, 0, me_.thread_id);
+  }
+
+  // INV-HANDED, the new owner's side, with the claim word `handed`
+  // (owner of mutex i) and the pending slot still covering the owner word:
+  // the hand-off is final once the word holds this thread's id, which its
+  // giver stores before its hold on the queue lock ends.  So wait for that
+  // store or for the end of that hold; a giver that died before storing
+  // left the claim void (the mutex as the kernel's mark or the repairer
+  // left it): the claim word then says told, so the wait queues again.
+  // The giver wakes this word after its hold; the sleeps here also end
+  // after a millisecond, for a giver that died.
+  bool handed_to_me(std::size_t i, std::uint64_t handed) {
+    const shm::object_slot& slot = *targets_[i].object.slot;
+    const auto mine = [&] {
+      return shm::state::value(slot.state.load(object::order)) == me_.thread_id;
+    };
+    const auto holder = [&] { return slot.queue_lock.load(object::order) & sys::robust_tid_mask; };
+    const auto* word = reinterpret_cast<const std::uint32_t*>(&me_.block->claim);
+    // Whoever holds the lock now holds it since the claim, or came after.
+    const std::uint32_t giver = holder();
+    while (!mine() && giver != 0 && holder() == giver &&
+           me_.block->claim.load(object::order) == handed)
+      sys::futex_wait(word, claim::low(handed), sys::deadline::after_ms(1).resolved());
+    if (mine()) return true;
+    // Void: told, by the repairer or here (both may try; one move is made).
+    std::uint64_t expected = handed;
+    me_.block->claim.compare_exchange_strong(
+        expected, claim::told(serial_, static_cast<std::uint32_t>(i)), object::order);
+    return false;
   }
 
   const std::uint32_t* doorbell(std::size_t i) const {

@@ -32,6 +32,12 @@
 //                     held (locks held, values frozen), marked (every object
 //                     marked), committed (the intent stored), applied-one
 //                     (the first object in lock order taken, too)
+// A death at a fault point (sys/fault_point.hpp), with a named mutex:
+//   open-mutex NAME   OpenMutexA(MUTEX_ALL_ACCESS), kept      -> "opened"
+//   wait-mutex MS     WaitForSingleObject on it               -> "result=0x<8 hex>"
+//   release-mutex     ReleaseMutex                            -> "released"
+//   arm-fault POINT   die (SIGKILL) on reaching POINT: release-unlisted,
+//                     handed-unstored                         -> "armed"
 // A failure prints "fail <what>".
 #include <pthread.h>
 #include <sys/mman.h>
@@ -56,6 +62,7 @@
 #include "namespace/process_record.hpp"
 #include "namespace/record_map.hpp"
 #include "wait/held_objects.hpp"
+#include "sys/fault_point.hpp"
 #include "sys/robust_list.hpp"
 #include "sys/robust_lock.hpp"
 
@@ -127,12 +134,45 @@ std::string die_in_commit(const std::string& stage, std::istringstream& names) {
   return "fail alive";
 }
 
+HANDLE named_mutex = nullptr;
+
+std::string mutex_command(const std::string& command, const std::string& argument) {
+  if (command == "open-mutex") {
+    named_mutex = OpenMutexA(MUTEX_ALL_ACCESS, FALSE, argument.c_str());
+    return named_mutex ? "opened" : "fail open " + std::to_string(GetLastError());
+  }
+  if (!named_mutex) return "fail no mutex";
+  if (command == "wait-mutex") {
+    char text[32];
+    std::snprintf(text, sizeof text, "result=0x%08x",
+                  static_cast<unsigned>(WaitForSingleObject(named_mutex, static_cast<DWORD>(std::stoul(argument)))));
+    return text;
+  }
+  if (command == "release-mutex") return ReleaseMutex(named_mutex) ? "released" : "fail release";
+  return "fail unknown command";
+}
+
+std::string arm_fault(const std::string& point) {
+  using ntsem::sys::fault_point;
+  if (point == "release-unlisted") {
+    ntsem::sys::arm_fault_point(fault_point::mutex_release_unlisted);
+  } else if (point == "handed-unstored") {
+    ntsem::sys::arm_fault_point(fault_point::mutex_handed_unstored);
+  } else {
+    return "fail point";
+  }
+  return "armed";
+}
+
 std::string run(const std::string& line) {
   std::istringstream in(line);
   std::string command, argument;
   in >> command >> argument;
   ntsem::shm::wait_block* block = nullptr;
   if (command == "die-in-commit") return die_in_commit(argument, in);
+  if (command == "arm-fault") return arm_fault(argument);
+  if (command == "open-mutex" || command == "wait-mutex" || command == "release-mutex")
+    return mutex_command(command, argument);
   if (command == "record") return take_block("record", &block);
   if (command == "fork-record") return fork_record();
   if (command == "read-claim") {

@@ -1,0 +1,40 @@
+// Fault points: named places in the shared-memory protocols where a test
+// can make the process die, so that a death at exactly that instruction is
+// shown to be repaired (tests/process/, through engine_child's `die-at`).
+// Random kills (the crash tests) land in such windows too seldom to prove
+// anything about them.
+//
+// A point that is not armed costs one relaxed load.  Nothing in the library
+// arms a point: only a test's helper process does, for itself.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace ntsem::sys {
+
+enum class fault_point : std::uint8_t {
+  none = 0,
+  // A contended mutex release: the owner word is out of its owner's list
+  // and covered by the pending slot alone, nothing handed yet.
+  mutex_release_unlisted,
+  // A hand-off has made a waiter the owner of a mutex (its claim word says
+  // so), and has not stored the owner word yet.
+  mutex_handed_unstored,
+};
+
+namespace detail {
+extern std::atomic<fault_point> armed_fault_point;
+[[noreturn]] void die_at_fault_point();
+}  // namespace detail
+
+// The calling process SIGKILLs itself the next time any of its threads
+// reaches `p` (none disarms).
+void arm_fault_point(fault_point p);
+
+inline void reach(fault_point p) {
+  if (detail::armed_fault_point.load(std::memory_order_relaxed) == p) [[unlikely]]
+    detail::die_at_fault_point();
+}
+
+}  // namespace ntsem::sys

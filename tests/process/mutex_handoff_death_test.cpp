@@ -1,0 +1,100 @@
+// A process that dies in the middle of handing a mutex on, at the exact
+// instruction (a fault point of engine_child's, sys/fault_point.hpp): the
+// mutex is never owned by two threads, nor by a dead one, and the waiter
+// asleep in another process is woken and told it is abandoned
+// (object/handoff.hpp, INV-HANDED; object/mutex.hpp, INV-OWNER).
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <string>
+
+#include <ntsem/windows.h>
+
+#include "process/engine_child_process.hpp"
+#include "support/child_process.hpp"
+#include "support/named_objects.hpp"
+
+namespace {
+
+using ntsem::test::child_process;
+using ntsem::test::start_engine_child;
+using ntsem::test::unique_name;
+
+// The waiter `b` (an ntsem_child whose wait on its h0 was asked for) ends
+// with WAIT_ABANDONED and owns `m`: this process cannot take it until b
+// releases it, and then takes it free and not abandoned.
+void expect_abandoned_to(child_process& b, HANDLE m) {
+  EXPECT_EQ(b.expect_line(), "result=0x00000080 err=0");
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
+  EXPECT_EQ(b.ask("release-mutex h0"), "ok");
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_TRUE(ReleaseMutex(m));
+  EXPECT_TRUE(b.wait_exit().exited_with(0));
+}
+
+// The owner G dies in ReleaseMutex with a waiter B asleep: at `point`.
+void owner_dies_releasing(const std::string& point) {
+  const std::string name = unique_name("mutex-releaser-dies");
+  HANDLE m = CreateMutexA(nullptr, FALSE, name.c_str());
+  ASSERT_NE(m, nullptr);
+  child_process g = start_engine_child();
+  ASSERT_EQ(g.ask("open-mutex " + name), "opened");
+  ASSERT_EQ(g.ask("wait-mutex 0"), "result=0x00000000");
+  child_process b;
+  ASSERT_EQ(b.ask("open-mutex " + name), "ok h=0 err=0");
+  ASSERT_TRUE(ntsem::test::asleep_in_wait(b));
+  ASSERT_EQ(g.ask("arm-fault " + point), "armed");
+  g.send("release-mutex");
+  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
+  for (const std::string& line : g.read_all()) ADD_FAILURE() << "the releaser said: " << line;
+  expect_abandoned_to(b, m);
+  EXPECT_TRUE(CloseHandle(m));
+}
+
+// Out of the owner's list, nothing handed yet: the owner word still held
+// the releaser's id, covered by its pending slot, so the kernel marked it
+// and woke B.
+TEST(MutexHandOffDeath, AReleaserKilledBeforeItHandsTheMutexOnAbandonsIt) {
+  owner_dies_releasing("release-unlisted");
+}
+
+// B's claim word already said "owner", the owner word not yet B's id: the
+// claim is void (B would otherwise own a mutex that the kernel's mark left
+// free for anyone), B is woken by the mark and takes the abandoned mutex.
+TEST(MutexHandOffDeath, AReleaserKilledBetweenTheClaimAndTheStoreAbandonsItToTheWaiter) {
+  owner_dies_releasing("handed-unstored");
+}
+
+// Not the owner: G polls an abandoned mutex and, under its lock, hands it
+// to B, queued before it and covering it (stopped, so that it cannot take
+// it first), then dies before the store.  B's claim word says "owner",
+// the owner word is not B's id: once running, B finds G's hold over and
+// takes the claim as told (or finds it told by the repairer), queues
+// again and takes the abandoned mutex.  (B runs on the wake of the first
+// owner's death, kept while it was stopped; that G's death wakes a
+// sleeper too, through its own id in the owner word, is the releaser's
+// case above.)
+TEST(MutexHandOffDeath, AWaiterKilledWhileItHandsAnAbandonedMutexOnLeavesItAbandoned) {
+  const std::string name = unique_name("mutex-passer-dies");
+  child_process owner;
+  ASSERT_EQ(owner.ask("create-mutex " + name + " 1"), "ok h=0 err=0");
+  HANDLE m = OpenMutexA(SYNCHRONIZE | MUTANT_QUERY_STATE, FALSE, name.c_str());
+  ASSERT_NE(m, nullptr);
+  child_process b;
+  ASSERT_EQ(b.ask("open-mutex " + name), "ok h=0 err=0");
+  ASSERT_TRUE(ntsem::test::asleep_in_wait(b));
+  ASSERT_TRUE(b.kill(SIGSTOP));
+  ASSERT_TRUE(owner.kill(SIGKILL));
+  EXPECT_TRUE(owner.wait_exit().killed_by(SIGKILL));
+  child_process g = start_engine_child();
+  ASSERT_EQ(g.ask("open-mutex " + name), "opened");
+  ASSERT_EQ(g.ask("arm-fault handed-unstored"), "armed");
+  g.send("wait-mutex 0");
+  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
+  for (const std::string& line : g.read_all()) ADD_FAILURE() << "the passer said: " << line;
+  ASSERT_TRUE(b.kill(SIGCONT));
+  expect_abandoned_to(b, m);
+  EXPECT_TRUE(CloseHandle(m));
+}
+
+}  // namespace
