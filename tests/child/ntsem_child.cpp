@@ -63,7 +63,8 @@
 //   wait-all-loop MS hA [hB...]           "looping", then wait-alls over the
 //                                         handles, in that order, one after the
 //                                         other for as long as each returns
-//                                         WAIT_OBJECT_0, never releasing
+//                                         WAIT_OBJECT_0 (or WAIT_ABANDONED_0:
+//                                         taken too), never releasing
 //                                         anything: for tests that kill it in
 //                                         the middle of one.  At any other
 //                                         result, a second line
@@ -494,7 +495,8 @@ void interpreter::wait_all_loop(const words& a) {
   say("looping");
   for (unsigned long long round = 0;; ++round) {
     const DWORD r = WaitForMultipleObjects(static_cast<DWORD>(hs.size()), hs.data(), TRUE, *ms);
-    if (r != WAIT_OBJECT_0)
+    // An abandoned mutex in the set is taken with the rest all the same.
+    if (r != WAIT_OBJECT_0 && r != WAIT_ABANDONED_0)
       return say("stopped round=%llu result=0x%08" PRIX32 " err=%" PRIu32, round, r,
                  GetLastError());
   }

@@ -1,6 +1,7 @@
 // A wait-all killed with SIGKILL at a random moment, hundreds of times: the
 // killed process has taken every object of its wait or none of them, and
-// leaves nothing held that stops anyone else (docs/wait-engine.md, "What it
+// leaves nothing held that stops anyone else (a mutex it owned is
+// abandoned) (docs/wait-engine.md, "What it
 // must do", 3 and 6).  The helpers are ntsem_child processes on the
 // semaphores X, Y and Z, running its wait-all-loop command (wait-alls over
 // the three, one after the other, never releasing); a partial take shows
@@ -54,7 +55,8 @@ class WaitAllCrash : public ::testing::Test {
   void SetUp() override {
     for (std::size_t i = 0; i < xyz_.size(); ++i) {
       names_[i] = unique_name(std::string("crash-") + "XYZ"[i]);
-      xyz_[i] = CreateSemaphoreA(nullptr, initial(), most, names_[i].c_str());
+      xyz_[i] = is_mutex(i) ? CreateMutexA(nullptr, FALSE, names_[i].c_str())
+                            : CreateSemaphoreA(nullptr, initial(), most, names_[i].c_str());
       ASSERT_NE(xyz_[i], nullptr) << GetLastError();
     }
   }
@@ -63,6 +65,9 @@ class WaitAllCrash : public ::testing::Test {
       if (h) CloseHandle(h);
   }
   virtual LONG initial() const = 0;
+  // Whether the i-th of X, Y and Z is a mutex (unowned at first) rather
+  // than a semaphore.
+  virtual bool is_mutex(std::size_t) const { return false; }
 
   // A helper that opens X, Y and Z (as h0, h1, h2) and loops on wait-alls
   // over them in a random handle order; returned once it says "looping".
@@ -70,7 +75,8 @@ class WaitAllCrash : public ::testing::Test {
     std::array<int, 3> order{0, 1, 2};
     std::shuffle(order.begin(), order.end(), rng_);
     std::vector<std::string> commands;
-    for (const std::string& name : names_) commands.push_back("open-sem " + name);
+    for (std::size_t i = 0; i < names_.size(); ++i)
+      commands.push_back((is_mutex(i) ? "open-mutex " : "open-sem ") + names_[i]);
     commands.push_back("wait-all-loop INFINITE h" + std::to_string(order[0]) + " h" +
                        std::to_string(order[1]) + " h" + std::to_string(order[2]));
     child_process helper(std::move(commands));
@@ -172,6 +178,62 @@ TEST_F(WaitAllCrashTaking, AKilledWaitAllTakesEveryObjectOrNone) {
   // The helpers did take: the kills landed in running loops.
   EXPECT_LT(counts("at the end")[0], most);
   report("taking");
+}
+
+// ---- Owning a mutex: the wait-alls take Y, a mutex, and die owning it -----------------------
+
+// X and Z start so high that they never block; Y is a mutex.  The first
+// helper's wait-alls own Y (recursively, never releasing), so the second
+// sleeps on Y until the first is killed; the kernel's mark then wakes it,
+// and it takes the abandoned Y with X and Z and loops in turn, until it is
+// killed too.  The kills land in the takes, in the sleep on the owner
+// word, in the wake and in the hand-on of the abandoned mutex.  After
+// both: X == Z (all or nothing), and Y is abandoned, or free if no helper
+// got it, never owned by a dead helper: the test takes it, then all three.
+class WaitAllCrashOwning : public WaitAllCrash {
+ protected:
+  LONG initial() const override { return most; }
+  bool is_mutex(std::size_t i) const override { return i == 1; }
+};
+
+TEST_F(WaitAllCrashOwning, AKilledWaitAllAbandonsTheMutexAndTakesTheRestWholeOrNot) {
+  HANDLE x = xyz_[0], y = xyz_[1], z = xyz_[2];
+  int abandoned = 0;
+  for (std::uint64_t round = 0; kills_ < wanted_kills_; ++round) {
+    const std::string when = "round " + std::to_string(round);
+    child_process first = start_helper();
+    child_process second = start_helper();
+    ASSERT_FALSE(HasFailure()) << when << ": the helpers did not start their loops";
+    pause(std::chrono::microseconds(2000), 8, pace::sleep);
+    ASSERT_NO_FATAL_FAILURE(kill_helper(first));
+    pause(std::chrono::microseconds(500), 4, pace::sleep);
+    ASSERT_NO_FATAL_FAILURE(kill_helper(second));
+
+    watchdog_.step(when + ": the query of X and Z");
+    const LONG cx = count_of(x), cz = count_of(z);
+    watchdog_.step(when + ": the test's wait on the mutex Y");
+    const DWORD took = WaitForSingleObject(y, INFINITE);
+    watchdog_.idle();
+    ASSERT_TRUE(cx >= 0 && cx == cz) << when << ": X, Z = " << cx << ", " << cz;
+    ASSERT_TRUE(took == WAIT_OBJECT_0 || took == WAIT_ABANDONED) << when << ": " << took;
+    if (took == WAIT_ABANDONED) ++abandoned;
+
+    // Nothing is left held: the test's wait-all completes (Y is its own
+    // now), and everything goes back.
+    watchdog_.step(when + ": the test's wait-all over X, Y and Z");
+    ASSERT_EQ(WaitForMultipleObjects(3, xyz_.data(), TRUE, INFINITE), WAIT_OBJECT_0) << when;
+    watchdog_.step(when + ": the test's releases of X, Y and Z");
+    ASSERT_TRUE(ReleaseSemaphore(x, 1, nullptr)) << when;
+    ASSERT_TRUE(ReleaseSemaphore(z, 1, nullptr)) << when;
+    ASSERT_TRUE(ReleaseMutex(y)) << when;
+    ASSERT_TRUE(ReleaseMutex(y)) << when;
+    watchdog_.idle();
+  }
+  // The helpers did own the mutex when they were killed, most rounds.
+  EXPECT_GT(abandoned, 0);
+  std::cout << "[ crash    ] the mutex was left abandoned after " << abandoned << " of "
+            << kills_ / 2 << " rounds\n";
+  report("owning a mutex");
 }
 
 // ---- Woken: the wait-alls sleep until the test releases ------------------------------------
