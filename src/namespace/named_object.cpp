@@ -13,8 +13,10 @@
 #include "namespace/named_file_check.hpp"
 #include "object/object_type.hpp"
 #include "shm/named_file.hpp"
+#include "sys/fault_point.hpp"
 #include "sys/file.hpp"
 #include "sys/identity.hpp"
+#include "sys/robust_list.hpp"
 #include "sys/shared_memory.hpp"
 
 namespace ntsem::names {
@@ -358,6 +360,56 @@ void leave(int fd, int directory, const std::string& file_name) {
     sys::unlink_in(directory, file_name);
 }
 
+// The cover of a new object whose state word holds the creating thread's
+// id (named_request::creator_owns): the thread's pending slot points at the
+// word's entry in a mapping of this cover's own, from before the object is
+// published until its view lists the word (hand_to).  Without the wish,
+// nothing.
+class creator_cover {
+ public:
+  creator_cover(int fd, bool wanted) {
+    if (!wanted) return;
+    mapping_ = static_cast<shm::named_file*>(sys::map_file(fd, sizeof(shm::named_file), true));
+    if (mapping_) sys::robust_set_pending(&mapping_->slot.state_entry);
+  }
+  ~creator_cover() {
+    if (!mapping_) return;
+    sys::robust_set_pending(nullptr);
+    sys::unmap_file(mapping_, sizeof(shm::named_file));
+  }
+  creator_cover(const creator_cover&) = delete;
+  creator_cover& operator=(const creator_cover&) = delete;
+
+  // False when it was wanted and could not be made (no memory to map).
+  bool made(bool wanted) const { return !wanted || mapping_; }
+  // The object's own view `slot` lists the word; then the cover may go.
+  void hand_to(shm::object_slot& slot) {
+    if (mapping_) sys::robust_push(slot.state_entry);
+  }
+
+ private:
+  shm::named_file* mapping_ = nullptr;
+};
+
+// The view of a new object that others may see already (linked, or its
+// leftover's lock let go), made by make_view; the creator's cover, if any,
+// ends in it.  On failure `fd` is still ours, and others may have joined
+// already: this process leaves the object.
+NTSTATUS publish_view(const named_request& r, int directory, sys::unique_fd fd,
+                      creator_cover& cover, object::object_ref* out, ACCESS_MASK* granted) {
+  sys::reach(sys::fault_point::named_owned_published);
+  const int raw = fd.get();
+  const NTSTATUS s = make_view(r, directory, std::move(fd), new_object_facts(r), out, granted);
+  if (!NT_SUCCESS(s)) {
+    leave(raw, directory, r.file_name);
+    return s;
+  }
+  // Whichever view holds it (another thread of ours may have joined the
+  // new file first), the new object's word holds this thread's id.
+  cover.hand_to(*out->slot);
+  return s;
+}
+
 // A new object under the requested name.  STATUS_OBJECT_NAME_COLLISION if
 // another process linked the name first (the caller then joins it).
 NTSTATUS create(const named_request& r, int directory, object::object_ref* out,
@@ -373,13 +425,11 @@ NTSTATUS create(const named_request& r, int directory, object::object_ref* out,
   // leftover.
   if (sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
+  creator_cover cover(fd.get(), r.creator_owns);
+  if (!cover.made(r.creator_owns)) return STATUS_INSUFFICIENT_RESOURCES;
   e = sys::link_into(fd.get(), directory, r.file_name);
   if (e != file_error::ok) return status_of(e);
-  const int raw = fd.get();
-  NTSTATUS s = make_view(r, directory, std::move(fd), new_object_facts(r), out, granted);
-  // On failure `fd` is still ours, and others may have joined already.
-  if (!NT_SUCCESS(s)) leave(raw, directory, r.file_name);
-  return s;
+  return publish_view(r, directory, std::move(fd), cover, out, granted);
 }
 
 // Reclaims a file that nobody holds (its holders died).  Called holding
@@ -400,15 +450,14 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
   file_error e = sys::set_size(fd.get(), 0);
   if (e == file_error::ok) e = sys::set_size(fd.get(), file_size_for(r));
   if (e == file_error::ok) e = write_object(fd.get(), r);
+  if (e != file_error::ok) return STATUS_INSUFFICIENT_RESOURCES;
+  creator_cover cover(fd.get(), r.creator_owns);
   // Exclusive becomes shared in one step: joiners waiting for it go on and
   // find the new object.
-  if (e != file_error::ok ||
+  if (!cover.made(r.creator_owns) ||
       sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
-  const int raw = fd.get();
-  NTSTATUS s = make_view(r, directory, std::move(fd), new_object_facts(r), out, granted);
-  if (!NT_SUCCESS(s)) leave(raw, directory, r.file_name);
-  return s;
+  return publish_view(r, directory, std::move(fd), cover, out, granted);
 }
 
 // Joins the object in an existing file.  STATUS_PENDING: the file was

@@ -52,6 +52,13 @@ struct named_request {
   // Fills a new object's slot: its state value and type-specific fields.
   std::uint32_t initial_value = 0;
   std::function<void(shm::object_slot&)> initialize;
+  // The initial value is the creating thread's id, and the state word a
+  // robust word (a mutex created owned, object/mutex.hpp INV-OWNER): the
+  // word's entry is in the thread's pending slot, through a mapping of
+  // its own, from before anyone can see the new object until the object's
+  // view puts it in the thread's robust list.  So a creator that dies in
+  // between leaves the mutex abandoned, never owned by a dead thread.
+  bool creator_owns = false;
 };
 
 // STATUS_SUCCESS: a new object was made.  STATUS_OBJECT_NAME_EXISTS: the

@@ -17,15 +17,16 @@ NTSTATUS nt::create_mutant(HANDLE* out, ACCESS_MASK access, const object_request
   const new_object mutex{shm::object_type::mutex, owner, object::clear_maximum,
                          [=](object::object_ref* ref) {
                            return object::create_mutex(initial_owner, ref);
-                         }};
+                         },
+                         initial_owner};
   const NTSTATUS status = create_object(out, access, request, mutex, object::mutex_ops::mapping);
-  // A new named mutex holds the caller's id from its first byte; its entry
-  // can be listed only now that the file is mapped (an unnamed one listed
-  // its own).  An existing one was opened, not taken.
+  // A new named mutex is listed by now (creator_owns); the owner keeps a
+  // reference too (an unnamed one noted its own).  An existing one was
+  // opened, not taken.
   if (status == STATUS_SUCCESS && initial_owner && request.name) {
     handle::handle_info info;
     if (handle::reference(*out, shm::object_type::mutex, 0, &info) == STATUS_SUCCESS)
-      object::adopt_created_mutex(info.object);
+      object::note_owned(info.object);
   }
   return status;
 }

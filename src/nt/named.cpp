@@ -78,6 +78,7 @@ NTSTATUS create_object(HANDLE* out, ACCESS_MASK access, const object_request& re
     return s;
   r.initial_value = object.initial_value;
   r.initialize = object.initialize;
+  r.creator_owns = object.creator_owns;
   ACCESS_MASK granted = 0;
   NTSTATUS s = names::open_named(r, &ref, &granted);
   if (s == STATUS_SUCCESS)

@@ -18,6 +18,10 @@ struct new_object {
   std::function<void(shm::object_slot&)> initialize;  // type-specific fields
   // Makes an unnamed object (in the process's arena).
   std::function<NTSTATUS(object::object_ref*)> create_unnamed;
+  // The initial value is the creating thread's id in a robust word (a
+  // mutex created owned): a named one is covered from before it is
+  // published (names::named_request::creator_owns).
+  bool creator_owns = false;
 };
 
 // Create: a new object, or (with open_if) the existing one of that name.

@@ -113,11 +113,6 @@ NTSTATUS create_mutex(bool initial_owner, object_ref* out) {
   return STATUS_SUCCESS;
 }
 
-void adopt_created_mutex(const object_ref& ref) {
-  sys::robust_push(ref.slot->state_entry);
-  note_owned(ref);
-}
-
 take_result try_take_mutex(const object_ref& ref) {
   shm::object_slot& slot = *ref.slot;
   const std::uint32_t tid = sys::current_thread_id();

@@ -53,11 +53,6 @@ namespace ntsem::object {
 // STATUS_INSUFFICIENT_RESOURCES when no slot can be had.
 NTSTATUS create_mutex(bool initial_owner, object_ref* out);
 
-// Makes the calling thread the owner of a named mutex it has just created
-// with its id as the value (the file's slot cannot list itself before it is
-// mapped).
-void adopt_created_mutex(const object_ref& ref);
-
 // The lock-free take (try_take for mutex_ops): taken (first or recursive),
 // taken_abandoned, not_signaled, needs_lock or dead.
 take_result try_take_mutex(const object_ref& ref);

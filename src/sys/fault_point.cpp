@@ -3,14 +3,22 @@
 #include <csignal>
 
 namespace ntsem::sys {
+namespace {
+
+std::atomic<void (*)()> armed_action{nullptr};
+
+}  // namespace
 
 std::atomic<fault_point> detail::armed_fault_point{fault_point::none};
 
-void detail::die_at_fault_point() {
+void detail::act_at_fault_point() {
+  if (void (*action)() = armed_action.load()) return action();
   ::raise(SIGKILL);
-  __builtin_unreachable();
 }
 
-void arm_fault_point(fault_point p) { detail::armed_fault_point.store(p); }
+void arm_fault_point(fault_point p, void (*action)()) {
+  armed_action.store(action);
+  detail::armed_fault_point.store(p);
+}
 
 }  // namespace ntsem::sys

@@ -21,20 +21,24 @@ enum class fault_point : std::uint8_t {
   // A hand-off has made a waiter the owner of a mutex (its claim word says
   // so), and has not stored the owner word yet.
   mutex_handed_unstored,
+  // A named object made by this thread (a mutex created owned) can be seen
+  // by others, and its view is not made yet.
+  named_owned_published,
 };
 
 namespace detail {
 extern std::atomic<fault_point> armed_fault_point;
-[[noreturn]] void die_at_fault_point();
+void act_at_fault_point();
 }  // namespace detail
 
-// The calling process SIGKILLs itself the next time any of its threads
-// reaches `p` (none disarms).
-void arm_fault_point(fault_point p);
+// The calling process runs `action` the next time any of its threads
+// reaches `p` (none disarms); by default it SIGKILLs itself.  An action
+// that returns lets the thread go on.
+void arm_fault_point(fault_point p, void (*action)() = nullptr);
 
 inline void reach(fault_point p) {
   if (detail::armed_fault_point.load(std::memory_order_relaxed) == p) [[unlikely]]
-    detail::die_at_fault_point();
+    detail::act_at_fault_point();
 }
 
 }  // namespace ntsem::sys

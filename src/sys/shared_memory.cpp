@@ -59,6 +59,8 @@ void* map_file(int fd, std::size_t bytes, bool writable) {
   return p == MAP_FAILED ? nullptr : p;
 }
 
+void unmap_file(void* address, std::size_t bytes) { munmap(address, bytes); }
+
 bool unmap_to_zero_page(void* address, std::size_t bytes) {
   return mmap(address, bytes, PROT_READ | PROT_WRITE,
               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) != MAP_FAILED;

@@ -43,6 +43,8 @@ bool map_shared_at(void* address, std::size_t bytes, int fd);
 // Maps the first `bytes` of `fd`, shared, anywhere; read-only unless
 // `writable`.  nullptr if the kernel refuses.
 void* map_file(int fd, std::size_t bytes, bool writable);
+// Undoes a map_file.
+void unmap_file(void* address, std::size_t bytes);
 // Replaces a mapping by private zero-filled memory: a stale reader of the old
 // mapping then reads zeros instead of faulting.
 bool unmap_to_zero_page(void* address, std::size_t bytes);

@@ -36,8 +36,10 @@
 //   open-mutex NAME   OpenMutexA(MUTEX_ALL_ACCESS), kept      -> "opened"
 //   wait-mutex MS     WaitForSingleObject on it               -> "result=0x<8 hex>"
 //   release-mutex     ReleaseMutex                            -> "released"
-//   arm-fault POINT   die (SIGKILL) on reaching POINT: release-unlisted,
-//                     handed-unstored                         -> "armed"
+//   arm-fault POINT [stop]   on reaching POINT (release-unlisted,
+//                     handed-unstored, named-published): die (SIGKILL), or
+//                     with `stop` print "stopped" and SIGSTOP itself -> "armed"
+//   create-owned-mutex NAME  CreateMutexA(NULL, TRUE, NAME)  -> "created err=<n>"
 // A failure prints "fail <what>".
 #include <pthread.h>
 #include <sys/mman.h>
@@ -152,15 +154,21 @@ std::string mutex_command(const std::string& command, const std::string& argumen
   return "fail unknown command";
 }
 
-std::string arm_fault(const std::string& point) {
+// The `stop` action: the test learns that the point is reached, then may
+// act while this process cannot.
+void stop_here() {
+  std::cout << "stopped" << std::endl;
+  ::raise(SIGSTOP);
+}
+
+std::string arm_fault(const std::string& point, const std::string& how) {
   using ntsem::sys::fault_point;
-  if (point == "release-unlisted") {
-    ntsem::sys::arm_fault_point(fault_point::mutex_release_unlisted);
-  } else if (point == "handed-unstored") {
-    ntsem::sys::arm_fault_point(fault_point::mutex_handed_unstored);
-  } else {
-    return "fail point";
-  }
+  fault_point p = fault_point::none;
+  if (point == "release-unlisted") p = fault_point::mutex_release_unlisted;
+  if (point == "handed-unstored") p = fault_point::mutex_handed_unstored;
+  if (point == "named-published") p = fault_point::named_owned_published;
+  if (p == fault_point::none || (!how.empty() && how != "stop")) return "fail point";
+  ntsem::sys::arm_fault_point(p, how == "stop" ? &stop_here : nullptr);
   return "armed";
 }
 
@@ -170,7 +178,15 @@ std::string run(const std::string& line) {
   in >> command >> argument;
   ntsem::shm::wait_block* block = nullptr;
   if (command == "die-in-commit") return die_in_commit(argument, in);
-  if (command == "arm-fault") return arm_fault(argument);
+  if (command == "arm-fault") {
+    std::string how;
+    in >> how;
+    return arm_fault(argument, how);
+  }
+  if (command == "create-owned-mutex") {
+    named_mutex = CreateMutexA(nullptr, TRUE, argument.c_str());
+    return "created err=" + std::to_string(GetLastError());
+  }
   if (command == "open-mutex" || command == "wait-mutex" || command == "release-mutex")
     return mutex_command(command, argument);
   if (command == "record") return take_block("record", &block);

@@ -13,6 +13,7 @@
 #include "process/engine_child_process.hpp"
 #include "support/child_process.hpp"
 #include "support/named_objects.hpp"
+#include "support/thread_probe.hpp"
 
 namespace {
 
@@ -94,6 +95,28 @@ TEST(MutexHandOffDeath, AWaiterKilledWhileItHandsAnAbandonedMutexOnLeavesItAband
   for (const std::string& line : g.read_all()) ADD_FAILURE() << "the passer said: " << line;
   ASSERT_TRUE(b.kill(SIGCONT));
   expect_abandoned_to(b, m);
+  EXPECT_TRUE(CloseHandle(m));
+}
+
+// A named mutex created owned can be opened by others as soon as its file
+// is published, before the creator's view of it exists: the creator's
+// pending slot covers the owner word from before that moment, through a
+// mapping of its own (names::named_request::creator_owns), so a creator
+// killed there leaves the mutex abandoned to whoever opened it.
+TEST(MutexCreatedOwned, ACreatorKilledBeforeItsViewExistsLeavesTheMutexAbandoned) {
+  const std::string name = unique_name("mutex-creator-dies");
+  child_process creator = start_engine_child();
+  ASSERT_EQ(creator.ask("arm-fault named-published stop"), "armed");
+  creator.send("create-owned-mutex " + name);
+  ASSERT_EQ(creator.expect_line(), "stopped");
+  HANDLE m = OpenMutexA(SYNCHRONIZE, FALSE, name.c_str());
+  ASSERT_NE(m, nullptr) << GetLastError();
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
+  EXPECT_TRUE(creator.kill(SIGKILL));
+  EXPECT_TRUE(creator.wait_exit().killed_by(SIGKILL));
+  EXPECT_EQ(WaitForSingleObject(m, ntsem::test::deadlock_guard_ms),
+            static_cast<DWORD>(WAIT_ABANDONED));
+  EXPECT_TRUE(ReleaseMutex(m));
   EXPECT_TRUE(CloseHandle(m));
 }
 
