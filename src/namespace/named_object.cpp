@@ -367,7 +367,7 @@ void leave(int fd, int directory, const std::string& file_name) {
 // nothing.
 class creator_cover {
  public:
-  creator_cover(int fd, bool wanted) {
+  creator_cover(int fd, bool wanted) : wanted_(wanted) {
     if (!wanted) return;
     mapping_ = static_cast<shm::named_file*>(sys::map_file(fd, sizeof(shm::named_file), true));
     if (mapping_) sys::robust_set_pending(&mapping_->slot.state_entry);
@@ -381,13 +381,14 @@ class creator_cover {
   creator_cover& operator=(const creator_cover&) = delete;
 
   // False when it was wanted and could not be made (no memory to map).
-  bool made(bool wanted) const { return !wanted || mapping_; }
+  bool made() const { return !wanted_ || mapping_; }
   // The object's own view `slot` lists the word; then the cover may go.
   void hand_to(shm::object_slot& slot) {
     if (mapping_) sys::robust_push(slot.state_entry);
   }
 
  private:
+  bool wanted_;
   shm::named_file* mapping_ = nullptr;
 };
 
@@ -426,7 +427,7 @@ NTSTATUS create(const named_request& r, int directory, object::object_ref* out,
   if (sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
   creator_cover cover(fd.get(), r.creator_owns);
-  if (!cover.made(r.creator_owns)) return STATUS_INSUFFICIENT_RESOURCES;
+  if (!cover.made()) return STATUS_INSUFFICIENT_RESOURCES;
   e = sys::link_into(fd.get(), directory, r.file_name);
   if (e != file_error::ok) return status_of(e);
   return publish_view(r, directory, std::move(fd), cover, out, granted);
@@ -454,7 +455,7 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
   creator_cover cover(fd.get(), r.creator_owns);
   // Exclusive becomes shared in one step: joiners waiting for it go on and
   // find the new object.
-  if (!cover.made(r.creator_owns) ||
+  if (!cover.made() ||
       sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
   return publish_view(r, directory, std::move(fd), cover, out, granted);

@@ -93,7 +93,7 @@ bool queue_hold::store(std::uint64_t s, std::uint32_t v) {
   // The value this hold last gave the word: the frozen one, or its own id
   // while it covers the owner word.
   const std::uint32_t expected =
-      covering_ ? sys::current_thread_id() : shm::state::value(frozen);
+      covered_by_me_ ? sys::current_thread_id() : shm::state::value(frozen);
   // Out of this thread's list before its id leaves the word (INV-OWNER).
   if (covered_by_me_) {
     sys::robust_set_pending(&slot_.state_entry);
@@ -123,11 +123,11 @@ bool queue_hold::store(std::uint64_t s, std::uint32_t v) {
 // as long as a hand-off under this hold is unstored (INV-HANDED).  In the
 // list, not the pending slot: a wait-all's attempt may cover several.
 void queue_hold::cover_owner_word() {
-  if (covering_) return;
-  covering_ = true;
   const std::uint32_t me = sys::current_thread_id();
   std::uint64_t s = slot_.state.load(order);
-  if (shm::state::value(s) == me) return;  // a release: the releaser covers it
+  // Covered already: by this hold, or by the releaser that this thread is
+  // (no other owner's word is handed on: it is signaled for nobody else).
+  if (shm::state::value(s) == me) return;
   covered_by_me_ = true;
   sys::robust_push(slot_.state_entry);
   // Frozen: only a spurious failure retries.
@@ -137,7 +137,7 @@ void queue_hold::cover_owner_word() {
 
 void queue_hold::end_cover() {
   if (covered_by_me_) sys::robust_set_pending(nullptr);
-  covering_ = covered_by_me_ = false;
+  covered_by_me_ = false;
 }
 
 // The previous holder died holding the lock, anywhere in a change: mend the

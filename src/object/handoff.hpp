@@ -145,11 +145,10 @@ class queue_hold {
   // signaled for nobody else), whose entry stays linked until the owner
   // word holds its id (INV-HANDED).
   std::optional<std::uint32_t> handed_;
-  // The owner word holds this thread's id, its entry in this thread's
-  // robust list, from the first hand-off of a mutex under this hold to the
-  // store (INV-HANDED); `covered_by_me_`: the cover is this hold's to end
-  // (a release's is the releaser's, object/mutex.cpp).
-  bool covering_ = false;
+  // This hold gave the owner word its thread's id, the entry in the
+  // thread's robust list, at its first hand-off of a mutex, until the store
+  // (INV-HANDED).  (A release's word holds the releaser's id already,
+  // covered by the releaser, object/mutex.cpp.)
   bool covered_by_me_ = false;
 };
 

@@ -110,6 +110,18 @@ class WaitAllCrash : public ::testing::Test {
     ++kills_;
   }
 
+  // Two helpers at once, in different handle orders, each killed at a
+  // random moment, the second a little after the first.
+  void start_two_and_kill_both(const std::string& when) {
+    child_process first = start_helper();
+    child_process second = start_helper();
+    ASSERT_FALSE(HasFailure()) << when << ": the helpers did not start their loops";
+    pause(std::chrono::microseconds(2000), 8, pace::sleep);
+    ASSERT_NO_FATAL_FAILURE(kill_helper(first));
+    pause(std::chrono::microseconds(500), 4, pace::sleep);
+    ASSERT_NO_FATAL_FAILURE(kill_helper(second));
+  }
+
   // X, Y and Z through the test's own queries, guarded.
   std::array<LONG, 3> counts(const std::string& when) {
     watchdog_.step(when + ": the query of X, Y and Z");
@@ -158,13 +170,7 @@ class WaitAllCrashTaking : public WaitAllCrash {
 TEST_F(WaitAllCrashTaking, AKilledWaitAllTakesEveryObjectOrNone) {
   for (std::uint64_t round = 0; kills_ < wanted_kills_; ++round) {
     const std::string when = "round " + std::to_string(round);
-    child_process first = start_helper();
-    child_process second = start_helper();
-    ASSERT_FALSE(HasFailure()) << when << ": the helpers did not start their loops";
-    pause(std::chrono::microseconds(2000), 8, pace::sleep);
-    ASSERT_NO_FATAL_FAILURE(kill_helper(first));
-    pause(std::chrono::microseconds(500), 4, pace::sleep);
-    ASSERT_NO_FATAL_FAILURE(kill_helper(second));
+    ASSERT_NO_FATAL_FAILURE(start_two_and_kill_both(when));
     ASSERT_TRUE(all_or_nothing(counts(when), when));
 
     // Nothing is left held: a wait-all of the test's own completes, and the
@@ -201,13 +207,7 @@ TEST_F(WaitAllCrashOwning, AKilledWaitAllAbandonsTheMutexAndTakesTheRestWholeOrN
   int abandoned = 0;
   for (std::uint64_t round = 0; kills_ < wanted_kills_; ++round) {
     const std::string when = "round " + std::to_string(round);
-    child_process first = start_helper();
-    child_process second = start_helper();
-    ASSERT_FALSE(HasFailure()) << when << ": the helpers did not start their loops";
-    pause(std::chrono::microseconds(2000), 8, pace::sleep);
-    ASSERT_NO_FATAL_FAILURE(kill_helper(first));
-    pause(std::chrono::microseconds(500), 4, pace::sleep);
-    ASSERT_NO_FATAL_FAILURE(kill_helper(second));
+    ASSERT_NO_FATAL_FAILURE(start_two_and_kill_both(when));
 
     watchdog_.step(when + ": the query of X and Z");
     const LONG cx = count_of(x), cz = count_of(z);
