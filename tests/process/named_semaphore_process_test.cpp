@@ -313,25 +313,7 @@ TEST(NamedAcrossProcesses, AnotherUserIsRefusedAnOwnerOnlyObject) {
 
 namespace descriptor_tests {
 
-// A self-relative descriptor from SDDL, freed with LocalFree.
-class sddl_descriptor {
- public:
-  explicit sddl_descriptor(const std::string& sddl) {
-    ok_ = ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl.c_str(), SDDL_REVISION_1,
-                                                               &sd_, nullptr);
-    attributes_ = {sizeof(SECURITY_ATTRIBUTES), sd_, FALSE};
-  }
-  ~sddl_descriptor() { LocalFree(sd_); }
-  sddl_descriptor(const sddl_descriptor&) = delete;
-  sddl_descriptor& operator=(const sddl_descriptor&) = delete;
-  bool ok() const { return ok_; }
-  SECURITY_ATTRIBUTES* attributes() { return &attributes_; }
-
- private:
-  PSECURITY_DESCRIPTOR sd_ = nullptr;
-  BOOL ok_ = FALSE;
-  SECURITY_ATTRIBUTES attributes_{};
-};
+using ntsem::test::sddl_descriptor;
 
 // Runs `body` with a child running as an unprivileged user, or skips.
 class AnotherUser : public ::testing::Test {

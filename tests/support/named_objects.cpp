@@ -46,6 +46,14 @@ std::vector<std::string> files_in(const std::string& directory) {
   return names;
 }
 
+sddl_descriptor::sddl_descriptor(const std::string& sddl) {
+  ok_ = ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl.c_str(), SDDL_REVISION_1, &sd_,
+                                                             nullptr);
+  attributes_ = {sizeof(SECURITY_ATTRIBUTES), sd_, FALSE};
+}
+
+sddl_descriptor::~sddl_descriptor() { LocalFree(sd_); }
+
 int mode_of_new_object(const char* sddl, named_create create) {
   PSECURITY_DESCRIPTOR sd = nullptr;
   if (!ConvertStringSecurityDescriptorToSecurityDescriptorA(sddl, SDDL_REVISION_1, &sd, nullptr))

@@ -33,6 +33,23 @@ using named_create = HANDLE (*)(SECURITY_ATTRIBUTES* attributes, const char* win
 // not there.
 int mode_of_new_object(const char* sddl, named_create create);
 
+// Attributes with a self-relative descriptor made from SDDL (freed with
+// LocalFree at the end); ok() says whether the SDDL converted.
+class sddl_descriptor {
+ public:
+  explicit sddl_descriptor(const std::string& sddl);
+  ~sddl_descriptor();
+  sddl_descriptor(const sddl_descriptor&) = delete;
+  sddl_descriptor& operator=(const sddl_descriptor&) = delete;
+  bool ok() const { return ok_; }
+  SECURITY_ATTRIBUTES* attributes() { return &attributes_; }
+
+ private:
+  PSECURITY_DESCRIPTOR sd_ = nullptr;
+  BOOL ok_ = FALSE;
+  SECURITY_ATTRIBUTES attributes_{};
+};
+
 // Empty if CreateSemaphoreA(NULL, initial, maximum, win32_name) makes a new
 // object (last error 0) with those counts; else what it did.  The handle is
 // closed again.
