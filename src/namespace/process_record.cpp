@@ -303,7 +303,12 @@ record_state probe_record(const record_name& name) {
   }
 }
 
-NTSTATUS read_commit_intent(const record_name& name, std::uint32_t block, std::uint64_t* intent) {
+namespace {
+
+// The 64-bit word at `offset` in wait block `block` of record `name`, read
+// with pread (the record is never mapped here).
+NTSTATUS read_block_word(const record_name& name, std::uint32_t block, std::size_t offset,
+                         std::uint64_t* out) {
   int dir = -1;
   if (NTSTATUS s = records_directory(&dir); s != STATUS_SUCCESS) return s;
   sys::unique_fd fd;
@@ -314,12 +319,22 @@ NTSTATUS read_commit_intent(const record_name& name, std::uint32_t block, std::u
   if (NTSTATUS s = check_record_file(fd.get(), name, &block_count); s != STATUS_SUCCESS) return s;
   if (block >= block_count) return STATUS_FILE_CORRUPT_ERROR;
   std::uint64_t value = 0;
-  const std::size_t at = shm::process_record_block_offset + std::size_t{block} * sizeof(shm::wait_block) +
-                         offsetof(shm::wait_block, intent);
+  const std::size_t at =
+      shm::process_record_block_offset + std::size_t{block} * sizeof(shm::wait_block) + offset;
   if (sys::read_at(fd.get(), &value, sizeof value, at) != sys::file_error::ok)
     return STATUS_FILE_CORRUPT_ERROR;
-  *intent = value;
+  *out = value;
   return STATUS_SUCCESS;
+}
+
+}  // namespace
+
+NTSTATUS read_commit_intent(const record_name& name, std::uint32_t block, std::uint64_t* intent) {
+  return read_block_word(name, block, offsetof(shm::wait_block, intent), intent);
+}
+
+NTSTATUS read_claim_word(const record_name& name, std::uint32_t block, std::uint64_t* claim) {
+  return read_block_word(name, block, offsetof(shm::wait_block, claim), claim);
 }
 
 }  // namespace ntsem::names

@@ -92,5 +92,7 @@ record_state probe_record(const record_name& name);
 // STATUS_OBJECT_NAME_NOT_FOUND if there is no such record, or an error
 // for a record that cannot be read or trusted.
 NTSTATUS read_commit_intent(const record_name& name, std::uint32_t block, std::uint64_t* intent);
+// The same for the claim word (shm::claim) of wait block `block`.
+NTSTATUS read_claim_word(const record_name& name, std::uint32_t block, std::uint64_t* claim);
 
 }  // namespace ntsem::names

@@ -1,6 +1,10 @@
 #include "object/handoff.hpp"
 
+#include <cassert>
+
+#include "namespace/process_record.hpp"
 #include "object/commit_mark.hpp"
+#include "object/object_type.hpp"
 #include "sys/fault_point.hpp"
 #include "sys/futex.hpp"
 #include "sys/robust_lock.hpp"
@@ -31,6 +35,14 @@ std::optional<claim_outcome> find_waiter(const shm::queue_entry& e, names::recor
   return std::nullopt;
 }
 
+// Whether claim word `c` ended the wait of entry e through e (its serial,
+// its place).
+bool through(std::uint64_t c, const shm::queue_entry& e) {
+  namespace claim = shm::claim;
+  return claim::serial(c) == (e.serial.load(relaxed) & claim::serial_mask) &&
+         claim::index(c) == shm::place_index(e.place.load(relaxed));
+}
+
 }  // namespace
 
 queue_hold::queue_hold(shm::object_slot& slot, const entry_area& area, sys::lock_hold how)
@@ -45,6 +57,7 @@ queue_hold::queue_hold(shm::object_slot& slot, const entry_area& area, sys::lock
 }
 
 queue_hold::~queue_hold() {
+  assert(given_.empty() && !handed_);  // every hand-off under the hold was stored
   sys::robust_unlock(slot_.queue_lock, slot_.queue_lock_entry, how_);
   // After the lock: a woken waiter finds it free.  A word whose wait has
   // ended meanwhile gets a wake that its next wait treats as spurious.
@@ -64,12 +77,66 @@ NTSTATUS queue_hold::freeze(std::uint32_t incarnation, std::uint64_t* out) {
   }
 }
 
-void queue_hold::seal(std::uint64_t* s, std::uint32_t v) {
-  const std::uint64_t sealed = shm::state::with_value(*s, v) | shm::state::locked;
+namespace {
+
+bool has_owner(const shm::object_slot& slot) {
+  return slot.type == static_cast<std::uint8_t>(shm::object_type::mutex);
+}
+
+// The state `s` with its value `v`, LOCKED and HANDING as `flags` says.
+// (HANDING is the bit of a mutex's SLEEPERS, which only types without an
+// owner use as HANDING.)
+std::uint64_t with_seal(const shm::object_slot& slot, std::uint64_t s, std::uint32_t v,
+                        std::uint64_t flags) {
+  const std::uint64_t seal_bits =
+      shm::state::locked | (has_owner(slot) ? 0 : shm::state::handing);
+  return (shm::state::with_value(s, v) & ~seal_bits) | flags;
+}
+
+}  // namespace
+
+void queue_hold::begin_handing(std::uint32_t v) {
+  if (handing_) return;
+  std::uint64_t s = slot_.state.load(order);
   // Frozen: nobody else changes the word, so only a spurious failure retries.
-  while (!slot_.state.compare_exchange_weak(*s, sealed, order)) {
+  while (!slot_.state.compare_exchange_weak(
+      s, with_seal(slot_, s, v, shm::state::locked | shm::state::handing), order)) {
   }
-  *s = sealed;
+  handing_ = with_seal(slot_, s, v, shm::state::locked | shm::state::handing);
+}
+
+void queue_hold::seal(std::uint64_t* s, std::uint32_t v) {
+  // The word as this hold left it (its own seal of a hand-off, perhaps).
+  std::uint64_t now = handing_.value_or(*s);
+  // Frozen: nobody else changes the word, so only a spurious failure retries.
+  while (!slot_.state.compare_exchange_weak(now, with_seal(slot_, now, v, shm::state::locked),
+                                            order)) {
+  }
+  *s = with_seal(slot_, now, v, shm::state::locked);
+  end_handing();
+}
+
+void queue_hold::end_handing() {
+  for (const std::uint32_t i : given_) {
+    queue_.remove(i);
+    wait_queue::free(area_, i);
+  }
+  given_.clear();
+  handing_.reset();
+}
+
+bool queue_hold::empty_after_store() const {
+  std::size_t next_given = 0;
+  std::optional<std::uint32_t> i = queue_.first();
+  for (std::uint32_t steps = 0; i && steps < area_.count; ++steps) {
+    // Claimed entries are met in the order they were claimed.
+    if (next_given < given_.size() && *i == given_[next_given])
+      ++next_given;
+    else if (*i != handed_)
+      return false;
+    i = queue_.after(*i);
+  }
+  return true;
 }
 
 namespace {
@@ -85,11 +152,13 @@ std::uint64_t with_queue_flags(std::uint64_t s, bool empty, std::uint8_t type) {
 }  // namespace
 
 bool queue_hold::store(std::uint64_t s, std::uint32_t v) {
+  // The word as this hold last left it: frozen, or sealed for a hand-off.
+  if (handing_) s = *handing_;
   const std::uint64_t frozen = s;
-  // The entry of a waiter just made owner leaves right after the store
-  // (INV-HANDED); the flags already say what the queue holds without it.
-  const bool empty = queue_.empty() || (handed_ && queue_.first() == handed_ &&
-                                        !queue_.after(*handed_));
+  // The entries of waiters just satisfied leave right after the store
+  // (INV-HANDED, INV-GIVEN); the flags already say what the queue holds
+  // without them.
+  const bool empty = empty_after_store();
   // The value this hold last gave the word: the frozen one, or its own id
   // while it covers the owner word.
   const std::uint32_t expected =
@@ -103,13 +172,13 @@ bool queue_hold::store(std::uint64_t s, std::uint32_t v) {
   for (;;) {
     same = shm::state::value(s) == expected;
     const std::uint64_t desired = with_queue_flags(
-        shm::state::with_value(s, same ? v : shm::state::value(s)) & ~shm::state::locked, empty,
-        slot_.type);
+        with_seal(slot_, s, same ? v : shm::state::value(s), 0), empty, slot_.type);
     // Frozen (INV-QUEUE): only a spurious failure, or the kernel's mark of
     // a dead mutex owner, fails the swap.
     if (slot_.state.compare_exchange_weak(s, desired, order)) break;
   }
   end_cover();
+  end_handing();
   if (handed_) {
     queue_.remove(*handed_);
     wait_queue::free(area_, *handed_);
@@ -141,23 +210,72 @@ void queue_hold::end_cover() {
 }
 
 // The previous holder died holding the lock, anywhere in a change: mend the
-// list (wait_queue::repair); finish or undo a wait-all's commit it was
-// making (repair_commit, INV-ALL); void a mutex hand-off it claimed and did
-// not store (INV-HANDED); then make QUEUED say what the list now holds
-// (INV-QUEUE).  Its other work is whole or absent: a waiter it claimed a
-// unit for owns it, and a value it did not store was never changed (a
-// mutex it was releasing still held its id, which the kernel has marked:
-// abandoned, INV-OWNER).
+// list (wait_queue::repair); finish a hand-off of units it did not store
+// (INV-GIVEN); finish or undo a wait-all's commit it was making
+// (repair_commit, INV-ALL); void a mutex hand-off it claimed and did not
+// store (INV-HANDED); then make QUEUED say what the list now holds
+// (INV-QUEUE).  Its other work is whole or absent: a value it did not store
+// and did not seal was never changed (a mutex it was releasing still held
+// its id, which the kernel has marked: abandoned, INV-OWNER).
 void queue_hold::repair() {
   queue_.repair();
+  if (!has_owner(slot_)) roll_forward_given();
   repair_commit(*this, slot_);
-  if (slot_.type == static_cast<std::uint8_t>(shm::object_type::mutex))
-    revoke_unstored_handoffs();
+  if (has_owner(slot_)) revoke_unstored_handoffs();
   const bool empty = queue_.empty();
   std::uint64_t s = slot_.state.load(order);
   for (;;) {
     const std::uint64_t desired = with_queue_flags(s, empty, slot_.type);
     if (desired == s || slot_.state.compare_exchange_weak(s, desired, order)) return;
+  }
+}
+
+// INV-GIVEN, the repairer's side: the entries still linked whose waiters
+// were satisfied through them were given a unit by the dead holder (their
+// waiters wait for them to go).  If it did not store the value (HANDING
+// set), their units come out of the sealed value now; either way they go,
+// and their waiters, whom the dead holder may not have woken, are woken
+// (through the doorbell when their records may not be written here; a
+// claim word is then read without mapping the record).  A waiter whose
+// record is gone (its process ended) took nothing.
+void queue_hold::roll_forward_given() {
+  namespace claim = shm::claim;
+  std::uint64_t s = slot_.state.load(order);
+  const bool unstored = (s & shm::state::handing) != 0;
+  std::uint32_t v = shm::state::value(s);
+  for_each_queued([&](std::uint32_t i, const shm::queue_entry& e) {
+    names::record_ref record;
+    shm::wait_block* block = nullptr;
+    std::uint64_t word = 0;
+    bool read = false;
+    if (shm::entry_kind_of(e) == shm::entry_kind::wait_any) {
+      const std::optional<claim_outcome> not_found = find_waiter(e, &record, &block);
+      if (!not_found) {
+        word = block->claim.load(order);
+        read = true;
+      } else if (*not_found == claim_outcome::unreachable) {
+        read = names::read_claim_word({e.pid.load(relaxed), e.nonce.load(relaxed)},
+                                      e.block.load(relaxed), &word) == STATUS_SUCCESS;
+      }
+    }
+    if (!read || claim::phase_of(word) != claim::phase::satisfied || claim::is_told(word) ||
+        !through(word, e))
+      return;
+    if (unstored)
+      v = visit_type(static_cast<shm::object_type>(slot_.type),
+                     [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
+    if (block) {
+      const auto* to_wake = reinterpret_cast<const std::uint32_t*>(&block->claim);
+      wakes_.push_back({std::move(record), to_wake});
+    } else {
+      ring(i);
+    }
+    queue_.remove(i);
+    wait_queue::free(area_, i);
+  });
+  if (!unstored) return;
+  // Sealed and frozen: only a spurious failure retries.
+  while (!slot_.state.compare_exchange_weak(s, with_seal(slot_, s, v, 0), order)) {
   }
 }
 
@@ -170,10 +288,7 @@ void queue_hold::repair() {
 void queue_hold::revoke_unstored_handoffs() {
   namespace claim = shm::claim;
   const std::uint32_t owner = shm::state::value(slot_.state.load(order));
-  std::optional<std::uint32_t> i = queue_.first();
-  for (std::uint32_t steps = 0; i && steps < area_.count; ++steps) {
-    const std::optional<std::uint32_t> next = queue_.after(*i);
-    const shm::queue_entry& e = area_.entries[*i];
+  for_each_queued([&](std::uint32_t i, const shm::queue_entry& e) {
     names::record_ref record;
     shm::wait_block* block = nullptr;
     if (shm::entry_kind_of(e) == shm::entry_kind::wait_any &&
@@ -181,17 +296,16 @@ void queue_hold::revoke_unstored_handoffs() {
       const std::uint32_t serial = e.serial.load(relaxed) & claim::serial_mask;
       const std::uint32_t place = shm::place_index(e.place.load(relaxed));
       std::uint64_t seen = block->claim.load(order);
-      if (claim::is_owner(seen) && claim::serial(seen) == serial && claim::index(seen) == place) {
+      if (claim::is_owner(seen) && through(seen, e)) {
         if (owner != e.thread_id.load(relaxed) &&
             block->claim.compare_exchange_strong(seen, claim::told(serial, place), order))
           wakes_.push_back(
               {std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
-        queue_.remove(*i);
-        wait_queue::free(area_, *i);
+        queue_.remove(i);
+        wait_queue::free(area_, i);
       }
     }
-    i = next;
-  }
+  });
 }
 
 void stamp_entry(shm::queue_entry& e, const waiter_stamp& who, std::uint16_t place) {
@@ -244,6 +358,9 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
       if (how == giving::ownership) {
         handed_ = index;  // INV-HANDED: linked until the owner word is stored
         sys::reach(sys::fault_point::mutex_handed_unstored);
+      } else {
+        given_.push_back(index);  // INV-GIVEN: linked until the value is stored
+        sys::reach(sys::fault_point::unit_given_unstored);
       }
       return claim_outcome::claimed;
     }

@@ -36,6 +36,26 @@
 //                (revoke_unstored_handoffs), and the waiter itself,
 //                finding the holder's hold over and the word not its id,
 //                takes it as told (wait/queued_wait.cpp, handed_to_me).
+//
+// Units are handed with the same care: the claims come before the one
+// store of what is left, and a holder that dies in between must leave no
+// unit both given and still in the count (a change that hands on units the
+// count already held, such as a leaving waiter's), nor one taken out and
+// given to nobody.
+//   INV-GIVEN    From its first claim of a unit to its store, a holder
+//                keeps the state sealed (LOCKED|HANDING, so readers without
+//                the lock wait) with the value as the change made it,
+//                before any claim, and every entry it claimed with a unit
+//                linked.  A repairer that finds HANDING rolls the hand-off
+//                forward: one wait's worth out of the value for each linked
+//                entry whose waiter's claim word says it was satisfied
+//                through that entry, and the entries go; without HANDING
+//                the value was stored, and such entries only go.  The
+//                waiter does not move its claim word on while its entry may
+//                be linked: finding it so, it waits out the hold (takes the
+//                lock, which repairs it if the giver died;
+//                wait/queued_wait.cpp, finish).  A waiter that dies
+//                meanwhile, its record gone, is counted as not given.
 #pragma once
 
 #include <array>
@@ -105,6 +125,10 @@ class queue_hold {
   claim_outcome claim(std::uint32_t index, giving how = giving::unit, bool abandoned = false);
   // Rings the doorbell of entry `index`.
   void ring(std::uint32_t index);
+  // Before the first claim that gives a unit (INV-GIVEN): seals the frozen
+  // state with the value `v` the change made, before any claim.  Once per
+  // freeze; later calls do nothing.
+  void begin_handing(std::uint32_t v);
 
   // Makes the value stable for this holder: sets QUEUED if it is clear, so
   // that takers that hold no lock refuse the object and releasers come to
@@ -115,15 +139,16 @@ class queue_hold {
   NTSTATUS freeze(std::uint32_t incarnation, std::uint64_t* s);
   // Stores value `v` into the frozen state *s with LOCKED set (a wait-all's
   // commit mark, INV-LOCK): readers that hold no lock wait until it is
-  // stored again.  *s receives the sealed state.
+  // stored again.  *s receives the sealed state.  It is the store of a
+  // hand-off made under this hold (INV-GIVEN): `v` is what it left.
   void seal(std::uint64_t* s, std::uint32_t v);
   // Ends a freeze: stores value `v` into the frozen state `s`, with QUEUED
-  // (and a mutex's SLEEPERS) as the queue now is and LOCKED clear.  False
+  // (and a mutex's SLEEPERS) as the queue now is and LOCKED (and HANDING) clear.  False
   // when the value changed under the freeze, which only the kernel does (a
   // mutex owner's death mark, INV-OWNER): then the marked value is kept
   // with the flags, and the caller hands it on again (settle does).  The
-  // entry of a waiter made owner by claim() leaves the queue after the
-  // store (INV-HANDED).
+  // entries of waiters claimed by claim() leave the queue after the store
+  // (INV-HANDED, INV-GIVEN).
   bool store(std::uint64_t s, std::uint32_t v);
 
  private:
@@ -131,8 +156,26 @@ class queue_hold {
     names::record_ref record;  // keeps the word's record mapped
     const std::uint32_t* word;
   };
+  // Calls f(index, entry) for each entry of the queue, in order; f may
+  // take the entry it is given out of the queue.
+  template <class F>
+  void for_each_queued(F&& f) {
+    std::optional<std::uint32_t> i = queue_.first();
+    for (std::uint32_t steps = 0; i && steps < area_.count; ++steps) {
+      const std::optional<std::uint32_t> next = queue_.after(*i);
+      f(*i, area_.entries[*i]);
+      i = next;
+    }
+  }
   void repair();
+  void roll_forward_given();
   void revoke_unstored_handoffs();
+  // Whether the queue holds nothing once the entries claimed under this
+  // hold leave it.
+  bool empty_after_store() const;
+  // The entries given units under this hold leave the queue: the value
+  // without their units is stored.
+  void end_handing();
   void cover_owner_word();
   void end_cover();
 
@@ -145,6 +188,10 @@ class queue_hold {
   // signaled for nobody else), whose entry stays linked until the owner
   // word holds its id (INV-HANDED).
   std::optional<std::uint32_t> handed_;
+  // The entries given a unit under this hold, in queue order, linked until
+  // the store; and the state as begin_handing() sealed it (INV-GIVEN).
+  std::vector<std::uint32_t> given_;
+  std::optional<std::uint64_t> handing_;
   // This hold gave the owner word its thread's id, the entry in the
   // thread's robust list, at its first hand-off of a mutex, until the store
   // (INV-HANDED).  (A release's word holds the releaser's id already,
@@ -153,8 +200,9 @@ class queue_hold {
 };
 
 // Satisfies queued waiters in order while the value `v` stays signaled
-// (under `hold`); returns the value left.  Entries of dead waiters met on
-// the way are dequeued and freed.
+// (under `hold`, once per freeze); returns the value left.  Entries of dead
+// waiters met on the way are dequeued and freed; those of satisfied ones
+// stay linked until the store (INV-HANDED, INV-GIVEN).
 template <class Ops>
 std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
   wait_queue& q = hold.queue();
@@ -167,16 +215,16 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
     if (!Ops::signaled(unpromised, tid)) break;
     const std::optional<std::uint32_t> next = q.after(*i);
     const auto how = Ops::owned ? queue_hold::giving::ownership : queue_hold::giving::unit;
+    // A claim that takes from the value is made under the seal (INV-GIVEN).
+    if (!Ops::owned && Ops::after_wait(v, tid) != v &&
+        shm::entry_kind_of(e) == shm::entry_kind::wait_any)
+      hold.begin_handing(v);
     switch (hold.claim(*i, how, Ops::abandoned(v))) {
       case claim_outcome::claimed:
+        // The entry stays linked until the value is stored
+        // (queue_hold::store, INV-HANDED, INV-GIVEN).
         v = Ops::after_wait(v, tid);
         unpromised = Ops::after_wait(unpromised, tid);
-        // A new owner's entry stays linked until the owner word is stored
-        // (queue_hold::store, INV-HANDED).
-        if (!Ops::owned) {
-          q.remove(*i);
-          wait_queue::free(hold.area(), *i);
-        }
         break;
       case claim_outcome::told:
       case claim_outcome::gone:

@@ -15,14 +15,19 @@
 //                              bit 0 signaled, bit 1 manual-reset; thread:
 //                              1 once it has ended; mutex: the owner's
 //                              thread id, FUTEX_OWNER_DIED, object/mutex.hpp)
-//   bit   31     SLEEPERS      mutex only: threads sleep on the low half and
+//   bit   31     SLEEPERS      mutex: threads sleep on the low half and
 //                              want the kernel's wake when the owner dies
 //                              (FUTEX_WAITERS of the robust word); set
-//                              exactly while QUEUED is, 0 for other types
+//                              exactly while QUEUED is
+//                  HANDING     other types: a holder of queue_lock is
+//                              handing units to queued waiters and has not
+//                              stored what is left; set only with LOCKED
+//                              (INV-GIVEN, object/handoff.hpp)
 //   bits 32..61  incarnation   which object occupies the slot (see below)
-//   bit   62     LOCKED        a wait-all is committing a take of the object:
-//                              its value is not to be reported until LOCKED
-//                              clears (wait/wait_all.cpp)
+//   bit   62     LOCKED        a wait-all is committing a take of the object,
+//                              or (with HANDING) a hand-off of units is not
+//                              stored yet: its value is not to be reported
+//                              until LOCKED clears (wait/wait_all.cpp)
 //   bit   63     QUEUED        the object's queue of waiting threads is not
 //                              empty, or a holder of its queue lock froze it
 //                              (object/handoff.hpp)
@@ -65,10 +70,11 @@
 //   INV-LOCK         LOCKED is set only by a holder of queue_lock, on a
 //                    frozen state (QUEUED set), and cleared before that
 //                    hold ends, or, if the holder died, by the next holder
-//                    while it repairs the queue (INV-ALL, wait/wait_all.cpp).
-//                    So a reader that meets LOCKED takes queue_lock and
-//                    reads again: the commit is then whole or undone, and
-//                    the objects of a wait-all change together as far as
+//                    while it repairs the queue (INV-ALL, wait/wait_all.cpp;
+//                    INV-GIVEN, object/handoff.hpp).  So a reader that
+//                    meets LOCKED takes queue_lock and reads again: the
+//                    commit (or hand-off) is then whole or undone, and the
+//                    objects of a wait-all change together as far as
 //                    anyone can tell.
 //   INV-QUEUE        Only a holder of queue_lock sets or clears QUEUED,
 //                    and whenever queue_lock is free, QUEUED is set exactly
@@ -90,7 +96,7 @@
 namespace ntsem::shm {
 
 inline constexpr std::uint32_t slot_magic = 0x4D53544Eu;  // "NTSM"
-inline constexpr std::uint8_t layout_version = 5;
+inline constexpr std::uint8_t layout_version = 6;
 
 // A type added here is refused by builds that do not know it (its files read
 // as corrupt, object/object_type.hpp is_named_type), so a new type needs no
@@ -112,6 +118,8 @@ enum class object_type : std::uint8_t {
 namespace state {
 inline constexpr std::uint64_t value_mask = 0x7FFF'FFFFull;
 inline constexpr std::uint64_t sleepers = 1ull << 31;
+// The same bit as SLEEPERS, for the types that have no owner.
+inline constexpr std::uint64_t handing = 1ull << 31;
 inline constexpr std::uint64_t locked = 1ull << 62;
 inline constexpr int incarnation_shift = 32;
 inline constexpr std::uint64_t incarnation_mask = 0x3FFF'FFFFull;  // 30 bits

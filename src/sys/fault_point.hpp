@@ -21,6 +21,10 @@ enum class fault_point : std::uint8_t {
   // A hand-off has made a waiter the owner of a mutex (its claim word says
   // so), and has not stored the owner word yet.
   mutex_handed_unstored,
+  // A hand-off has given a queued waiter a unit of a semaphore or an
+  // auto-reset event (its claim word says so), and has not stored the
+  // value left yet.
+  unit_given_unstored,
   // A named object made by this thread (a mutex created owned) can be seen
   // by others, and its view is not made yet.
   named_owned_published,

@@ -137,6 +137,14 @@ class queued_wait {
   bool waiting() const {
     return me_.block->claim.load(object::order) == claim::waiting(serial_, me_.thread_id);
   }
+  // Whether place i's entry may still be linked: allocated and this wait's.
+  // (Freed, it may be taken again and keep this stamp until restamped: a
+  // false yes, which costs a look under the lock.)
+  bool still_ours(std::size_t i) const {
+    const shm::queue_entry& e = entry_of(i);
+    return e.state.load(object::order) != static_cast<std::uint32_t>(shm::entry_state::free) &&
+           object::stamped_by(e, stamp());
+  }
 
   // Gives place i an entry filled with this wait's identity.
   NTSTATUS prepare(std::size_t i) {
@@ -193,10 +201,15 @@ class queued_wait {
     if (claim::phase_of(c) == claim::phase::alerted) return leave_with(STATUS_USER_APC);
     // An entry still linked at the satisfied place is the one a releaser
     // satisfied (or told) the wait through (the waiter's own takes never
-    // link theirs): that releaser unlinked and freed it.
-    if (place& p = places_[claim::index(c)]; p.linked) {
-      p.linked = false;
-      p.entry.reset();
+    // link theirs): that releaser unlinks and frees it.
+    if (const std::size_t i = claim::index(c); places_[i].linked) {
+      // INV-GIVEN: not before it has stored the value without this wait's
+      // unit, or its repairer has (a made owner waited in handed_to_me).
+      if (!claim::is_owner(c) && still_ours(i)) {
+        queue_hold wait_out(*targets_[i].object.slot, area(i));
+      }
+      places_[i].linked = false;
+      places_[i].entry.reset();
     }
     if (claim::is_told(c)) {
       leave_with(STATUS_SUCCESS);

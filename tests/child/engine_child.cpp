@@ -32,12 +32,17 @@
 //                     held (locks held, values frozen), marked (every object
 //                     marked), committed (the intent stored), applied-one
 //                     (the first object in lock order taken, too)
-// A death at a fault point (sys/fault_point.hpp), with a named mutex:
+// A death at a fault point (sys/fault_point.hpp), with a named object:
 //   open-mutex NAME   OpenMutexA(MUTEX_ALL_ACCESS), kept      -> "opened"
-//   wait-mutex MS     WaitForSingleObject on it               -> "result=0x<8 hex>"
+//   open-semaphore NAME, open-event NAME: the same, with
+//                     SEMAPHORE_ALL_ACCESS, EVENT_ALL_ACCESS  -> "opened"
+//   wait MS           WaitForSingleObject on the object       -> "result=0x<8 hex>"
 //   release-mutex     ReleaseMutex                            -> "released"
+//   release-semaphore ReleaseSemaphore by 1                   -> "released"
+//   set-event         SetEvent                                -> "set"
 //   arm-fault POINT [stop]   on reaching POINT (release-unlisted,
-//                     handed-unstored, named-published): die (SIGKILL), or
+//                     handed-unstored, unit-given-unstored,
+//                     named-published): die (SIGKILL), or
 //                     with `stop` print "stopped" and SIGSTOP itself -> "armed"
 //   create-owned-mutex NAME  CreateMutexA(NULL, TRUE, NAME)  -> "created err=<n>"
 // A failure prints "fail <what>".
@@ -136,21 +141,28 @@ std::string die_in_commit(const std::string& stage, std::istringstream& names) {
   return "fail alive";
 }
 
-HANDLE named_mutex = nullptr;
+HANDLE named_object = nullptr;
 
-std::string mutex_command(const std::string& command, const std::string& argument) {
-  if (command == "open-mutex") {
-    named_mutex = OpenMutexA(MUTEX_ALL_ACCESS, FALSE, argument.c_str());
-    return named_mutex ? "opened" : "fail open " + std::to_string(GetLastError());
+std::string object_command(const std::string& command, const std::string& argument) {
+  if (command.rfind("open-", 0) == 0) {
+    const char* name = argument.c_str();
+    if (command == "open-mutex") named_object = OpenMutexA(MUTEX_ALL_ACCESS, FALSE, name);
+    if (command == "open-semaphore") named_object = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name);
+    if (command == "open-event") named_object = OpenEventA(EVENT_ALL_ACCESS, FALSE, name);
+    return named_object ? "opened" : "fail open " + std::to_string(GetLastError());
   }
-  if (!named_mutex) return "fail no mutex";
-  if (command == "wait-mutex") {
+  if (!named_object) return "fail no object";
+  if (command == "wait") {
     char text[32];
+    const auto ms = static_cast<DWORD>(std::stoul(argument));
     std::snprintf(text, sizeof text, "result=0x%08x",
-                  static_cast<unsigned>(WaitForSingleObject(named_mutex, static_cast<DWORD>(std::stoul(argument)))));
+                  static_cast<unsigned>(WaitForSingleObject(named_object, ms)));
     return text;
   }
-  if (command == "release-mutex") return ReleaseMutex(named_mutex) ? "released" : "fail release";
+  if (command == "release-mutex") return ReleaseMutex(named_object) ? "released" : "fail release";
+  if (command == "release-semaphore")
+    return ReleaseSemaphore(named_object, 1, nullptr) ? "released" : "fail release";
+  if (command == "set-event") return SetEvent(named_object) ? "set" : "fail set";
   return "fail unknown command";
 }
 
@@ -166,6 +178,7 @@ std::string arm_fault(const std::string& point, const std::string& how) {
   fault_point p = fault_point::none;
   if (point == "release-unlisted") p = fault_point::mutex_release_unlisted;
   if (point == "handed-unstored") p = fault_point::mutex_handed_unstored;
+  if (point == "unit-given-unstored") p = fault_point::unit_given_unstored;
   if (point == "named-published") p = fault_point::named_owned_published;
   if (p == fault_point::none || (!how.empty() && how != "stop")) return "fail point";
   ntsem::sys::arm_fault_point(p, how == "stop" ? &stop_here : nullptr);
@@ -184,11 +197,13 @@ std::string run(const std::string& line) {
     return arm_fault(argument, how);
   }
   if (command == "create-owned-mutex") {
-    named_mutex = CreateMutexA(nullptr, TRUE, argument.c_str());
+    named_object = CreateMutexA(nullptr, TRUE, argument.c_str());
     return "created err=" + std::to_string(GetLastError());
   }
-  if (command == "open-mutex" || command == "wait-mutex" || command == "release-mutex")
-    return mutex_command(command, argument);
+  if (command == "open-mutex" || command == "open-semaphore" || command == "open-event" ||
+      command == "wait" || command == "release-mutex" || command == "release-semaphore" ||
+      command == "set-event")
+    return object_command(command, argument);
   if (command == "record") return take_block("record", &block);
   if (command == "fork-record") return fork_record();
   if (command == "read-claim") {

@@ -40,7 +40,7 @@ void owner_dies_releasing(const std::string& point) {
   ASSERT_NE(m, nullptr);
   child_process g = start_engine_child();
   ASSERT_EQ(g.ask("open-mutex " + name), "opened");
-  ASSERT_EQ(g.ask("wait-mutex 0"), "result=0x00000000");
+  ASSERT_EQ(g.ask("wait 0"), "result=0x00000000");
   child_process b;
   ASSERT_EQ(b.ask("open-mutex " + name), "ok h=0 err=0");
   ASSERT_TRUE(ntsem::test::asleep_in_wait(b));
@@ -90,7 +90,7 @@ TEST(MutexHandOffDeath, AWaiterKilledWhileItHandsAnAbandonedMutexOnLeavesItAband
   child_process g = start_engine_child();
   ASSERT_EQ(g.ask("open-mutex " + name), "opened");
   ASSERT_EQ(g.ask("arm-fault handed-unstored"), "armed");
-  g.send("wait-mutex 0");
+  g.send("wait 0");
   EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
   for (const std::string& line : g.read_all()) ADD_FAILURE() << "the passer said: " << line;
   ASSERT_TRUE(b.kill(SIGCONT));
