@@ -126,6 +126,7 @@ void queue_hold::end_handing() {
 }
 
 bool queue_hold::empty_after_store() const {
+  if (given_.empty() && !handed_) return queue_.empty();
   std::size_t next_given = 0;
   std::optional<std::uint32_t> i = queue_.first();
   for (std::uint32_t steps = 0; i && steps < area_.count; ++steps) {
