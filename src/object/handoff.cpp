@@ -1,5 +1,6 @@
 #include "object/handoff.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "namespace/process_record.hpp"
@@ -57,7 +58,9 @@ queue_hold::queue_hold(shm::object_slot& slot, const entry_area& area, sys::lock
 }
 
 queue_hold::~queue_hold() {
-  assert(given_.empty() && !handed_);  // every hand-off under the hold was stored
+  // Every hand-off under the hold was stored.
+  assert(!handed_ && std::none_of(wakes_.begin(), wakes_.end(),
+                                  [](const pending_wake& w) { return w.given.has_value(); }));
   sys::robust_unlock(slot_.queue_lock, slot_.queue_lock_entry, how_);
   // After the lock: a woken waiter finds it free.  A word whose wait has
   // ended meanwhile gets a wake that its next wait treats as spurious.
@@ -98,41 +101,43 @@ std::uint64_t with_seal(const shm::object_slot& slot, std::uint64_t s, std::uint
 void queue_hold::begin_handing(std::uint32_t v) {
   if (handing_) return;
   std::uint64_t s = slot_.state.load(order);
+  std::uint64_t sealed = 0;
   // Frozen: nobody else changes the word, so only a spurious failure retries.
-  while (!slot_.state.compare_exchange_weak(
-      s, with_seal(slot_, s, v, shm::state::locked | shm::state::handing), order)) {
-  }
-  handing_ = with_seal(slot_, s, v, shm::state::locked | shm::state::handing);
+  do {
+    sealed = with_seal(slot_, s, v, shm::state::locked | shm::state::handing);
+  } while (!slot_.state.compare_exchange_weak(s, sealed, order));
+  handing_ = sealed;
 }
 
 void queue_hold::seal(std::uint64_t* s, std::uint32_t v) {
   // The word as this hold left it (its own seal of a hand-off, perhaps).
   std::uint64_t now = handing_.value_or(*s);
   // Frozen: nobody else changes the word, so only a spurious failure retries.
-  while (!slot_.state.compare_exchange_weak(now, with_seal(slot_, now, v, shm::state::locked),
-                                            order)) {
-  }
-  *s = with_seal(slot_, now, v, shm::state::locked);
+  do {
+    *s = with_seal(slot_, now, v, shm::state::locked);
+  } while (!slot_.state.compare_exchange_weak(now, *s, order));
   end_handing();
 }
 
 void queue_hold::end_handing() {
-  for (const std::uint32_t i : given_) {
-    queue_.remove(i);
-    wait_queue::free(area_, i);
+  for (pending_wake& w : wakes_) {
+    if (!w.given) continue;
+    queue_.remove(*w.given);
+    wait_queue::free(area_, *w.given);
+    w.given.reset();
   }
-  given_.clear();
   handing_.reset();
 }
 
 bool queue_hold::empty_after_store() const {
-  if (given_.empty() && !handed_) return queue_.empty();
-  std::size_t next_given = 0;
+  // Given entries are met in the order they were claimed, which is the
+  // order of their wakes.
+  auto w = wakes_.begin();
   std::optional<std::uint32_t> i = queue_.first();
   for (std::uint32_t steps = 0; i && steps < area_.count; ++steps) {
-    // Claimed entries are met in the order they were claimed.
-    if (next_given < given_.size() && *i == given_[next_given])
-      ++next_given;
+    while (w != wakes_.end() && !w->given) ++w;
+    if (w != wakes_.end() && *i == w->given)
+      ++w;
     else if (*i != handed_)
       return false;
     i = queue_.after(*i);
@@ -354,14 +359,17 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
       if (gives) cover_owner_word();
     }
     if (block->claim.compare_exchange_weak(seen, done, order)) {
-      wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
+      // INV-GIVEN: an entry given a unit stays linked until the value is
+      // stored.
+      const bool unit = gives && how == giving::unit;
+      wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim),
+                        unit ? std::optional(index) : std::nullopt});
       if (!gives) return claim_outcome::told;
-      if (how == giving::ownership) {
+      if (unit) {
+        sys::reach(sys::fault_point::unit_given_unstored);
+      } else {
         handed_ = index;  // INV-HANDED: linked until the owner word is stored
         sys::reach(sys::fault_point::mutex_handed_unstored);
-      } else {
-        given_.push_back(index);  // INV-GIVEN: linked until the value is stored
-        sys::reach(sys::fault_point::unit_given_unstored);
       }
       return claim_outcome::claimed;
     }

@@ -143,10 +143,11 @@ class queue_hold {
   // hand-off made under this hold (INV-GIVEN): `v` is what it left.
   void seal(std::uint64_t* s, std::uint32_t v);
   // Ends a freeze: stores value `v` into the frozen state `s`, with QUEUED
-  // (and a mutex's SLEEPERS) as the queue now is and LOCKED (and HANDING) clear.  False
-  // when the value changed under the freeze, which only the kernel does (a
-  // mutex owner's death mark, INV-OWNER): then the marked value is kept
-  // with the flags, and the caller hands it on again (settle does).  The
+  // (and a mutex's SLEEPERS) as the queue now is and LOCKED (and HANDING)
+  // clear.  False when the value changed under the freeze, which only the
+  // kernel does (a mutex owner's death mark, INV-OWNER): then the marked
+  // value is kept with the flags, and the caller hands it on again (settle
+  // does).  The
   // entries of waiters claimed by claim() leave the queue after the store
   // (INV-HANDED, INV-GIVEN).
   bool store(std::uint64_t s, std::uint32_t v);
@@ -155,6 +156,9 @@ class queue_hold {
   struct pending_wake {
     names::record_ref record;  // keeps the word's record mapped
     const std::uint32_t* word;
+    // The entry whose waiter was given a unit (the word its claim word):
+    // linked until the store (INV-GIVEN).  None for the other wakes.
+    std::optional<std::uint32_t> given = std::nullopt;
   };
   // Calls f(index, entry) for each entry of the queue, in order; f may
   // take the entry it is given out of the queue.
@@ -183,14 +187,14 @@ class queue_hold {
   entry_area area_;
   sys::lock_hold how_;
   wait_queue queue_;
+  // The waiters satisfied or rung under this hold, in queue order, woken
+  // once it ends.
   std::vector<pending_wake> wakes_;
   // The waiter made owner under this hold (at most one: the mutex is then
   // signaled for nobody else), whose entry stays linked until the owner
   // word holds its id (INV-HANDED).
   std::optional<std::uint32_t> handed_;
-  // The entries given a unit under this hold, in queue order, linked until
-  // the store; and the state as begin_handing() sealed it (INV-GIVEN).
-  std::vector<std::uint32_t> given_;
+  // The state as begin_handing() sealed it, until the store (INV-GIVEN).
   std::optional<std::uint64_t> handing_;
   // This hold gave the owner word its thread's id, the entry in the
   // thread's robust list, at its first hand-off of a mutex, until the store

@@ -11,6 +11,7 @@
 #include <ntsem/windows.h>
 
 #include "process/engine_child_process.hpp"
+#include "process/mutex_checks.hpp"
 #include "support/child_process.hpp"
 #include "support/named_objects.hpp"
 #include "support/thread_probe.hpp"
@@ -21,17 +22,7 @@ using ntsem::test::child_process;
 using ntsem::test::start_engine_child;
 using ntsem::test::unique_name;
 
-// The waiter `b` (an ntsem_child whose wait on its h0 was asked for) ends
-// with WAIT_ABANDONED and owns `m`: this process cannot take it until b
-// releases it, and then takes it free and not abandoned.
-void expect_abandoned_to(child_process& b, HANDLE m) {
-  EXPECT_EQ(b.expect_line(), "result=0x00000080 err=0");
-  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
-  EXPECT_EQ(b.ask("release-mutex h0"), "ok");
-  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0));
-  EXPECT_TRUE(ReleaseMutex(m));
-  EXPECT_TRUE(b.wait_exit().exited_with(0));
-}
+using ntsem::test::expect_abandoned_to;
 
 // The owner G dies in ReleaseMutex with a waiter B asleep: at `point`.
 void owner_dies_releasing(const std::string& point) {
@@ -78,8 +69,7 @@ TEST(MutexHandOffDeath, AReleaserKilledBetweenTheClaimAndTheStoreAbandonsItToThe
 TEST(MutexHandOffDeath, AWaiterKilledWhileItHandsAnAbandonedMutexOnLeavesItAbandoned) {
   const std::string name = unique_name("mutex-passer-dies");
   child_process owner;
-  ASSERT_EQ(owner.ask("create-mutex " + name + " 1"), "ok h=0 err=0");
-  HANDLE m = OpenMutexA(SYNCHRONIZE | MUTANT_QUERY_STATE, FALSE, name.c_str());
+  HANDLE m = ntsem::test::open_mutex_owned_by(owner, name, SYNCHRONIZE | MUTANT_QUERY_STATE);
   ASSERT_NE(m, nullptr);
   child_process b;
   ASSERT_EQ(b.ask("open-mutex " + name), "ok h=0 err=0");

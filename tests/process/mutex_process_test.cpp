@@ -9,6 +9,7 @@
 
 #include <ntsem/windows.h>
 
+#include "process/mutex_checks.hpp"
 #include "support/child_process.hpp"
 #include "support/named_objects.hpp"
 #include "support/thread_probe.hpp"
@@ -20,14 +21,9 @@ using ntsem::test::unique_name;
 
 constexpr DWORD guard_ms = ntsem::test::deadlock_guard_ms;
 
-// Whether nobody owns `m` any more, nor was it left abandoned: this thread
-// takes it at once with WAIT_OBJECT_0 (and gives it back).
-::testing::AssertionResult free_and_not_abandoned(HANDLE m) {
-  const DWORD taken = WaitForSingleObject(m, 0);
-  if (taken != WAIT_OBJECT_0) return ::testing::AssertionFailure() << "wait returned " << taken;
-  if (!ReleaseMutex(m)) return ::testing::AssertionFailure() << "release failed";
-  return ::testing::AssertionSuccess();
-}
+using ntsem::test::expect_abandoned_to;
+using ntsem::test::free_and_not_abandoned;
+using ntsem::test::open_mutex_owned_by;
 
 TEST(MutexAcrossProcesses, ReleaseHandsTheMutexToAWaiterInAnotherProcess) {
   const std::string name = unique_name("mutex-handed");
@@ -51,8 +47,7 @@ TEST(MutexAcrossProcesses, ReleaseHandsTheMutexToAWaiterInAnotherProcess) {
 TEST(MutexAcrossProcesses, AnOwnerKilledBySigkillAbandonsTheMutex) {
   const std::string name = unique_name("mutex-killed-owner");
   child_process owner;
-  ASSERT_EQ(owner.ask("create-mutex " + name + " 1"), "ok h=0 err=0");
-  HANDLE m = OpenMutexA(SYNCHRONIZE, FALSE, name.c_str());
+  HANDLE m = open_mutex_owned_by(owner, name);
   ASSERT_NE(m, nullptr);
   EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
   EXPECT_TRUE(owner.kill(SIGKILL));
@@ -76,11 +71,7 @@ TEST(MutexAcrossProcesses, AWaiterAsleepInAnotherProcessIsWokenWhenTheOwnerIsKil
   ASSERT_TRUE(ntsem::test::asleep_in_wait(waiter));
   EXPECT_TRUE(owner.kill(SIGKILL));
   EXPECT_TRUE(owner.wait_exit().killed_by(SIGKILL));
-  EXPECT_EQ(waiter.expect_line(), "result=0x00000080 err=0");
-  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
-  EXPECT_EQ(waiter.ask("release-mutex h0"), "ok");
-  EXPECT_TRUE(free_and_not_abandoned(m));
-  EXPECT_TRUE(waiter.wait_exit().exited_with(0));
+  expect_abandoned_to(waiter, m);
   EXPECT_TRUE(CloseHandle(m));
 }
 
@@ -109,8 +100,7 @@ TEST(MutexAcrossProcesses, AWaiterKilledAfterTheHandOffBeforeItRanAbandonsTheMut
 TEST(MutexAcrossProcesses, AnOwnerThatExitsAbandonsTheMutex) {
   const std::string name = unique_name("mutex-exited-owner");
   child_process owner;
-  ASSERT_EQ(owner.ask("create-mutex " + name + " 1"), "ok h=0 err=0");
-  HANDLE m = OpenMutexA(SYNCHRONIZE, FALSE, name.c_str());
+  HANDLE m = open_mutex_owned_by(owner, name);
   ASSERT_NE(m, nullptr);
   owner.send("exit 0");
   EXPECT_TRUE(owner.wait_exit().exited_with(0));

@@ -1,0 +1,49 @@
+// Checks shared by the tests of named mutexes across processes: who owns a
+// mutex, and whether it was left abandoned.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <ntsem/windows.h>
+
+#include "support/child_process.hpp"
+
+namespace ntsem::test {
+
+// Whether nobody owns `m` any more, nor was it left abandoned: this thread
+// takes it at once with WAIT_OBJECT_0 (and gives it back).
+inline ::testing::AssertionResult free_and_not_abandoned(HANDLE m) {
+  const DWORD taken = WaitForSingleObject(m, 0);
+  if (taken != WAIT_OBJECT_0) return ::testing::AssertionFailure() << "wait returned " << taken;
+  if (!ReleaseMutex(m)) return ::testing::AssertionFailure() << "release failed";
+  return ::testing::AssertionSuccess();
+}
+
+// The waiter `b` (an ntsem_child whose wait on its h0 was asked for) ends
+// with WAIT_ABANDONED and owns `m`: this process cannot take it until b
+// releases it, and then takes it free and not abandoned.
+inline void expect_abandoned_to(child_process& b, HANDLE m) {
+  EXPECT_EQ(b.expect_line(), "result=0x00000080 err=0");
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
+  EXPECT_EQ(b.ask("release-mutex h0"), "ok");
+  EXPECT_TRUE(free_and_not_abandoned(m));
+  EXPECT_TRUE(b.wait_exit().exited_with(0));
+}
+
+// `owner` (an ntsem_child) creates the mutex `name` owned; this process
+// opens it with `access`.  Null, with a failure added, if either fails.
+inline HANDLE open_mutex_owned_by(child_process& owner, const std::string& name,
+                                  DWORD access = SYNCHRONIZE) {
+  if (const std::string created = owner.ask("create-mutex " + name + " 1");
+      created != "ok h=0 err=0") {
+    ADD_FAILURE() << "create-mutex answered " << created;
+    return nullptr;
+  }
+  HANDLE m = OpenMutexA(access, FALSE, name.c_str());
+  if (!m) ADD_FAILURE() << "OpenMutexA failed, last error " << GetLastError();
+  return m;
+}
+
+}  // namespace ntsem::test
