@@ -36,6 +36,23 @@ std::optional<claim_outcome> find_waiter(const shm::queue_entry& e, names::recor
   return std::nullopt;
 }
 
+// The claim word of entry e's waiter: from its mapped wait block (*block
+// then points at it, *record keeps it mapped), or, for a record that may
+// not be written here, read without mapping it (*block null).  False when
+// the waiter is gone or its word cannot be read.
+bool read_claim(const shm::queue_entry& e, names::record_ref* record, shm::wait_block** block,
+                std::uint64_t* word) {
+  const std::optional<claim_outcome> not_found = find_waiter(e, record, block);
+  if (!not_found) {
+    *word = (*block)->claim.load(order);
+    return true;
+  }
+  *block = nullptr;
+  return *not_found == claim_outcome::unreachable &&
+         names::read_claim_word({e.pid.load(relaxed), e.nonce.load(relaxed)},
+                                e.block.load(relaxed), word) == STATUS_SUCCESS;
+}
+
 // Whether claim word `c` ended the wait of entry e through e (its serial,
 // its place).
 bool through(std::uint64_t c, const shm::queue_entry& e) {
@@ -59,12 +76,21 @@ queue_hold::queue_hold(shm::object_slot& slot, const entry_area& area, sys::lock
 
 queue_hold::~queue_hold() {
   // Every hand-off under the hold was stored.
-  assert(!handed_ && std::none_of(wakes_.begin(), wakes_.end(),
-                                  [](const pending_wake& w) { return w.given.has_value(); }));
-  sys::robust_unlock(slot_.queue_lock, slot_.queue_lock_entry, how_);
-  // After the lock: a woken waiter finds it free.  A word whose wait has
-  // ended meanwhile gets a wake that its next wait treats as spurious.
+  assert(!handing_ && !covered_by_me_);
+  // INV-WOKEN: every wake before the lock is let go, and a claimed entry
+  // leaves only after its waiter's wake.  (A word whose wait has ended
+  // meanwhile gets a wake that its next wait treats as spurious.)
+  if (!wakes_.empty()) sys::reach(sys::fault_point::claimed_unwoken);
   for (const pending_wake& w : wakes_) sys::futex_wake(w.word, 1);
+  bool removed = false;
+  for (const pending_wake& w : wakes_) {
+    if (!w.claimed) continue;
+    queue_.remove(*w.claimed);
+    wait_queue::free(area_, *w.claimed);
+    removed = true;
+  }
+  if (removed && queue_.empty()) clear_queue_flags();
+  sys::robust_unlock(slot_.queue_lock, slot_.queue_lock_entry, how_);
 }
 
 NTSTATUS queue_hold::freeze(std::uint32_t incarnation, std::uint64_t* out) {
@@ -116,33 +142,18 @@ void queue_hold::seal(std::uint64_t* s, std::uint32_t v) {
   do {
     *s = with_seal(slot_, now, v, shm::state::locked);
   } while (!slot_.state.compare_exchange_weak(now, *s, order));
-  end_handing();
-}
-
-void queue_hold::end_handing() {
-  for (pending_wake& w : wakes_) {
-    if (!w.given) continue;
-    queue_.remove(*w.given);
-    wait_queue::free(area_, *w.given);
-    w.given.reset();
-  }
   handing_.reset();
 }
 
-bool queue_hold::empty_after_store() const {
-  // Given entries are met in the order they were claimed, which is the
-  // order of their wakes.
-  auto w = wakes_.begin();
-  std::optional<std::uint32_t> i = queue_.first();
-  for (std::uint32_t steps = 0; i && steps < area_.count; ++steps) {
-    while (w != wakes_.end() && !w->given) ++w;
-    if (w != wakes_.end() && *i == w->given)
-      ++w;
-    else if (*i != handed_)
-      return false;
-    i = queue_.after(*i);
-  }
-  return true;
+bool queue_hold::claimed_here(std::uint32_t index) const {
+  return std::any_of(wakes_.begin(), wakes_.end(),
+                     [&](const pending_wake& w) { return w.claimed == index; });
+}
+
+void queue_hold::drop(std::uint32_t index) {
+  if (claimed_here(index)) return;
+  queue_.remove(index);
+  wait_queue::free(area_, index);
 }
 
 namespace {
@@ -161,10 +172,11 @@ bool queue_hold::store(std::uint64_t s, std::uint32_t v) {
   // The word as this hold last left it: frozen, or sealed for a hand-off.
   if (handing_) s = *handing_;
   const std::uint64_t frozen = s;
-  // The entries of waiters just satisfied leave right after the store
-  // (INV-HANDED, INV-GIVEN); the flags already say what the queue holds
-  // without them.
-  const bool empty = empty_after_store();
+  // The entries of waiters claimed under this hold are still linked: QUEUED
+  // stays set for them, so that if this holder dies before its wakes, the
+  // next user of the object comes to the lock and repairs (INV-WOKEN).  The
+  // destructor clears it once they are gone.
+  const bool empty = queue_.empty();
   // The value this hold last gave the word: the frozen one, or its own id
   // while it covers the owner word.
   const std::uint32_t expected =
@@ -184,13 +196,16 @@ bool queue_hold::store(std::uint64_t s, std::uint32_t v) {
     if (slot_.state.compare_exchange_weak(s, desired, order)) break;
   }
   end_cover();
-  end_handing();
-  if (handed_) {
-    queue_.remove(*handed_);
-    wait_queue::free(area_, *handed_);
-    handed_.reset();
-  }
+  handing_.reset();
   return same;
+}
+
+void queue_hold::clear_queue_flags() {
+  std::uint64_t s = slot_.state.load(order);
+  // Stored and still QUEUED: only the kernel's mark of a dead mutex owner
+  // changes the word meanwhile, and the swap keeps it.
+  while (!slot_.state.compare_exchange_weak(s, with_queue_flags(s, true, slot_.type), order)) {
+  }
 }
 
 // The owner word of a mutex that no live thread owns (free, abandoned, or
@@ -216,18 +231,19 @@ void queue_hold::end_cover() {
 }
 
 // The previous holder died holding the lock, anywhere in a change: mend the
-// list (wait_queue::repair); finish a hand-off of units it did not store
-// (INV-GIVEN); finish or undo a wait-all's commit it was making
-// (repair_commit, INV-ALL); void a mutex hand-off it claimed and did not
-// store (INV-HANDED); then make QUEUED say what the list now holds
-// (INV-QUEUE).  Its other work is whole or absent: a value it did not store
+// list (wait_queue::repair); finish its claims, waking their waiters
+// (INV-WOKEN; a hand-off of units it did not store is rolled forward,
+// INV-GIVEN); finish or undo a wait-all's commit it was making
+// (repair_commit, INV-ALL); for a mutex, after that, finish its claims the
+// same way, voiding a hand-off it did not store (INV-HANDED); then make
+// QUEUED say what the list now holds (INV-QUEUE).  Its other work is whole or absent: a value it did not store
 // and did not seal was never changed (a mutex it was releasing still held
 // its id, which the kernel has marked: abandoned, INV-OWNER).
 void queue_hold::repair() {
   queue_.repair();
-  if (!has_owner(slot_)) roll_forward_given();
+  if (!has_owner(slot_)) finish_dead_claims();
   repair_commit(*this, slot_);
-  if (has_owner(slot_)) revoke_unstored_handoffs();
+  if (has_owner(slot_)) finish_dead_claims();
   const bool empty = queue_.empty();
   std::uint64_t s = slot_.state.load(order);
   for (;;) {
@@ -236,46 +252,44 @@ void queue_hold::repair() {
   }
 }
 
-// INV-GIVEN, the repairer's side: the entries still linked whose waiters
-// were satisfied through them were given a unit by the dead holder (their
-// waiters wait for them to go).  If it did not store the value (HANDING
-// set), their units come out of the sealed value now; either way they go,
-// and their waiters, whom the dead holder may not have woken, are woken
-// (through the doorbell when their records may not be written here; a
-// claim word is then read without mapping the record).  A waiter whose
-// record is gone (its process ended) took nothing.
-void queue_hold::roll_forward_given() {
+// INV-WOKEN, the repairer's side: an entry still linked whose waiter's
+// claim word says it was claimed through that entry was claimed by the dead
+// holder, which may have died before its wake.  The claim is finished:
+//  - a unit (INV-GIVEN): if the holder did not store the value (HANDING
+//    set), one wait's worth comes out of the sealed value now;
+//  - ownership (INV-HANDED): it stands if the owner word holds the waiter's
+//    id (stored); otherwise the claim word moves on to told, so the waiter
+//    queues again (a waiter whose record may not be written here voids the
+//    claim itself, wait/queued_wait.cpp, handed_to_me);
+//  - told: nothing was given.
+// Then the waiter is woken (through the doorbell when its record may not be
+// written here; its claim word is then read without mapping the record) and
+// the entry goes.  A waiter whose record is gone took nothing.
+void queue_hold::finish_dead_claims() {
   namespace claim = shm::claim;
   std::uint64_t s = slot_.state.load(order);
-  const bool unstored = (s & shm::state::handing) != 0;
+  const bool unstored = !has_owner(slot_) && (s & shm::state::handing) != 0;
   std::uint32_t v = shm::state::value(s);
   for_each_queued([&](std::uint32_t i, const shm::queue_entry& e) {
+    if (shm::entry_kind_of(e) == shm::entry_kind::commit) return;  // repair_commit's
     names::record_ref record;
     shm::wait_block* block = nullptr;
     std::uint64_t word = 0;
-    bool read = false;
-    if (shm::entry_kind_of(e) == shm::entry_kind::wait_any) {
-      const std::optional<claim_outcome> not_found = find_waiter(e, &record, &block);
-      if (!not_found) {
-        word = block->claim.load(order);
-        read = true;
-      } else if (*not_found == claim_outcome::unreachable) {
-        read = names::read_claim_word({e.pid.load(relaxed), e.nonce.load(relaxed)},
-                                      e.block.load(relaxed), &word) == STATUS_SUCCESS;
-      }
-    }
-    if (!read || claim::phase_of(word) != claim::phase::satisfied || claim::is_told(word) ||
-        !through(word, e))
+    if (!read_claim(e, &record, &block, &word) ||
+        claim::phase_of(word) != claim::phase::satisfied || !through(word, e))
       return;
-    if (unstored)
+    if (claim::is_owner(word)) {
+      if (block && v != e.thread_id.load(relaxed))
+        block->claim.compare_exchange_strong(
+            word, claim::told(claim::serial(word), claim::index(word)), order);
+    } else if (!claim::is_told(word) && unstored) {
       v = visit_type(static_cast<shm::object_type>(slot_.type),
                      [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
-    if (block) {
-      const auto* to_wake = reinterpret_cast<const std::uint32_t*>(&block->claim);
-      wakes_.push_back({std::move(record), to_wake});
-    } else {
-      ring(i);
     }
+    if (block)
+      wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
+    else
+      ring(i);
     queue_.remove(i);
     wait_queue::free(area_, i);
   });
@@ -283,35 +297,6 @@ void queue_hold::roll_forward_given() {
   // Sealed and frozen: only a spurious failure retries.
   while (!slot_.state.compare_exchange_weak(s, with_seal(slot_, s, v, 0), order)) {
   }
-}
-
-// INV-HANDED, the repairer's side: an entry still linked whose waiter's
-// claim word says it was made owner through it is a hand-off the dead
-// holder did not finish.  It stands if the owner word holds the waiter's
-// id (stored); otherwise the claim word moves on to told, and the waiter
-// is woken to queue again.  The entry goes either way.  A waiter whose
-// record may not be written here voids the claim itself.
-void queue_hold::revoke_unstored_handoffs() {
-  namespace claim = shm::claim;
-  const std::uint32_t owner = shm::state::value(slot_.state.load(order));
-  for_each_queued([&](std::uint32_t i, const shm::queue_entry& e) {
-    names::record_ref record;
-    shm::wait_block* block = nullptr;
-    if (shm::entry_kind_of(e) == shm::entry_kind::wait_any &&
-        !find_waiter(e, &record, &block)) {
-      const std::uint32_t serial = e.serial.load(relaxed) & claim::serial_mask;
-      const std::uint32_t place = shm::place_index(e.place.load(relaxed));
-      std::uint64_t seen = block->claim.load(order);
-      if (claim::is_owner(seen) && through(seen, e)) {
-        if (owner != e.thread_id.load(relaxed) &&
-            block->claim.compare_exchange_strong(seen, claim::told(serial, place), order))
-          wakes_.push_back(
-              {std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
-        queue_.remove(i);
-        wait_queue::free(area_, i);
-      }
-    }
-  });
 }
 
 void stamp_entry(shm::queue_entry& e, const waiter_stamp& who, std::uint16_t place) {
@@ -359,18 +344,14 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
       if (gives) cover_owner_word();
     }
     if (block->claim.compare_exchange_weak(seen, done, order)) {
-      // INV-GIVEN: an entry given a unit stays linked until the value is
-      // stored.
-      const bool unit = gives && how == giving::unit;
-      wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim),
-                        unit ? std::optional(index) : std::nullopt});
+      // INV-WOKEN: the entry stays linked until its waiter is woken (so past
+      // the store of a unit's value, INV-GIVEN, or of the owner word,
+      // INV-HANDED).
+      wakes_.push_back(
+          {std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim), index});
       if (!gives) return claim_outcome::told;
-      if (unit) {
-        sys::reach(sys::fault_point::unit_given_unstored);
-      } else {
-        handed_ = index;  // INV-HANDED: linked until the owner word is stored
-        sys::reach(sys::fault_point::mutex_handed_unstored);
-      }
+      sys::reach(how == giving::unit ? sys::fault_point::unit_given_unstored
+                                     : sys::fault_point::mutex_handed_unstored);
       return claim_outcome::claimed;
     }
   }

@@ -10,7 +10,7 @@
 // waiter's claim word (waiting -> satisfied), which gives the waiter its
 // unit; the unit never appears in the count.  So a thread that was not
 // waiting cannot take a unit a waiter was owed, and a query sees it
-// consumed.  The claimed waiters are woken once the lock is released.
+// consumed.  The claimed waiters are woken before the lock is released.
 //
 // Waiters whose records this process may not write (another user's) cannot
 // be claimed: the releaser leaves their units in the count and rings the
@@ -56,6 +56,21 @@
 //                lock, which repairs it if the giver died;
 //                wait/queued_wait.cpp, finish).  A waiter that dies
 //                meanwhile, its record gone, is counted as not given.
+//
+// The wakes are made before the lock is let go, and a claimed waiter's
+// entry leaves only after its wake, so that no holder can die owing one:
+//   INV-WOKEN    While a waiter that a holder claimed (gave a unit or
+//                ownership, or told) may not have been woken, its entry
+//                stays linked and the holder keeps the lock.  A holder
+//                killed at any instruction thus leaves each waiter it
+//                claimed woken, or linked under a lock the kernel marks:
+//                the repairer wakes every linked entry whose waiter's claim
+//                word says it was claimed through that entry (and rolls a
+//                unit's claim forward, INV-GIVEN; revokes an unstored
+//                ownership, INV-HANDED), and takes it out
+//                (finish_dead_claims).  Only the holder or its repairer
+//                removes such an entry; its waiter never does, and need not
+//                wait for it to go once the value is stored.
 #pragma once
 
 #include <array>
@@ -92,8 +107,9 @@ bool stamped_by(const shm::queue_entry& e, const waiter_stamp& who);
 
 // What a releaser found when it tried to satisfy one queued waiter.
 enum class claim_outcome : std::uint8_t {
-  claimed,      // satisfied now: dequeue the entry; the waiter has its unit
-  told,         // woken with nothing: dequeue the entry; the value is unchanged
+  claimed,      // satisfied now: the waiter has its unit (INV-WOKEN: its entry
+                // leaves once it is woken)
+  told,         // woken with nothing, the value unchanged (the same)
   withdrawing,  // alive and leaving by itself (timed out, alerted): pass it by
   gone,         // dead, or an entry that names no live wait: dequeue it
   unreachable,  // its record may not be written here: ring its doorbell
@@ -102,7 +118,8 @@ enum class claim_outcome : std::uint8_t {
 // Holds an object's queue lock (briefly: no other lock is taken under it),
 // after repairing the queue if the previous holder died holding it.  The
 // waiters claimed and the doorbells rung under it are woken by the
-// destructor, after the lock is released.
+// destructor before it lets go of the lock; the entries of the claimed ones
+// leave the queue then, after their wakes (INV-WOKEN).
 class queue_hold {
  public:
   // `how`: brief for a hold with no other lock taken under it; listed for
@@ -125,6 +142,10 @@ class queue_hold {
   claim_outcome claim(std::uint32_t index, giving how = giving::unit, bool abandoned = false);
   // Rings the doorbell of entry `index`.
   void ring(std::uint32_t index);
+  // Takes entry `index`, which names no live wait (claim_outcome::gone),
+  // out of the queue and frees it; unless this hold claimed it, in which
+  // case it leaves after its waiter's wake (INV-WOKEN).
+  void drop(std::uint32_t index);
   // Before the first claim that gives a unit (INV-GIVEN): seals the frozen
   // state with the value `v` the change made, before any claim.  Once per
   // freeze; later calls do nothing.
@@ -148,17 +169,18 @@ class queue_hold {
   // kernel does (a mutex owner's death mark, INV-OWNER): then the marked
   // value is kept with the flags, and the caller hands it on again (settle
   // does).  The
-  // entries of waiters claimed by claim() leave the queue after the store
-  // (INV-HANDED, INV-GIVEN).
+  // entries of waiters claimed by claim() stay linked past the store, until
+  // their waiters have been woken (INV-HANDED, INV-GIVEN, INV-WOKEN).
   bool store(std::uint64_t s, std::uint32_t v);
 
  private:
   struct pending_wake {
     names::record_ref record;  // keeps the word's record mapped
     const std::uint32_t* word;
-    // The entry whose waiter was given a unit (the word its claim word):
-    // linked until the store (INV-GIVEN).  None for the other wakes.
-    std::optional<std::uint32_t> given = std::nullopt;
+    // The entry through which this hold claimed the waiter (gave it a unit
+    // or ownership, or told it; the word is its claim word): linked until
+    // the waiter has been woken (INV-WOKEN).  None for the other wakes.
+    std::optional<std::uint32_t> claimed = std::nullopt;
   };
   // Calls f(index, entry) for each entry of the queue, in order; f may
   // take the entry it is given out of the queue.
@@ -172,14 +194,11 @@ class queue_hold {
     }
   }
   void repair();
-  void roll_forward_given();
-  void revoke_unstored_handoffs();
-  // Whether the queue holds nothing once the entries claimed under this
-  // hold leave it.
-  bool empty_after_store() const;
-  // The entries given units under this hold leave the queue: the value
-  // without their units is stored.
-  void end_handing();
+  void finish_dead_claims();
+  bool claimed_here(std::uint32_t index) const;
+  // Clears QUEUED (and a mutex's SLEEPERS) once the entries claimed under
+  // this hold have left a queue that is then empty.
+  void clear_queue_flags();
   void cover_owner_word();
   void end_cover();
 
@@ -187,13 +206,8 @@ class queue_hold {
   entry_area area_;
   sys::lock_hold how_;
   wait_queue queue_;
-  // The waiters satisfied or rung under this hold, in queue order, woken
-  // once it ends.
+  // The waiters claimed or rung under this hold, woken as it ends.
   std::vector<pending_wake> wakes_;
-  // The waiter made owner under this hold (at most one: the mutex is then
-  // signaled for nobody else), whose entry stays linked until the owner
-  // word holds its id (INV-HANDED).
-  std::optional<std::uint32_t> handed_;
   // The state as begin_handing() sealed it, until the store (INV-GIVEN).
   std::optional<std::uint64_t> handing_;
   // This hold gave the owner word its thread's id, the entry in the
@@ -205,8 +219,9 @@ class queue_hold {
 
 // Satisfies queued waiters in order while the value `v` stays signaled
 // (under `hold`, once per freeze); returns the value left.  Entries of dead
-// waiters met on the way are dequeued and freed; those of satisfied ones
-// stay linked until the store (INV-HANDED, INV-GIVEN).
+// waiters met on the way are dequeued and freed; those of satisfied or told
+// ones stay linked until their waiters are woken (INV-HANDED, INV-GIVEN,
+// INV-WOKEN).
 template <class Ops>
 std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
   wait_queue& q = hold.queue();
@@ -225,16 +240,12 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
       hold.begin_handing(v);
     switch (hold.claim(*i, how, Ops::abandoned(v))) {
       case claim_outcome::claimed:
-        // The entry stays linked until the value is stored
-        // (queue_hold::store, INV-HANDED, INV-GIVEN).
+        // The entry stays linked until its waiter is woken (INV-WOKEN).
         v = Ops::after_wait(v, tid);
         unpromised = Ops::after_wait(unpromised, tid);
         break;
-      case claim_outcome::told:
-      case claim_outcome::gone:
-        q.remove(*i);
-        wait_queue::free(hold.area(), *i);
-        break;
+      case claim_outcome::told: break;  // linked until woken, as claimed
+      case claim_outcome::gone: hold.drop(*i); break;
       case claim_outcome::unreachable:
         hold.ring(*i);
         // A wait-all's thread takes nothing for being rung.

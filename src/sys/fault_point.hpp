@@ -25,6 +25,9 @@ enum class fault_point : std::uint8_t {
   // auto-reset event (its claim word says so), and has not stored the
   // value left yet.
   unit_given_unstored,
+  // A hold has claimed queued waiters (given units or ownership, or told
+  // them) and stored the value, and has woken none of them yet.
+  claimed_unwoken,
   // A named object made by this thread (a mutex created owned) can be seen
   // by others, and its view is not made yet.
   named_owned_published,

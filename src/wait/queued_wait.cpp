@@ -201,11 +201,14 @@ class queued_wait {
     if (claim::phase_of(c) == claim::phase::alerted) return leave_with(STATUS_USER_APC);
     // An entry still linked at the satisfied place is the one a releaser
     // satisfied (or told) the wait through (the waiter's own takes never
-    // link theirs): that releaser unlinks and frees it.
+    // link theirs): that releaser unlinks and frees it, after its wake
+    // (INV-WOKEN).
     if (const std::size_t i = claim::index(c); places_[i].linked) {
-      // INV-GIVEN: not before it has stored the value without this wait's
-      // unit, or its repairer has (a made owner waited in handed_to_me).
-      if (!claim::is_owner(c) && still_ours(i)) {
+      // INV-GIVEN: a unit's wait moves on only once its giver (or the
+      // giver's repairer) has stored the value without it; until then, the
+      // state is sealed HANDING.  (A made owner waited in handed_to_me; a
+      // told wait took nothing.)
+      if (!claim::is_owner(c) && !claim::is_told(c) && unit_unstored(i) && still_ours(i)) {
         queue_hold wait_out(*targets_[i].object.slot, area(i));
       }
       places_[i].linked = false;
@@ -235,6 +238,11 @@ class queued_wait {
   bool is_mutex(std::size_t i) const { return targets_[i].type == shm::object_type::mutex; }
   const std::atomic<std::uint64_t>& state_of(std::size_t i) const {
     return targets_[i].object.slot->state;
+  }
+  // Whether object i is sealed by a hand-off of units not stored yet
+  // (INV-GIVEN; HANDING is a mutex's SLEEPERS).
+  bool unit_unstored(std::size_t i) const {
+    return !is_mutex(i) && (state_of(i).load(object::order) & shm::state::handing) != 0;
   }
 
   // INV-SLEEP: a mutex this wait is queued on that no owner holds (its

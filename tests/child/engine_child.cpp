@@ -41,7 +41,7 @@
 //   release-semaphore ReleaseSemaphore by 1                   -> "released"
 //   set-event         SetEvent                                -> "set"
 //   arm-fault POINT [stop]   on reaching POINT (release-unlisted,
-//                     handed-unstored, unit-given-unstored,
+//                     handed-unstored, unit-given-unstored, claimed-unwoken,
 //                     named-published): die (SIGKILL), or
 //                     with `stop` print "stopped" and SIGSTOP itself -> "armed"
 //   create-owned-mutex NAME  CreateMutexA(NULL, TRUE, NAME)  -> "created err=<n>"
@@ -179,6 +179,7 @@ std::string arm_fault(const std::string& point, const std::string& how) {
   if (point == "release-unlisted") p = fault_point::mutex_release_unlisted;
   if (point == "handed-unstored") p = fault_point::mutex_handed_unstored;
   if (point == "unit-given-unstored") p = fault_point::unit_given_unstored;
+  if (point == "claimed-unwoken") p = fault_point::claimed_unwoken;
   if (point == "named-published") p = fault_point::named_owned_published;
   if (p == fault_point::none || (!how.empty() && how != "stop")) return "fail point";
   ntsem::sys::arm_fault_point(p, how == "stop" ? &stop_here : nullptr);

@@ -24,8 +24,10 @@ using ntsem::test::unique_name;
 
 using ntsem::test::expect_abandoned_to;
 
-// The owner G dies in ReleaseMutex with a waiter B asleep: at `point`.
-void owner_dies_releasing(const std::string& point) {
+// The owner G dies in ReleaseMutex with a waiter B asleep: at `point`;
+// then `expect(b, m)` checks what B got.
+void owner_dies_releasing(const std::string& point,
+                          void (*expect)(child_process& b, HANDLE m) = expect_abandoned_to) {
   const std::string name = unique_name("mutex-releaser-dies");
   HANDLE m = CreateMutexA(nullptr, FALSE, name.c_str());
   ASSERT_NE(m, nullptr);
@@ -39,7 +41,7 @@ void owner_dies_releasing(const std::string& point) {
   g.send("release-mutex");
   EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
   for (const std::string& line : g.read_all()) ADD_FAILURE() << "the releaser said: " << line;
-  expect_abandoned_to(b, m);
+  expect(b, m);
   EXPECT_TRUE(CloseHandle(m));
 }
 
@@ -55,6 +57,22 @@ TEST(MutexHandOffDeath, AReleaserKilledBeforeItHandsTheMutexOnAbandonsIt) {
 // free for anyone), B is woken by the mark and takes the abandoned mutex.
 TEST(MutexHandOffDeath, AReleaserKilledBetweenTheClaimAndTheStoreAbandonsItToTheWaiter) {
   owner_dies_releasing("handed-unstored");
+}
+
+// The hand-off stored (the owner word holds B's id), G killed before its
+// wake, holding the queue lock (INV-WOKEN): B's entry is still linked, so
+// the mutex stays QUEUED, and the next user that comes to the lock (a
+// wait, which times out: B owns the mutex) finds the hand-off made and
+// wakes B, the owner (not abandoned: its owner is alive).
+TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasTheNewOwnerWokenByTheNextUser) {
+  owner_dies_releasing("claimed-unwoken", [](child_process& b, HANDLE m) {
+    EXPECT_TRUE(b.wait_until_sleeping());
+    EXPECT_EQ(WaitForSingleObject(m, 50), static_cast<DWORD>(WAIT_TIMEOUT));
+    EXPECT_EQ(b.expect_line(), "result=0x00000000 err=0");
+    EXPECT_EQ(b.ask("release-mutex h0"), "ok");
+    EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0));
+    EXPECT_TRUE(ReleaseMutex(m));
+  });
 }
 
 // Not the owner: G polls an abandoned mutex and, under its lock, hands it

@@ -1,8 +1,11 @@
 // A process that dies in the middle of handing units on, at the exact
-// instruction (engine_child's fault point unit-given-unstored,
-// sys/fault_point.hpp): a unit is never both given to a waiter and left in
-// the object, nor taken out and given to nobody (object/handoff.hpp,
-// INV-GIVEN).  Each case with a semaphore and with an auto-reset event.
+// instruction (engine_child's fault points unit-given-unstored and
+// claimed-unwoken, sys/fault_point.hpp): a unit is never both given to a
+// waiter and left in the object, nor taken out and given to nobody
+// (object/handoff.hpp, INV-GIVEN), and the waiter given it is woken even if
+// its giver dies before the wake (INV-WOKEN).  Each case with a semaphore
+// and with an auto-reset event; and a wait-all told by a giver that dies
+// before the wake.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -68,12 +71,13 @@ class unit_handoff : public ::testing::TestWithParam<const unit_object*> {
 
   std::string child_open() const { return std::string(GetParam()->child_open) + " " + name_; }
 
-  // G, an engine_child with the object open and the fault point armed
+  // G, an engine_child with the object open and fault point `point` armed
   // (`how`: "" to die there, "stop" to stop), then sent `command`.
-  child_process to_the_fault_point(const std::string& how, const std::string& command) {
+  child_process to_the_fault_point(const std::string& how, const std::string& command,
+                                   const std::string& point = "unit-given-unstored") {
     child_process g = start_engine_child();
     EXPECT_EQ(g.ask(std::string(GetParam()->engine_open) + " " + name_), "opened");
-    EXPECT_EQ(g.ask("arm-fault unit-given-unstored " + how), "armed");
+    EXPECT_EQ(g.ask("arm-fault " + point + " " + how), "armed");
     g.send(command);
     return g;
   }
@@ -136,6 +140,25 @@ TEST_P(UnitHandOffDeath, AReleaserKilledAfterTheClaimHasReleasedTheUnitToTheWait
   expect_given_once(a);
 }
 
+// The giver killed after its store and before its wake, holding the lock
+// (INV-WOKEN).  The waiter's entry is still linked, so the object stays
+// QUEUED, and the next user that comes to the lock (here a wait, which
+// finds the unit gone and times out; a release would do too) repairs and
+// wakes the waiter, which has its unit.  (With the wake made after the
+// lock was let go, a giver killed in between left the waiter asleep for
+// ever, and nothing for anyone to repair.)
+TEST_P(UnitHandOffDeath, AReleaserKilledBeforeItsWakeHasTheWaiterWokenByTheNextUser) {
+  child_process a;
+  ASSERT_EQ(a.ask(child_open()), "ok h=0 err=0");
+  ASSERT_TRUE(ntsem::test::asleep_in_wait(a));
+  child_process g = to_the_fault_point("", GetParam()->engine_signal, "claimed-unwoken");
+  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
+  for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
+  EXPECT_TRUE(a.wait_until_sleeping());
+  EXPECT_EQ(WaitForSingleObject(object_, 50), static_cast<DWORD>(WAIT_TIMEOUT));
+  expect_given_once(a);
+}
+
 // The changes that hand on units the object already holds are those that
 // meet a waiter a releaser had to pass by.  Here: a waiter A (root) whose
 // record the releasing user (nobody) may not write, so that user's signal
@@ -183,6 +206,42 @@ TEST_P(UnitHandOffDeathAcrossUsers, AHolderKilledAfterGivingAUnitOfTheObjectGive
   EXPECT_EQ(GetParam()->units(object_), 0);
   ASSERT_TRUE(a.kill(SIGCONT));
   expect_given_once(a);
+}
+
+// A wait-all is told, not given: a release of the object that blocks it
+// wakes it to attempt again, and the unit stays in the object.  G's release
+// of S1 tells A's wait-all on S1 and S2, stores, and G dies before the
+// wake, holding the lock (INV-WOKEN).  The next user of S1 (a release)
+// repairs and wakes A, which then takes both.
+TEST(ToldWaitAllDeath, AReleaserKilledBeforeItsWakeHasTheWaitAllWokenByTheNextUser) {
+  const std::string s1_name = "Global\\" + ntsem::test::unique_name("told-s1");
+  const std::string s2_name = "Global\\" + ntsem::test::unique_name("told-s2");
+  HANDLE s1 = CreateSemaphoreA(nullptr, 0, 5, s1_name.c_str());
+  HANDLE s2 = CreateSemaphoreA(nullptr, 1, 5, s2_name.c_str());
+  ASSERT_NE(s1, nullptr);
+  ASSERT_NE(s2, nullptr);
+  child_process a;
+  ASSERT_EQ(a.ask("open-sem " + s1_name), "ok h=0 err=0");
+  ASSERT_EQ(a.ask("open-sem " + s2_name), "ok h=1 err=0");
+  a.send("wait-all INFINITE h0 h1");
+  ASSERT_TRUE(a.wait_until_sleeping());
+  child_process g = start_engine_child();
+  ASSERT_EQ(g.ask("open-semaphore " + s1_name), "opened");
+  ASSERT_EQ(g.ask("arm-fault claimed-unwoken"), "armed");
+  g.send("release-semaphore");
+  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
+  for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
+  EXPECT_TRUE(a.wait_until_sleeping());
+  // Told, not given: G's unit is still in S1.
+  EXPECT_EQ(ntsem::test::count_of(s1), 1);
+  LONG previous = -1;
+  EXPECT_TRUE(ReleaseSemaphore(s1, 1, &previous));
+  EXPECT_EQ(previous, 1);
+  EXPECT_EQ(a.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(ntsem::test::count_of(s1), 1);
+  EXPECT_EQ(ntsem::test::count_of(s2), 0);
+  EXPECT_TRUE(CloseHandle(s1));
+  EXPECT_TRUE(CloseHandle(s2));
 }
 
 std::string type_name(const ::testing::TestParamInfo<const unit_object*>& type) {
