@@ -1,10 +1,14 @@
 #include "sys/robust_lock.hpp"
 
+#include <sched.h>
+
 #include "sys/deadline.hpp"
 #include "sys/futex.hpp"
 
 namespace ntsem::sys {
 namespace {
+
+constexpr int yields_before_sleep = 4;
 
 const std::uint32_t* futex_word(const std::atomic<std::uint32_t>& word) {
   return reinterpret_cast<const std::uint32_t*>(&word);
@@ -40,6 +44,18 @@ void after_taking(robust_entry& entry, lock_hold hold) {
 lock_taken robust_lock(std::atomic<std::uint32_t>& word, robust_entry& entry, lock_hold hold) {
   robust_set_pending(&entry);
   lock_taken taken;
+  // Holds are short, but a holder may have been preempted, most often by
+  // the very waiter it just woke under the lock (INV-WOKEN,
+  // object/handoff.hpp), on the same CPU.  Giving it the CPU a few times
+  // lets it finish without the two system calls and two switches of a sleep
+  // and a wake on the word.
+  for (int turn = 0; turn < yields_before_sleep; ++turn) {
+    if (try_take(word, false, &taken)) {
+      after_taking(entry, hold);
+      return taken;
+    }
+    sched_yield();
+  }
   bool slept = false;
   while (!try_take(word, slept, &taken)) {
     std::uint32_t v = word.load(std::memory_order_relaxed);
