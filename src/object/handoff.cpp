@@ -236,9 +236,10 @@ void queue_hold::end_cover() {
 // INV-GIVEN); finish or undo a wait-all's commit it was making
 // (repair_commit, INV-ALL); for a mutex, after that, finish its claims the
 // same way, voiding a hand-off it did not store (INV-HANDED); then make
-// QUEUED say what the list now holds (INV-QUEUE).  Its other work is whole or absent: a value it did not store
-// and did not seal was never changed (a mutex it was releasing still held
-// its id, which the kernel has marked: abandoned, INV-OWNER).
+// QUEUED say what the list now holds (INV-QUEUE).  Its other work is whole
+// or absent: a value it did not store and did not seal was never changed (a
+// mutex it was releasing still held its id, which the kernel has marked:
+// abandoned, INV-OWNER).
 void queue_hold::repair() {
   queue_.repair();
   if (!has_owner(slot_)) finish_dead_claims();

@@ -33,7 +33,7 @@
 //                claim and the store leaves the mutex abandoned (the
 //                kernel marks the word and wakes a sleeper) and the claim
 //                void: its repairer moves the claim word on to told
-//                (revoke_unstored_handoffs), and the waiter itself,
+//                (finish_dead_claims), and the waiter itself,
 //                finding the holder's hold over and the word not its id,
 //                takes it as told (wait/queued_wait.cpp, handed_to_me).
 //
@@ -50,12 +50,13 @@
 //                forward: one wait's worth out of the value for each linked
 //                entry whose waiter's claim word says it was satisfied
 //                through that entry, and the entries go; without HANDING
-//                the value was stored, and such entries only go.  The
-//                waiter does not move its claim word on while its entry may
-//                be linked: finding it so, it waits out the hold (takes the
-//                lock, which repairs it if the giver died;
-//                wait/queued_wait.cpp, finish).  A waiter that dies
-//                meanwhile, its record gone, is counted as not given.
+//                the value was stored, and such entries only go (their
+//                waiters woken, INV-WOKEN).  The waiter does not move its
+//                claim word on while its entry may be linked and HANDING is
+//                set: finding it so, it waits out the hold (takes the lock,
+//                which repairs it if the giver died; wait/queued_wait.cpp,
+//                finish).  A waiter that dies meanwhile, its record gone,
+//                is counted as not given.
 //
 // The wakes are made before the lock is let go, and a claimed waiter's
 // entry leaves only after its wake, so that no holder can die owing one:
@@ -168,9 +169,9 @@ class queue_hold {
   // clear.  False when the value changed under the freeze, which only the
   // kernel does (a mutex owner's death mark, INV-OWNER): then the marked
   // value is kept with the flags, and the caller hands it on again (settle
-  // does).  The
-  // entries of waiters claimed by claim() stay linked past the store, until
-  // their waiters have been woken (INV-HANDED, INV-GIVEN, INV-WOKEN).
+  // does).  The entries of waiters claimed by claim() stay linked past the
+  // store, QUEUED set for them, until their waiters have been woken
+  // (INV-HANDED, INV-GIVEN, INV-WOKEN).
   bool store(std::uint64_t s, std::uint32_t v);
 
  private:
