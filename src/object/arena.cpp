@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "object/wait_queue.hpp"
 #include "sys/file.hpp"
 #include "sys/shared_memory.hpp"
 
@@ -85,6 +86,11 @@ void arena::destroy(object_home& home) {
   std::uint32_t next = (old + 1) & shm::state::incarnation_mask;
   if (next == 0) next = 1;
   slot->state.store(shm::state::make(next, 0), std::memory_order_seq_cst);
+  // Every waiter holds a reference, so what is still queued is stale: the
+  // entries of waits that are over, left for their threads to take out
+  // (wait/stale_entries.hpp), who can no longer reach the object.  They go
+  // with it.  Nobody else uses the queue now (no reference is left).
+  wait_queue(slot->queue_head, slot->queue_tail, home.queue_area).clear();
   slot->type = static_cast<std::uint8_t>(shm::object_type::none);
   std::lock_guard lock(mutex_);
   free_.push_back(static_cast<std::uint32_t>(index));

@@ -21,7 +21,8 @@
 //   INV-HANDOFF  the object is not signaled, or every entry in its queue
 //                belongs to a waiter that is withdrawing or alerted
 //                (leaving by itself), unreachable (its doorbell rung for
-//                the units left) or already dead.
+//                the units left), already dead, or over (a satisfied
+//                wait-any's stale entry, wait/stale_entries.hpp).
 //
 // Ownership (a mutex) is handed in three steps under the lock: the claim
 // (covered -> owner on the waiter's claim word), the store of the owner

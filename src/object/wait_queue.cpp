@@ -69,6 +69,18 @@ bool wait_queue::remove(std::uint32_t index) {
   return false;
 }
 
+void wait_queue::clear() {
+  std::optional<std::uint32_t> i = first();
+  for (std::uint32_t steps = 0; i && steps < area_.count; ++steps) {
+    const std::optional<std::uint32_t> next = after(*i);
+    at(*i).next.store(0, relaxed);
+    free(area_, *i);
+    i = next;
+  }
+  head_.store(0, relaxed);
+  tail_.store(0, relaxed);
+}
+
 std::uint32_t wait_queue::repair() {
   // First pass: cut the list before the first bad link, free entry, or the
   // step that would go beyond the area's size (a loop).

@@ -54,6 +54,8 @@ class wait_queue {
   void append(std::uint32_t index);
   // Unlinks `index`; false if it is not in this queue.  Does not free it.
   bool remove(std::uint32_t index);
+  // Unlinks and frees every entry (the object dies with its queue).
+  void clear();
   // Restores INV-QLIST after a holder died (see above); returns the number
   // of entries left in the queue.
   std::uint32_t repair();

@@ -24,10 +24,12 @@
 //
 // Who frees an entry: the releaser that satisfies the wait through it
 // (it unlinks and frees it), a releaser that finds it names a wait that is
-// over or dead (the same), and otherwise the waiter.  The waiter takes an
-// entry out only if it still holds this wait's identity (process, block,
-// serial) and is linked in that object's queue, so an entry freed by a
-// releaser and reused by another thread is never touched.
+// over or dead (the same), and otherwise the waiter: at once, or, for the
+// other entries of a satisfied wait, at its thread's next wait or exit
+// (wait/stale_entries.hpp).  The waiter takes an entry out only if it still
+// holds this wait's identity (process, block, serial) and is linked in that
+// object's queue, so an entry freed by a releaser and reused by another
+// thread is never touched.
 #include <array>
 #include <functional>
 #include <optional>
@@ -39,6 +41,7 @@
 #include "object/semaphore.hpp"
 #include "thread/alert.hpp"
 #include "wait/settle_on.hpp"
+#include "wait/stale_entries.hpp"
 #include "wait/wait.hpp"
 
 namespace ntsem::wait {
@@ -52,7 +55,9 @@ constexpr auto relaxed = std::memory_order_relaxed;
 class queued_wait {
  public:
   queued_wait(std::span<const target> targets, const names::waiter_identity& me)
-      : targets_(targets), me_(me) {}
+      : targets_(targets), me_(me) {
+    stale_.begin_wait();
+  }
   ~queued_wait() {
     for (std::size_t i = 0; i < targets_.size(); ++i)
       if (places_[i].entry && !places_[i].linked)
@@ -65,8 +70,13 @@ class queued_wait {
   // STATUS_WAIT_0 + i (taken, or satisfied meanwhile), STATUS_PENDING
   // (queued everywhere), or an error (nothing queued, nothing taken).
   NTSTATUS enter() {
-    for (;;)
-      if (NTSTATUS s = enter_once(); s != look_again) return s;
+    for (;;) {
+      const NTSTATUS s = enter_once();
+      // The previous wait's stale entries that no append took out
+      // (INV-STALE: before the serial moves on again).
+      stale_.take_out_previous();
+      if (s != look_again) return s;
+    }
   }
 
   // Ends the wait with `status` unless it was satisfied first (then
@@ -160,6 +170,7 @@ class queued_wait {
 
   object::settle_result settle_own(std::size_t i, const object::own_entry& mine) {
     queue_hold hold(*targets_[i].object.slot, area(i));
+    stale_.take_out_in(targets_[i], hold);
     return settle_on(targets_[i], hold, &mine);
   }
 
@@ -219,7 +230,20 @@ class queued_wait {
       return look_again;
     }
     const auto i = static_cast<NTSTATUS>(claim::index(c));
-    return leave_with((claim::is_abandoned(c) ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) + i);
+    return leave_satisfied((claim::is_abandoned(c) ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) + i);
+  }
+
+  // A satisfied wait leaves its other entries linked, stale, where it may
+  // (wait/stale_entries.hpp), and takes the rest out.
+  NTSTATUS leave_satisfied(NTSTATUS status) {
+    for (std::size_t i = 0; i < targets_.size(); ++i) {
+      place& p = places_[i];
+      if (!p.linked || !stale_entries::may_leave(targets_[i])) continue;
+      stale_.keep(targets_[i], *p.entry, stamp());
+      p.linked = false;
+      p.entry.reset();
+    }
+    return leave_with(status);
   }
 
   // Ends the wait with `status` unless it was satisfied (or alerted) first.
@@ -394,6 +418,7 @@ class queued_wait {
   const names::waiter_identity& me_;
   std::array<place, MAXIMUM_WAIT_OBJECTS> places_{};
   std::uint32_t serial_ = 0;
+  stale_entries& stale_ = stale_entries::mine();
 };
 
 // Gives back the unit of a wait on `t` that was satisfied but must not have

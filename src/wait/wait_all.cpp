@@ -32,6 +32,7 @@
 #include "thread/alert.hpp"
 #include "wait/held_objects.hpp"
 #include "wait/settle_on.hpp"
+#include "wait/stale_entries.hpp"
 #include "wait/wait.hpp"
 
 namespace ntsem::wait {
@@ -199,6 +200,8 @@ NTSTATUS wait_all_blocking(std::span<const target> targets, const sys::deadline&
   const sys::deadline until = timeout.resolved();
   names::waiter_identity me;
   if (NTSTATUS s = names::this_thread_waiter(&me); s != STATUS_SUCCESS) return s;
+  // INV-STALE: gone before this wait's rounds move the serial on.
+  stale_entries::mine().take_out_all();
   thread::alertable_wait alert(alertable);
   all_wait wait(targets, me);
   return wait.run(until, alert, alertable);

@@ -42,6 +42,16 @@ std::uint32_t queue_length(HANDLE h) {
   return n;
 }
 
+std::uint32_t entries_in_use(HANDLE h) {
+  handle::handle_info info;
+  if (handle::lookup(h, &info) != STATUS_SUCCESS) return 0;
+  const shm::entry_area& area = info.object.home->queue_area;
+  std::uint32_t n = 0;
+  for (std::uint32_t i = 0; i < area.count; ++i)
+    if (area.entries[i].state.load() != static_cast<std::uint32_t>(shm::entry_state::free)) ++n;
+  return n;
+}
+
 std::size_t live_objects() { return object::process_arena().live_objects(); }
 
 }  // namespace ntsem::test

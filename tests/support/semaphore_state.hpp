@@ -33,6 +33,10 @@ inline LONG count_of(HANDLE h) { return state_of(h).count; }
 // without its lock).
 std::uint32_t queue_length(HANDLE h);
 
+// White-box: entries in use (allocated, queued or not) in the entry area of
+// h's object; for an unnamed object, the area its arena's objects share.
+std::uint32_t entries_in_use(HANDLE h);
+
 // Number of live objects in the process's arena (every object is unnamed).
 std::size_t live_objects();
 

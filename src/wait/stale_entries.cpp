@@ -1,0 +1,74 @@
+#include "wait/stale_entries.hpp"
+
+#include <algorithm>
+
+#include "wait/settle_on.hpp"
+
+namespace ntsem::wait {
+
+stale_entries& stale_entries::mine() {
+  thread_local stale_entries list;
+  return list;
+}
+
+stale_entries::~stale_entries() { take_out_all(); }
+
+bool stale_entries::may_leave(const target& t) {
+  return (t.type == shm::object_type::semaphore || t.type == shm::object_type::event) &&
+         !t.object.home->foreign_releasers;
+}
+
+void stale_entries::begin_wait() {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < count_; ++i)
+    if (!kept_[i].gone) kept_[n++] = kept_[i];
+  count_ = previous_ = n;
+  cursor_ = 0;
+}
+
+void stale_entries::keep(const target& t, std::uint32_t entry, const object::waiter_stamp& stamp) {
+  // INV-STALE keeps at most one wait's before the current one's, so this is
+  // never full; were it, the entry would stay for a releaser to drop.
+  if (count_ == kept_.size()) return;
+  kept_[count_++] = {t, entry, stamp, false};
+}
+
+void stale_entries::take_out(stale& s, object::queue_hold& hold) {
+  s.gone = true;
+  if (object::stamped_by(hold.area().entries[s.entry], s.stamp) && hold.queue().remove(s.entry))
+    object::wait_queue::free(hold.area(), s.entry);
+}
+
+void stale_entries::take_out_in(const target& t, object::queue_hold& hold) {
+  for (std::size_t n = 0; n < previous_; ++n) {
+    stale& s = kept_[(cursor_ + n) % previous_];
+    if (s.gone || !(s.object.object == t.object)) continue;
+    take_out(s, hold);
+    cursor_ = (cursor_ + n + 1) % previous_;
+    return;
+  }
+}
+
+void stale_entries::take_out_previous() {
+  for (std::size_t i = 0; i < previous_; ++i) {
+    stale& s = kept_[i];
+    if (s.gone) continue;
+    s.gone = true;
+    // Released in this process meanwhile: nothing here may touch it.
+    if (!object::add_ref(s.object.object)) continue;
+    {
+      object::queue_hold hold(*s.object.object.slot, s.object.object.home->queue_area);
+      take_out(s, hold);
+      // QUEUED as the queue now is (INV-QUEUE).
+      settle_on(s.object, hold, nullptr);
+    }
+    object::drop_ref(s.object.object);
+  }
+  // The current wait's, kept meanwhile, move down.
+  std::copy(kept_.begin() + static_cast<std::ptrdiff_t>(previous_),
+            kept_.begin() + static_cast<std::ptrdiff_t>(count_), kept_.begin());
+  count_ -= previous_;
+  previous_ = cursor_ = 0;
+}
+
+}  // namespace ntsem::wait

@@ -1,0 +1,99 @@
+// The entries a satisfied wait-any leaves in the queues of its other
+// objects, and their removal by the same thread later (docs/wait-engine.md,
+// "Waiting on one object or any of several").
+//
+// A wait-any over n objects is satisfied through one of them; its entries
+// in the other n - 1 queues then name a wait that is over (the claim word
+// has left waiting(serial), INV-CLAIM), so no releaser can claim them, and
+// a releaser that meets one drops and frees it (claim_outcome::gone).
+// Taking each out at once costs n - 1 lock holds between the wake and the
+// return.  So the waiter leaves them linked, *stale*, and remembers them
+// here; its thread takes them out later, where it holds those locks anyway
+// or off the path of the wake:
+//  - its next queued wait takes a stale entry out under the hold in which it
+//    appends to the same object (a loop that waits on the same objects
+//    again pays no extra hold), and the others, each under a hold of its
+//    own, before it sleeps;
+//  - a wait-all, before its first round;
+//  - the thread's exit, for the last wait's.
+// Only entries of objects whose waiters are always claimed directly are left
+// stale: semaphores and events that no other user may release (a rung
+// doorbell leaves a unit in the count for the waiter, which its leave hands
+// on), not mutexes (an abandoned one is handed on by whichever waiter the
+// kernel woke, at its leave).
+//
+//   INV-STALE  A wait block's stale entries are those of its thread's last
+//              finished wait-any, at most one per object of that wait;
+//              every one is gone (taken out by the thread, or dropped by
+//              a releaser) before the block's serial moves on twice, so the
+//              24-bit serial never comes round to a stale entry's.  While
+//              linked, a stale entry keeps QUEUED set on its object, so the
+//              object's next release or take comes to the lock and drops
+//              it (INV-QUEUE; INV-HANDOFF counts it as a finished wait's).
+//
+// The thread keeps no reference on the objects: an object whose handles are
+// all closed dies as it would have.  Before touching one, the thread takes
+// a reference, which fails for an object released in this process (an
+// unnamed object then frees the entries left in its queue as it dies,
+// object/arena.cpp; a named one's other holders drop them).  A stale entry
+// that a releaser freed may since be another wait's: it is taken out only
+// while it still carries its stamp and is linked in that object's queue
+// (as the waiter's own leave does).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "object/handoff.hpp"
+#include "wait/wait.hpp"
+
+namespace ntsem::wait {
+
+class stale_entries {
+ public:
+  // This thread's.  Its destructor, at the thread's exit, takes out what
+  // is left.
+  static stale_entries& mine();
+  ~stale_entries();
+
+  // Whether an entry of target t may be left stale (see above).
+  static bool may_leave(const target& t);
+
+  // The entries kept so far become the previous wait's, to be taken out by
+  // the wait that starts now (take_out_in, take_out_previous).
+  void begin_wait();
+  // Keeps entry `entry` of target t, stamped `stamp`, linked.
+  void keep(const target& t, std::uint32_t entry, const object::waiter_stamp& stamp);
+  // With t's queue lock held in `hold` (and a reference on t): takes out
+  // the previous wait's stale entry in t, if there is one.
+  void take_out_in(const target& t, object::queue_hold& hold);
+  // Takes out the previous wait's stale entries not yet taken out, each
+  // under its own hold.
+  void take_out_previous();
+  // Both at once: every stale entry kept so far.
+  void take_out_all() {
+    begin_wait();
+    take_out_previous();
+  }
+
+ private:
+  struct stale {
+    target object;
+    std::uint32_t entry = 0;
+    object::waiter_stamp stamp;
+    bool gone = false;  // taken out (or found gone) already
+  };
+  void take_out(stale& s, object::queue_hold& hold);
+
+  // The previous wait's in [0, previous_), in the order of their places;
+  // the current wait's after them.
+  std::array<stale, 2 * MAXIMUM_WAIT_OBJECTS> kept_{};
+  std::size_t count_ = 0;
+  std::size_t previous_ = 0;
+  // Where take_out_in looks first: a wait on the same objects in the same
+  // order finds each one there.
+  std::size_t cursor_ = 0;
+};
+
+}  // namespace ntsem::wait
