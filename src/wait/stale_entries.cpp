@@ -1,17 +1,31 @@
 #include "wait/stale_entries.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "wait/settle_on.hpp"
 
 namespace ntsem::wait {
 
-stale_entries& stale_entries::mine() {
-  thread_local stale_entries list;
-  return list;
-}
+namespace {
 
-stale_entries::~stale_entries() { take_out_all(); }
+// A thread's list, made at its first queued wait: on the heap, so that the
+// static TLS of every thread (which glibc takes from its stack) stays
+// small.  Its end takes out what is left.
+struct list_holder {
+  std::unique_ptr<stale_entries> list;
+  ~list_holder() {
+    if (list) list->take_out_all();
+  }
+};
+
+}  // namespace
+
+stale_entries& stale_entries::mine() {
+  thread_local list_holder holder;
+  if (!holder.list) holder.list = std::make_unique<stale_entries>();
+  return *holder.list;
+}
 
 bool stale_entries::may_leave(const target& t) {
   return (t.type == shm::object_type::semaphore || t.type == shm::object_type::event) &&

@@ -52,10 +52,8 @@ namespace ntsem::wait {
 
 class stale_entries {
  public:
-  // This thread's.  Its destructor, at the thread's exit, takes out what
-  // is left.
+  // This thread's.  The thread's exit takes out what is left.
   static stale_entries& mine();
-  ~stale_entries();
 
   // Whether an entry of target t may be left stale (see above).
   static bool may_leave(const target& t);
