@@ -33,10 +33,9 @@ bool stale_entries::may_leave(const target& t) {
 }
 
 void stale_entries::begin_wait() {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < count_; ++i)
-    if (!kept_[i].gone) kept_[n++] = kept_[i];
-  count_ = previous_ = n;
+  // Every wait ends its predecessor's turn with take_out_previous, which
+  // leaves none of the previous wait's: all kept so far are the last wait's.
+  previous_ = count_;
   cursor_ = 0;
 }
 
