@@ -26,10 +26,12 @@ std::optional<claim_outcome> find_waiter(const shm::queue_entry& e, names::recor
     case STATUS_OBJECT_NAME_NOT_FOUND:  // its process has ended
     case STATUS_FILE_CORRUPT_ERROR:     // no record of ours: a bogus entry
       return claim_outcome::gone;
-    default:
-      // Another user's record, or no descriptor or memory to map it: the
-      // waiter is alive as far as we know, so it is told, not dropped.
+    case STATUS_ACCESS_DENIED:  // another user's record: read it, not mapped
       return claim_outcome::unreachable;
+    default:
+      // No descriptor or memory to map it: the waiter is alive as far as
+      // we know, so it is rung, not dropped.
+      return claim_outcome::unseen;
   }
   *block = (*record)->block(e.block.load(relaxed));
   if (!*block) return claim_outcome::gone;
@@ -48,7 +50,7 @@ bool read_claim(const shm::queue_entry& e, names::record_ref* record, shm::wait_
     return true;
   }
   *block = nullptr;
-  return *not_found == claim_outcome::unreachable &&
+  return *not_found != claim_outcome::gone &&
          names::read_claim_word({e.pid.load(relaxed), e.nonce.load(relaxed)},
                                 e.block.load(relaxed), word) == STATUS_SUCCESS;
 }
@@ -87,6 +89,19 @@ queue_hold::~queue_hold() {
     if (!w.claimed) continue;
     queue_.remove(*w.claimed);
     wait_queue::free(area_, *w.claimed);
+    removed = true;
+  }
+  // INV-OFFER: the offers made here are stored and their waiters rung; the
+  // offers handed back are in the stored value.  (An offered entry dropped
+  // under this hold since, its waiter dead, may be another's already.)
+  for (const std::uint32_t i : offers_) {
+    auto offering = static_cast<std::uint32_t>(shm::entry_state::offering);
+    area_.entries[i].state.compare_exchange_strong(
+        offering, static_cast<std::uint32_t>(shm::entry_state::offered), relaxed);
+  }
+  for (const std::uint32_t i : returns_) {
+    queue_.remove(i);
+    wait_queue::free(area_, i);
     removed = true;
   }
   if (removed && queue_.empty()) clear_queue_flags();
@@ -239,7 +254,10 @@ void queue_hold::end_cover() {
 // QUEUED say what the list now holds (INV-QUEUE).  Its other work is whole
 // or absent: a value it did not store and did not seal was never changed (a
 // mutex it was releasing still held its id, which the kernel has marked:
-// abandoned, INV-OWNER).
+// abandoned, INV-OWNER).  Last, what the value holds goes to the waiters
+// still queued (INV-HANDOFF: the dead holder's hand-off may have stopped
+// short, and a hand-back it made is in the value only now); a mutex is
+// handed on by its waiters, whom the kernel's mark wakes (INV-SLEEP).
 void queue_hold::repair() {
   queue_.repair();
   if (!has_owner(slot_)) finish_dead_claims();
@@ -249,8 +267,16 @@ void queue_hold::repair() {
   std::uint64_t s = slot_.state.load(order);
   for (;;) {
     const std::uint64_t desired = with_queue_flags(s, empty, slot_.type);
-    if (desired == s || slot_.state.compare_exchange_weak(s, desired, order)) return;
+    if (desired == s || slot_.state.compare_exchange_weak(s, desired, order)) break;
   }
+  if (empty || has_owner(slot_)) return;
+  // QUEUED is set: the value is frozen for this holder.
+  s = slot_.state.load(order);
+  const std::uint32_t v = visit_type(
+      static_cast<shm::object_type>(slot_.type),
+      [&](auto ops) { return hand_off<decltype(ops)>(*this, shm::state::value(s)); },
+      shm::state::value(s));
+  store(s, v);
 }
 
 // INV-WOKEN, the repairer's side: an entry still linked whose waiter's
@@ -271,8 +297,29 @@ void queue_hold::finish_dead_claims() {
   std::uint64_t s = slot_.state.load(order);
   const bool unstored = !has_owner(slot_) && (s & shm::state::handing) != 0;
   std::uint32_t v = shm::state::value(s);
+  const auto type = static_cast<shm::object_type>(slot_.type);
+  // INV-OFFER.  An offer handed back under the dead hold was handed back
+  // first, before any claim: back into an unstored value; the entry goes.
+  const auto maximum = static_cast<std::uint32_t>(slot_.maximum.load(relaxed));
+  for_each_queued([&](std::uint32_t i, const shm::queue_entry& e) {
+    if (e.state.load(relaxed) != static_cast<std::uint32_t>(shm::entry_state::returning)) return;
+    if (unstored)
+      v = visit_type(type, [&](auto ops) { return decltype(ops)::returned(v, maximum); }, v);
+    queue_.remove(i);
+    wait_queue::free(area_, i);
+  });
   for_each_queued([&](std::uint32_t i, const shm::queue_entry& e) {
     if (shm::entry_kind_of(e) == shm::entry_kind::commit) return;  // repair_commit's
+    // An offer made under the dead hold: out of an unstored value; it
+    // stays offered, its waiter rung again (it may not have been).
+    if (e.state.load(relaxed) == static_cast<std::uint32_t>(shm::entry_state::offering)) {
+      if (unstored)
+        v = visit_type(type, [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
+      area_.entries[i].state.store(static_cast<std::uint32_t>(shm::entry_state::offered),
+                                   relaxed);
+      ring(i);
+      return;
+    }
     names::record_ref record;
     shm::wait_block* block = nullptr;
     std::uint64_t word = 0;
@@ -284,8 +331,7 @@ void queue_hold::finish_dead_claims() {
         block->claim.compare_exchange_strong(
             word, claim::told(claim::serial(word), claim::index(word)), order);
     } else if (!claim::is_told(word) && unstored) {
-      v = visit_type(static_cast<shm::object_type>(slot_.type),
-                     [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
+      v = visit_type(type, [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
     }
     if (block)
       wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
@@ -316,13 +362,21 @@ bool stamped_by(const shm::queue_entry& e, const waiter_stamp& who) {
 
 claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned) {
   shm::queue_entry& e = area_.entries[index];
-  names::record_ref record;
-  shm::wait_block* block = nullptr;
-  if (const std::optional<claim_outcome> not_found = find_waiter(e, &record, &block))
-    return *not_found;
   namespace claim = shm::claim;
   const std::uint32_t serial = e.serial.load(relaxed) & claim::serial_mask;
   const std::uint32_t tid = e.thread_id.load(relaxed);
+  names::record_ref record;
+  shm::wait_block* block = nullptr;
+  if (const std::optional<claim_outcome> not_found = find_waiter(e, &record, &block)) {
+    if (*not_found != claim_outcome::unreachable) return *not_found;
+    // Read, not mapped: alive and in this wait, leaving it, or neither.
+    std::uint64_t seen = 0;
+    if (names::read_claim_word({e.pid.load(relaxed), e.nonce.load(relaxed)},
+                               e.block.load(relaxed), &seen) != STATUS_SUCCESS)
+      return claim_outcome::unseen;
+    if (claim::still_waiting(seen, serial, tid)) return claim_outcome::unreachable;
+    return claim::leaving(seen, serial, tid) ? claim_outcome::withdrawing : claim_outcome::gone;
+  }
   const std::uint32_t place = shm::place_index(e.place.load(relaxed));
   const bool tell_only = shm::entry_kind_of(e) == shm::entry_kind::wait_all;
   std::uint64_t seen = block->claim.load(order);
@@ -356,6 +410,42 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
       return claim_outcome::claimed;
     }
   }
+}
+
+void queue_hold::offer(std::uint32_t index) {
+  area_.entries[index].state.store(static_cast<std::uint32_t>(shm::entry_state::offering), relaxed);
+  offers_.push_back(index);
+  ring(index);
+  sys::reach(sys::fault_point::unit_given_unstored);
+}
+
+bool queue_hold::offer_lapsed(std::uint32_t index) {
+  const shm::queue_entry& e = area_.entries[index];
+  names::record_ref record;
+  shm::wait_block* block = nullptr;
+  std::uint64_t word = 0;
+  if (const std::optional<claim_outcome> not_found = find_waiter(e, &record, &block)) {
+    if (*not_found == claim_outcome::gone) return true;
+    if (names::read_claim_word({e.pid.load(relaxed), e.nonce.load(relaxed)},
+                               e.block.load(relaxed), &word) != STATUS_SUCCESS)
+      return false;  // alive as far as we know
+  } else {
+    word = block->claim.load(order);
+  }
+  // Alive, in this wait or moved on from it (satisfied through another
+  // object: it comes to hand the offer back), unless the kernel marked its
+  // thread dead, or its block has begun another wait (its thread ended).
+  namespace claim = shm::claim;
+  return claim::serial(word) != (e.serial.load(relaxed) & claim::serial_mask) ||
+         claim::ended(word);
+}
+
+void queue_hold::give_back(std::uint32_t index, std::uint32_t v) {
+  begin_handing(v);
+  area_.entries[index].state.store(static_cast<std::uint32_t>(shm::entry_state::returning),
+                                   relaxed);
+  returns_.push_back(index);
+  sys::reach(sys::fault_point::offer_returned_unstored);
 }
 
 void queue_hold::ring(std::uint32_t index) {

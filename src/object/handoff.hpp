@@ -13,16 +13,36 @@
 // consumed.  The claimed waiters are woken before the lock is released.
 //
 // Waiters whose records this process may not write (another user's) cannot
-// be claimed: the releaser leaves their units in the count and rings the
-// doorbells of their entries; woken, they take the units under the lock
-// themselves.  Only queued waiters take from a QUEUED object (INV-QUEUE).
+// be claimed: the releaser *offers* instead.  It reserves the wait's take (a
+// unit, or a manual-reset event's signal) in the waiter's queue entry,
+// which lives with the object, and rings the entry's doorbell; woken, the
+// waiter takes the offer under the lock itself.  So a waiter of another
+// user keeps its place in the queue, and a thread that was not waiting
+// cannot take what it was offered.
+//   INV-OFFER    An offered take is counted nowhere but in the entry that
+//                holds it (state offered or offering), and the entry stays
+//                linked until its waiter, under the lock, either takes it
+//                (if its wait had not been satisfied otherwise: alive and
+//                waiting, timed out, told or alerted) or hands it back
+//                (satisfied through another object first): the take goes
+//                back into the value and on to the waiters behind.  A
+//                waiter that dies with an offer took it, as a thread killed
+//                after its wait was satisfied does; whoever finds it dead
+//                drops the entry.  Other releasers pass an offered entry by.
+// An offer is made under the seal, like a claim (INV-GIVEN below: the entry
+// is `offering` until the hold's store and wakes are done), and a hand-back
+// too (the entry is `returning` until the store): a repairer that finds the
+// state sealed rolls both forward.  A mutex is never offered: its waiter of
+// another user is only rung, and takes the mutex under the lock if it is
+// still free (a thread that was not waiting may take it first).  Only
+// queued waiters take from a QUEUED object (INV-QUEUE).
 //
 // Invariant, each time the queue lock is released:
 //   INV-HANDOFF  the object is not signaled, or every entry in its queue
 //                belongs to a waiter that is withdrawing or alerted
-//                (leaving by itself), unreachable (its doorbell rung for
-//                the units left), already dead, or over (a satisfied
-//                wait-any's stale entry, wait/stale_entries.hpp).
+//                (leaving by itself), offered already, unreachable for a
+//                mutex (its doorbell rung), already dead, or over (a
+//                satisfied wait-any's stale entry, wait/stale_entries.hpp).
 //
 // Ownership (a mutex) is handed in three steps under the lock: the claim
 // (covered -> owner on the waiter's claim word), the store of the owner
@@ -50,9 +70,12 @@
 //                linked.  A repairer that finds HANDING rolls the hand-off
 //                forward: one wait's worth out of the value for each linked
 //                entry whose waiter's claim word says it was satisfied
-//                through that entry, and the entries go; without HANDING
-//                the value was stored, and such entries only go (their
-//                waiters woken, INV-WOKEN).  The waiter does not move its
+//                through that entry, and the entries go; the same for each
+//                entry offered under that hold (which stays, offered), after
+//                one wait's worth back for each entry it was handing back
+//                (which goes); without HANDING the value was stored, and
+//                such entries only go, or stay offered (their waiters woken,
+//                INV-WOKEN).  The waiter does not move its
 //                claim word on while its entry may be linked and HANDING is
 //                set: finding it so, it waits out the hold (takes the lock,
 //                which repairs it if the giver died; wait/queued_wait.cpp,
@@ -114,7 +137,10 @@ enum class claim_outcome : std::uint8_t {
   told,         // woken with nothing, the value unchanged (the same)
   withdrawing,  // alive and leaving by itself (timed out, alerted): pass it by
   gone,         // dead, or an entry that names no live wait: dequeue it
-  unreachable,  // its record may not be written here: ring its doorbell
+  unreachable,  // alive and waiting, its record may not be written here:
+                // offer it the take (INV-OFFER), or ring it (a mutex)
+  unseen,       // its record could not be read here (no descriptor or
+                // memory left): ring its doorbell, the take left in the value
 };
 
 // Holds an object's queue lock (briefly: no other lock is taken under it),
@@ -144,6 +170,21 @@ class queue_hold {
   claim_outcome claim(std::uint32_t index, giving how = giving::unit, bool abandoned = false);
   // Rings the doorbell of entry `index`.
   void ring(std::uint32_t index);
+  // Offers the waiter of entry `index` (claim_outcome::unreachable, a
+  // wait-any) its take (INV-OFFER): the caller takes it out of the value,
+  // sealed first (begin_handing) if that changes the value; the doorbell is
+  // rung, and the entry is offered once the value is stored and the waiter
+  // woken.
+  void offer(std::uint32_t index);
+  // Whether the waiter of entry `index`, which holds an offer, can no
+  // longer come for it: its thread or process ended (it took the offer,
+  // INV-OFFER).  Then drop() it.
+  bool offer_lapsed(std::uint32_t index);
+  // The caller's own entry `index` holds an offer it declines: seals the
+  // frozen value `v` (begin_handing) and marks the entry as handing the
+  // offer back; the caller stores the value with the take back in it, and
+  // the entry leaves the queue after that store.
+  void give_back(std::uint32_t index, std::uint32_t v);
   // Takes entry `index`, which names no live wait (claim_outcome::gone),
   // out of the queue and frees it; unless this hold claimed it, in which
   // case it leaves after its waiter's wake (INV-WOKEN).
@@ -212,6 +253,10 @@ class queue_hold {
   std::vector<pending_wake> wakes_;
   // The state as begin_handing() sealed it, until the store (INV-GIVEN).
   std::optional<std::uint64_t> handing_;
+  // Entries offered under this hold (offering until it ends) and handed
+  // back (linked until it ends), INV-OFFER.
+  std::vector<std::uint32_t> offers_;
+  std::vector<std::uint32_t> returns_;
   // This hold gave the owner word its thread's id, the entry in the
   // thread's robust list, at its first hand-off of a mutex, until the store
   // (INV-HANDED).  (A release's word holds the releaser's id already,
@@ -235,11 +280,20 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
     const std::uint32_t tid = e.thread_id.load(std::memory_order_relaxed);
     if (!Ops::signaled(unpromised, tid)) break;
     const std::optional<std::uint32_t> next = q.after(*i);
+    // An offered waiter has its take already, and a declined offer is on
+    // its way back (INV-OFFER): pass them by.
+    if (const std::uint32_t state = e.state.load(std::memory_order_relaxed);
+        shm::holds_offer(state) ||
+        state == static_cast<std::uint32_t>(shm::entry_state::returning)) {
+      if (shm::holds_offer(state) && hold.offer_lapsed(*i)) hold.drop(*i);
+      i = next;
+      continue;
+    }
     const auto how = Ops::owned ? queue_hold::giving::ownership : queue_hold::giving::unit;
-    // A claim that takes from the value is made under the seal (INV-GIVEN).
-    if (!Ops::owned && Ops::after_wait(v, tid) != v &&
-        shm::entry_kind_of(e) == shm::entry_kind::wait_any)
-      hold.begin_handing(v);
+    const bool wait_any = shm::entry_kind_of(e) == shm::entry_kind::wait_any;
+    // A claim or an offer that takes from the value is made under the seal
+    // (INV-GIVEN).
+    if (!Ops::owned && Ops::after_wait(v, tid) != v && wait_any) hold.begin_handing(v);
     switch (hold.claim(*i, how, Ops::abandoned(v))) {
       case claim_outcome::claimed:
         // The entry stays linked until its waiter is woken (INV-WOKEN).
@@ -249,10 +303,17 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
       case claim_outcome::told: break;  // linked until woken, as claimed
       case claim_outcome::gone: hold.drop(*i); break;
       case claim_outcome::unreachable:
+        if (!Ops::owned && wait_any) {
+          hold.offer(*i);
+          v = Ops::after_wait(v, tid);
+          unpromised = Ops::after_wait(unpromised, tid);
+          break;
+        }
+        [[fallthrough]];
+      case claim_outcome::unseen:
         hold.ring(*i);
         // A wait-all's thread takes nothing for being rung.
-        if (shm::entry_kind_of(e) != shm::entry_kind::wait_all)
-          unpromised = Ops::after_wait(unpromised, tid);
+        if (wait_any) unpromised = Ops::after_wait(unpromised, tid);
         break;
       case claim_outcome::withdrawing: break;
     }
@@ -352,6 +413,23 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
   while (!hold.store(s, n) && hold.freeze(ref.incarnation, &s) == STATUS_SUCCESS)
     n = hand_off<Ops>(hold, shm::state::value(s));
   return r;
+}
+
+// A waiter's decline of the offer its entry `index` holds (INV-OFFER),
+// under `hold`: a change of the value (settle) that gives the offer's take
+// back, so that it goes on to the waiters queued behind, or into the value.
+// The entry leaves the queue once the value is stored.
+template <class Ops>
+settle_result decline_offer(queue_hold& hold, const object_ref& ref, std::uint32_t index) {
+  const auto maximum = static_cast<std::uint32_t>(ref.slot->maximum.load(order));
+  return settle<Ops>(
+      hold, ref,
+      [&](std::uint32_t v, std::uint32_t* n) {
+        hold.give_back(index, v);
+        *n = Ops::returned(v, maximum);
+        return STATUS_SUCCESS;
+      },
+      nullptr);
 }
 
 // The one shape of every call that changes an object's value (a release, a

@@ -8,6 +8,10 @@
 //   signaled(v, tid)    can a wait of thread `tid` be satisfied now, given
 //                       the state value
 //   after_wait(v, tid)  the state value after one satisfied wait of `tid`
+//   returned(v, max)    the state value once a wait's take, offered to a
+//                       waiter that declined it, is given back (the inverse
+//                       of after_wait; a semaphore's count stays within
+//                       `max`); v for the types that are never offered
 //   owned, abandoned(v), before_take, after_take, taken_by_dead
 //                       what an owned type (a mutex) does around a take
 //                       (defaults in unowned_ops)
@@ -62,6 +66,11 @@ struct semaphore_ops : unowned_ops {
   }
   // The value a repairer stores for a take by a thread that died.
   static constexpr std::uint32_t taken_by_dead(std::uint32_t count) { return count - 1; }
+  // A count at its maximum (released up to it while the unit was offered)
+  // keeps it: the count never passes the maximum (INV-COUNT).
+  static constexpr std::uint32_t returned(std::uint32_t count, std::uint32_t maximum) {
+    return count < maximum ? count + 1 : count;
+  }
   // Windows' mapping for semaphores.
   static constexpr generic_mapping mapping{READ_CONTROL | SEMAPHORE_QUERY_STATE,
                                            READ_CONTROL | SEMAPHORE_MODIFY_STATE,
@@ -99,6 +108,9 @@ struct event_ops : unowned_ops {
     return manual_reset(v) ? v : v & ~signaled_bit;
   }
   static constexpr std::uint32_t taken_by_dead(std::uint32_t v) { return after_wait(v); }
+  static constexpr std::uint32_t returned(std::uint32_t v, std::uint32_t = 0) {
+    return manual_reset(v) ? v : v | signaled_bit;
+  }
   // Windows' mapping for events (Wine's server/event.c agrees).
   static constexpr generic_mapping mapping{READ_CONTROL | EVENT_QUERY_STATE,
                                            READ_CONTROL | EVENT_MODIFY_STATE,
@@ -120,6 +132,7 @@ struct thread_ops : unowned_ops {
   static constexpr bool signaled(std::uint32_t v, std::uint32_t = 0) { return v != 0; }
   static constexpr std::uint32_t after_wait(std::uint32_t v, std::uint32_t = 0) { return v; }
   static constexpr std::uint32_t taken_by_dead(std::uint32_t v) { return v; }
+  static constexpr std::uint32_t returned(std::uint32_t v, std::uint32_t = 0) { return v; }
   // Windows' mapping for threads (Wine's server/thread.c agrees); 0x4 is
   // the old THREAD_ALERT right.
   static constexpr generic_mapping mapping{
@@ -157,6 +170,8 @@ struct mutex_ops {
   // A take by a thread that died before it could list the owner word is
   // an abandonment.
   static constexpr std::uint32_t taken_by_dead(std::uint32_t) { return sys::robust_owner_died; }
+  // Never offered: a mutex goes to its waiter as ownership (INV-COVER).
+  static constexpr std::uint32_t returned(std::uint32_t v, std::uint32_t = 0) { return v; }
   // Lists the owner word in the taking thread's robust list before it holds
   // the thread's id (a first take), so that the kernel marks it if the
   // thread dies from then on.

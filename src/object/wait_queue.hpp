@@ -9,8 +9,8 @@
 //
 // Invariants, while nobody holds the queue lock:
 //   INV-QLIST   Following `next` from `head` reaches `tail` and then 0, in
-//               at most `count` steps, through entries in state taken or
-//               offered.
+//               at most `count` steps, through entries that are not free
+//               (taken, or holding or handing back an offer).
 //   INV-QOWN    An entry is in at most one queue, and an entry in a queue is
 //               never free.
 // A holder that dies mid-change can leave INV-QLIST broken in one of two

@@ -187,6 +187,13 @@ constexpr std::uint32_t low(std::uint64_t c) { return static_cast<std::uint32_t>
 constexpr bool leaving(std::uint64_t c, std::uint32_t serial, std::uint32_t tid) {
   return c == withdrawing(serial, tid) || c == alerted(serial, tid);
 }
+// Whether `c` is a word whose thread the kernel found dead (its robust mark:
+// no thread id, OWNER_DIED), or an idle one (its wait over).  A satisfied
+// word holds no thread id and is never marked (its abandoned flag is the
+// same bit).
+constexpr bool ended(std::uint64_t c) {
+  return phase_of(c) != phase::satisfied && (low(c) & sys::robust_tid_mask) == 0;
+}
 // Whether `c` is wait (serial, tid) still waiting, covered or not.
 constexpr bool still_waiting(std::uint64_t c, std::uint32_t serial, std::uint32_t tid) {
   return phase_of(c) == phase::waiting && claim::serial(c) == (serial & serial_mask) &&

@@ -14,11 +14,28 @@
 
 namespace ntsem::shm {
 
+// An offer (object/handoff.hpp, INV-OFFER) is made to a wait-any waiter
+// whose record the releaser may not write: the entry, not the waiter's claim
+// word, then says that the wait was satisfied through it.
 enum class entry_state : std::uint32_t {
   free = 0,
-  taken = 1,   // allocated by a waiter, being filled or queued
-  offered = 2, // queued, holding a unit reserved for its waiter
+  taken = 1,      // allocated by a waiter, being filled or queued
+  offered = 2,    // queued, holding what one wait takes (a unit, or a
+                  // manual-reset event's signal) reserved for its waiter
+  offering = 3,   // offered under the queue lock's present hold, whose value
+                  // is not stored yet: a repairer that finds the state sealed
+                  // (HANDING) takes the offer's unit out of the sealed value
+  returning = 4,  // an offer its waiter declined, handed back under the
+                  // present hold: its unit is back in the value once stored,
+                  // and a repairer that finds the state sealed puts it back
 };
+
+// Whether an entry holds an offer (in a queue: offered, or offering under
+// a hold that has not ended).
+inline bool holds_offer(std::uint32_t state) {
+  return state == static_cast<std::uint32_t>(entry_state::offered) ||
+         state == static_cast<std::uint32_t>(entry_state::offering);
+}
 
 enum class entry_kind : std::uint8_t {
   // A thread waiting on this object alone or on any of several: a release
@@ -52,7 +69,8 @@ struct queue_entry {
   std::atomic<std::uint32_t> serial;
   std::atomic<std::uint32_t> thread_id;
   // Rung (incremented, then woken) by a releaser that may not write the
-  // waiter's record: the waiter then takes its unit itself.
+  // waiter's record: the waiter then takes its offer (or, for a mutex, the
+  // object) itself.
   std::atomic<std::uint32_t> doorbell;
 };
 

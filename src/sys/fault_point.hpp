@@ -28,6 +28,13 @@ enum class fault_point : std::uint8_t {
   // A hold has claimed queued waiters (given units or ownership, or told
   // them) and stored the value, and has woken none of them yet.
   claimed_unwoken,
+  // A waiter declining an offer (object/handoff.hpp, INV-OFFER) has marked
+  // its entry as handing the offer back, and has not stored the value
+  // with it yet.
+  offer_returned_unstored,
+  // A queued wait's deadline has passed, after its last look at its claim
+  // word and doorbells, and it has not given up yet.
+  wait_timed_out,
   // A named object made by this thread (a mutex created owned) can be seen
   // by others, and its view is not made yet.
   named_owned_published,

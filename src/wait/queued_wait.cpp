@@ -22,6 +22,12 @@
 //    (thread/alert.hpp, INV-ALERT).
 // Whoever moves it first wins, and a wait-any takes exactly one unit.
 //
+// An entry that a releaser of another user offered the wait's take
+// (object/handoff.hpp, INV-OFFER) is the waiter's to take out: it takes the
+// offer (its doorbell rang; or its wait ended without being satisfied: the
+// offer came first), or hands it back as it leaves (another object
+// satisfied the wait first).
+//
 // Who frees an entry: the releaser that satisfies the wait through it
 // (it unlinks and frees it), a releaser that finds it names a wait that is
 // over or dead (the same), and otherwise the waiter: at once, or, for the
@@ -39,6 +45,7 @@
 #include "object/handoff.hpp"
 #include "object/mutex.hpp"
 #include "object/semaphore.hpp"
+#include "sys/fault_point.hpp"
 #include "thread/alert.hpp"
 #include "wait/settle_on.hpp"
 #include "wait/stale_entries.hpp"
@@ -97,7 +104,10 @@ class queued_wait {
       // Armed again before every sleep: the serial changes when a doorbell
       // makes the wait queue again.
       if (alert.arm(me_.block->claim, serial_)) return give_up(STATUS_USER_APC);
-      if (deadline_passed) return give_up(STATUS_TIMEOUT);
+      if (deadline_passed) {
+        sys::reach(sys::fault_point::wait_timed_out);
+        return give_up(STATUS_TIMEOUT);
+      }
       if (hand_on_abandoned()) continue;
       sys::futex_result woke = sleep_once(until);
       if (woke == sys::futex_result::timed_out) deadline_passed = true;
@@ -176,24 +186,43 @@ class queued_wait {
 
   // Takes place i's entry out of its queue, if it is still this wait's and
   // still linked, and hands on what the object holds (units left while this
-  // waiter was passed by); with the queue lock already held in `hold`.
-  void leave(std::size_t i, queue_hold& hold) {
+  // waiter was passed by); with the queue lock already held in `hold`.  An
+  // offer the entry holds (INV-OFFER) is taken if `may_take` (then true),
+  // else handed back.
+  bool leave(std::size_t i, queue_hold& hold, bool may_take) {
     place& p = places_[i];
-    if (!p.linked) return;
+    if (!p.linked) return false;
     p.linked = false;
+    shm::queue_entry& e = entry_of(i);
+    bool took = false;
     // Not ours, or not linked: a releaser took it out and freed it.
-    if (!object::stamped_by(entry_of(i), stamp()) ||
-        !hold.queue().remove(*p.entry))
+    if (!object::stamped_by(e, stamp())) {
       p.entry.reset();
+    } else if (!shm::holds_offer(e.state.load(relaxed))) {
+      if (!hold.queue().remove(*p.entry)) p.entry.reset();
+    } else if (!may_take) {
+      // The hold takes it out and frees it after its store.
+      decline_on(targets_[i], hold, *p.entry);
+      p.entry.reset();
+      return false;
+    } else {
+      hold.queue().remove(*p.entry);
+      e.state.store(static_cast<std::uint32_t>(shm::entry_state::taken), relaxed);
+      took = true;
+    }
     settle_on(targets_[i], hold, nullptr);
+    return took;
   }
-  void leave(std::size_t i) {
-    if (!places_[i].linked) return;
-    queue_hold hold(*targets_[i].object.slot, area(i));
-    leave(i, hold);
-  }
-  void leave_all() {
-    for (std::size_t i = 0; i < targets_.size(); ++i) leave(i);
+  // Leaves every queue; the index of the offer taken, if any (the lowest:
+  // `may_take` says whether the wait may take one).
+  std::optional<std::size_t> leave_all(bool may_take) {
+    std::optional<std::size_t> took;
+    for (std::size_t i = 0; i < targets_.size(); ++i) {
+      if (!places_[i].linked) continue;
+      queue_hold hold(*targets_[i].object.slot, area(i));
+      if (leave(i, hold, may_take && !took)) took = i;
+    }
+    return took;
   }
 
   // The waiter's one move on its claim word: waiting -> withdrawing.  False
@@ -225,10 +254,7 @@ class queued_wait {
       places_[i].linked = false;
       places_[i].entry.reset();
     }
-    if (claim::is_told(c)) {
-      leave_with(STATUS_SUCCESS);
-      return look_again;
-    }
+    if (claim::is_told(c)) return leave_with(look_again);
     const auto i = static_cast<NTSTATUS>(claim::index(c));
     return leave_satisfied((claim::is_abandoned(c) ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) + i);
   }
@@ -252,11 +278,15 @@ class queued_wait {
     return leave_with(status);
   }
 
-  // The claim word has left waiting: out of every queue, then idle.
+  // The claim word has left waiting: out of every queue, then idle.  A wait
+  // that no release satisfied (it timed out, or was alerted or told) takes
+  // the first offer it finds (INV-OFFER): STATUS_WAIT_0 + i then.
   NTSTATUS leave_with(NTSTATUS status) {
-    leave_all();
+    const std::uint64_t c = me_.block->claim.load(object::order);
+    const bool may_take = claim::phase_of(c) != claim::phase::satisfied || claim::is_told(c);
+    const std::optional<std::size_t> took = leave_all(may_take);
     me_.block->claim.store(claim::idle(serial_), object::order);
-    return status;
+    return took ? STATUS_WAIT_0 + static_cast<NTSTATUS>(*took) : status;
   }
 
   bool is_mutex(std::size_t i) const { return targets_[i].type == shm::object_type::mutex; }
@@ -389,28 +419,35 @@ class queued_wait {
     return std::nullopt;
   }
 
-  // A releaser that may not write this process's record left a unit in
-  // object i's count for this waiter.  Stop waiting (so nobody else moves
-  // the claim word), and under the lock take the unit if it is still there;
-  // else leave every queue and queue again from the start under a new
-  // serial.  STATUS_WAIT_0 + i, STATUS_PENDING (queued again), or an error.
+  // A releaser that may not write this process's record offered this wait
+  // object i's take in its entry (INV-OFFER), or, for a mutex, rang it to
+  // say the mutex was released.  Stop waiting (so nobody else moves the
+  // claim word), and under the lock take the offer; a mutex, if it is
+  // still free; else leave every queue and queue again from the start
+  // under a new serial.  STATUS_WAIT_0 + i, STATUS_PENDING (queued again),
+  // or an error.
   NTSTATUS answer_doorbell(std::size_t i) {
     {
       queue_hold hold(*targets_[i].object.slot, area(i));
-      // Satisfied or alerted: the next look finds it.
+      // Satisfied or alerted: the next look finds it (and takes or hands
+      // back an offer as it leaves).
       if (!stop_waiting()) return STATUS_PENDING;
       places_[i].linked = false;
       hold.queue().remove(*places_[i].entry);
+      shm::queue_entry& e = entry_of(i);
+      const bool offered = shm::holds_offer(e.state.load(relaxed));
+      if (offered) e.state.store(static_cast<std::uint32_t>(shm::entry_state::taken), relaxed);
       const object::own_entry mine{*places_[i].entry, nullptr, 0, 0, false};
-      const object::settle_result r = settle_on(targets_[i], hold, &mine);
-      if (r.mine == settled::taken)
+      const object::settle_result r = settle_on(targets_[i], hold, offered ? nullptr : &mine);
+      if (offered || r.mine == settled::taken)
         me_.block->claim.store(claim::satisfied(serial_, static_cast<std::uint32_t>(i)) |
                                    (r.abandoned ? claim::abandoned_flag : 0),
                                object::order);
     }
     if (claim::phase_of(me_.block->claim.load(object::order)) == claim::phase::satisfied)
       return finish();
-    leave_all();
+    if (const std::optional<std::size_t> took = leave_all(true))
+      return leave_with(STATUS_WAIT_0 + static_cast<NTSTATUS>(*took));
     return enter();
   }
 

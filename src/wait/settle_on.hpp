@@ -16,4 +16,9 @@ namespace ntsem::wait {
 object::settle_result settle_on(const target& t, object::queue_hold& hold,
                                 const object::own_entry* mine);
 
+// The caller's entry `index` in t's queue (held in `hold`) holds an offer
+// that its wait, satisfied otherwise, declines: object::decline_offer with
+// t's type's operations.
+object::settle_result decline_on(const target& t, object::queue_hold& hold, std::uint32_t index);
+
 }  // namespace ntsem::wait

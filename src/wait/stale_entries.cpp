@@ -48,8 +48,16 @@ void stale_entries::keep(const target& t, std::uint32_t entry, const object::wai
 
 void stale_entries::take_out(stale& s, object::queue_hold& hold) {
   s.gone = true;
-  if (object::stamped_by(hold.area().entries[s.entry], s.stamp) && hold.queue().remove(s.entry))
-    object::wait_queue::free(hold.area(), s.entry);
+  const shm::queue_entry& e = hold.area().entries[s.entry];
+  if (!object::stamped_by(e, s.stamp)) return;
+  // An offer made to the wait after it was satisfied (INV-OFFER; only if
+  // the object's file came to admit other users since it was opened): the
+  // hold takes the entry out after handing the offer back.
+  if (shm::holds_offer(e.state.load(std::memory_order_relaxed))) {
+    decline_on(s.object, hold, s.entry);
+    return;
+  }
+  if (hold.queue().remove(s.entry)) object::wait_queue::free(hold.area(), s.entry);
 }
 
 void stale_entries::take_out_in(const target& t, object::queue_hold& hold) {

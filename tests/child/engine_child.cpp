@@ -37,12 +37,16 @@
 //   open-semaphore NAME, open-event NAME: the same, with
 //                     SEMAPHORE_ALL_ACCESS, EVENT_ALL_ACCESS  -> "opened"
 //   wait MS           WaitForSingleObject on the object       -> "result=0x<8 hex>"
+//   wait-any-also NAME MS   OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, NAME),
+//                     then WaitForMultipleObjects over it (index 0) and
+//                     the object (index 1), wait-any      -> "result=0x<8 hex>"
 //   release-mutex     ReleaseMutex                            -> "released"
 //   release-semaphore ReleaseSemaphore by 1                   -> "released"
 //   set-event         SetEvent                                -> "set"
 //   arm-fault POINT [stop]   on reaching POINT (release-unlisted,
 //                     handed-unstored, unit-given-unstored, claimed-unwoken,
-//                     named-published): die (SIGKILL), or
+//                     returned-unstored, timed-out, named-published): die
+//                     (SIGKILL), or
 //                     with `stop` print "stopped" and SIGSTOP itself -> "armed"
 //   create-owned-mutex NAME  CreateMutexA(NULL, TRUE, NAME)  -> "created err=<n>"
 // A failure prints "fail <what>".
@@ -159,6 +163,20 @@ std::string object_command(const std::string& command, const std::string& argume
                   static_cast<unsigned>(WaitForSingleObject(named_object, ms)));
     return text;
   }
+  if (command == "wait-any-also") {
+    std::string name, ms;
+    std::istringstream words(argument);
+    words >> name >> ms;
+    HANDLE also = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name.c_str());
+    if (!also) return "fail open " + std::to_string(GetLastError());
+    const HANDLE both[] = {also, named_object};
+    char text[32];
+    std::snprintf(text, sizeof text, "result=0x%08x",
+                  static_cast<unsigned>(WaitForMultipleObjects(
+                      2, both, FALSE, static_cast<DWORD>(std::stoul(ms)))));
+    CloseHandle(also);
+    return text;
+  }
   if (command == "release-mutex") return ReleaseMutex(named_object) ? "released" : "fail release";
   if (command == "release-semaphore")
     return ReleaseSemaphore(named_object, 1, nullptr) ? "released" : "fail release";
@@ -180,6 +198,8 @@ std::string arm_fault(const std::string& point, const std::string& how) {
   if (point == "handed-unstored") p = fault_point::mutex_handed_unstored;
   if (point == "unit-given-unstored") p = fault_point::unit_given_unstored;
   if (point == "claimed-unwoken") p = fault_point::claimed_unwoken;
+  if (point == "returned-unstored") p = fault_point::offer_returned_unstored;
+  if (point == "timed-out") p = fault_point::wait_timed_out;
   if (point == "named-published") p = fault_point::named_owned_published;
   if (p == fault_point::none || (!how.empty() && how != "stop")) return "fail point";
   ntsem::sys::arm_fault_point(p, how == "stop" ? &stop_here : nullptr);
@@ -200,6 +220,11 @@ std::string run(const std::string& line) {
   if (command == "create-owned-mutex") {
     named_object = CreateMutexA(nullptr, TRUE, argument.c_str());
     return "created err=" + std::to_string(GetLastError());
+  }
+  if (command == "wait-any-also") {
+    std::string ms;
+    in >> ms;
+    return object_command(command, argument + " " + ms);
   }
   if (command == "open-mutex" || command == "open-semaphore" || command == "open-event" ||
       command == "wait" || command == "release-mutex" || command == "release-semaphore" ||

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <stdexcept>
 #include <string>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -17,10 +18,13 @@
 
 namespace ntsem::test {
 
-inline child_process start_engine_child(std::vector<std::string> commands = {}) {
+// `user`: run it as that user (child_process::can_switch_user()).
+inline child_process start_engine_child(std::vector<std::string> commands = {},
+                                        std::optional<user_ids> user = {}) {
   child_options options;
   options.path = ENGINE_CHILD_PATH;
   options.commands = std::move(commands);
+  options.user = user;
   return child_process(std::move(options));
 }
 

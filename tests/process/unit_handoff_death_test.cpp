@@ -13,88 +13,17 @@
 
 #include <ntsem/windows.h>
 
-#include "process/engine_child_process.hpp"
-#include "support/child_process.hpp"
-#include "support/named_objects.hpp"
-#include "support/semaphore_state.hpp"
+#include "process/unit_objects.hpp"
 
 namespace {
 
+using ntsem::test::auto_reset_event;
 using ntsem::test::child_process;
+using ntsem::test::semaphore;
 using ntsem::test::start_engine_child;
-
-// The kind of object handed on, with the calls that make, signal and read
-// it.
-struct unit_object {
-  const char* test_name;
-  const char* child_open;     // ntsem_child's command that opens it by name
-  const char* child_signal;   // ntsem_child's command that signals h0
-  const char* child_signaled; // and its answer from an object that held nothing
-  const char* engine_open;    // engine_child's command that opens it by name
-  const char* engine_signal;  // engine_child's command that signals it
-  HANDLE (*create)(SECURITY_ATTRIBUTES* attributes, const char* name);
-  // 1 while the object holds the unit, 0 once it is taken.
-  LONG (*units)(HANDLE h);
-};
-
-const unit_object semaphore{
-    "Semaphore", "open-sem", "release h0 1", "ok prev=0", "open-semaphore", "release-semaphore",
-    [](SECURITY_ATTRIBUTES* a, const char* name) { return CreateSemaphoreA(a, 0, 5, name); },
-    [](HANDLE h) { return ntsem::test::count_of(h); }};
-
-const unit_object auto_reset_event{
-    "AutoResetEvent", "open-event", "set-event h0", "ok", "open-event", "set-event",
-    [](SECURITY_ATTRIBUTES* a, const char* name) { return CreateEventA(a, FALSE, FALSE, name); },
-    [](HANDLE h) {
-      // NtQueryEvent reads the state as a query does (it waits out a seal).
-      EVENT_BASIC_INFORMATION info{};
-      return NtQueryEvent(h, EventBasicInformation, &info, sizeof info, nullptr) == STATUS_SUCCESS
-                 ? info.EventState
-                 : LONG{-1};
-    }};
-
-// The object, made for the test, and the helpers around it.
-class unit_handoff : public ::testing::TestWithParam<const unit_object*> {
- protected:
-  // `sddl` null: the default descriptor (the creating user only).
-  void make(const char* sddl) {
-    ntsem::test::sddl_descriptor descriptor(sddl ? sddl : "");
-    ASSERT_TRUE(!sddl || descriptor.ok());
-    object_ = GetParam()->create(sddl ? descriptor.attributes() : nullptr, name_.c_str());
-    ASSERT_NE(object_, nullptr) << GetLastError();
-  }
-  void TearDown() override {
-    if (object_) {
-      EXPECT_TRUE(CloseHandle(object_));
-    }
-  }
-
-  std::string child_open() const { return std::string(GetParam()->child_open) + " " + name_; }
-
-  // G, an engine_child with the object open and fault point `point` armed
-  // (`how`: "" to die there, "stop" to stop), then sent `command`.
-  child_process to_the_fault_point(const std::string& how, const std::string& command,
-                                   const std::string& point = "unit-given-unstored") {
-    child_process g = start_engine_child();
-    EXPECT_EQ(g.ask(std::string(GetParam()->engine_open) + " " + name_), "opened");
-    EXPECT_EQ(g.ask("arm-fault " + point + " " + how), "armed");
-    g.send(command);
-    return g;
-  }
-
-  // A has its unit, once: the object holds none, and nobody else can take
-  // one.
-  void expect_given_once(child_process& a) {
-    EXPECT_EQ(a.expect_line(), "result=0x00000000 err=0");
-    EXPECT_EQ(GetParam()->units(object_), 0);
-    EXPECT_EQ(ntsem::test::queue_length(object_), 0u);
-    EXPECT_EQ(WaitForSingleObject(object_, 0), static_cast<DWORD>(WAIT_TIMEOUT));
-    EXPECT_TRUE(a.wait_exit().exited_with(0));
-  }
-
-  const std::string name_ = "Global\\" + ntsem::test::unique_name("unit-handoff");
-  HANDLE object_ = nullptr;
-};
+using ntsem::test::type_name;
+using ntsem::test::unit_handoff;
+using ntsem::test::unit_object;
 
 // The giver's release is sealed with its unit in the value before it hands
 // it to a waiter: a giver killed after the claim is rolled forward, and the
@@ -159,55 +88,6 @@ TEST_P(UnitHandOffDeath, AReleaserKilledBeforeItsWakeHasTheWaiterWokenByTheNextU
   expect_given_once(a);
 }
 
-// The changes that hand on units the object already holds are those that
-// meet a waiter a releaser had to pass by.  Here: a waiter A (root) whose
-// record the releasing user (nobody) may not write, so that user's signal
-// rings A's doorbell and leaves the unit in the object for A.  A is
-// stopped and cannot answer.  Then G (root) polls the object: under its
-// queue lock it first hands the unit to A, queued before it, and dies
-// before it stores the value.  Without the roll-forward, A would have the
-// unit and the object would still hold it.  (Run by a root test, which
-// may run a child as another user; skipped otherwise.)
-class UnitHandOffDeathAcrossUsers : public unit_handoff {
- protected:
-  void SetUp() override {
-    if (!child_process::can_switch_user()) GTEST_SKIP() << "needs root to run a child as another user";
-    user_ = child_process::unprivileged_user();
-    if (std::string why = child_process::cannot_run_as(user_); !why.empty()) GTEST_SKIP() << why;
-    make("D:(A;;GA;;;WD)");
-  }
-
-  // A queued on the object and stopped; the stranger's signal left the unit
-  // in the object for A.
-  void leave_a_unit_for(child_process& a) {
-    ASSERT_EQ(a.ask(child_open()), "ok h=0 err=0");
-    ASSERT_TRUE(ntsem::test::asleep_in_wait(a));
-    ASSERT_TRUE(a.kill(SIGSTOP));
-    ntsem::test::child_options options;
-    options.user = user_;
-    child_process stranger(options);
-    ASSERT_EQ(stranger.ask(child_open()), "ok h=0 err=0");
-    ASSERT_EQ(stranger.ask(GetParam()->child_signal), GetParam()->child_signaled);
-    EXPECT_TRUE(stranger.wait_exit().exited_with(0));
-    ASSERT_EQ(GetParam()->units(object_), 1);
-    ASSERT_EQ(ntsem::test::queue_length(object_), 1u);
-  }
-
-  ntsem::test::user_ids user_{};
-};
-
-TEST_P(UnitHandOffDeathAcrossUsers, AHolderKilledAfterGivingAUnitOfTheObjectGivesItOnce) {
-  child_process a;
-  leave_a_unit_for(a);
-  if (HasFatalFailure()) return;
-  child_process g = to_the_fault_point("", "wait 0");
-  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
-  for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
-  EXPECT_EQ(GetParam()->units(object_), 0);
-  ASSERT_TRUE(a.kill(SIGCONT));
-  expect_given_once(a);
-}
-
 // A wait-all is told, not given: a release of the object that blocks it
 // wakes it to attempt again, and the unit stays in the object.  G's release
 // of S1 tells A's wait-all on S1 and S2, stores, and G dies before the
@@ -244,13 +124,7 @@ TEST(ToldWaitAllDeath, AReleaserKilledBeforeItsWakeHasTheWaitAllWokenByTheNextUs
   EXPECT_TRUE(CloseHandle(s2));
 }
 
-std::string type_name(const ::testing::TestParamInfo<const unit_object*>& type) {
-  return type.param->test_name;
-}
-
 INSTANTIATE_TEST_SUITE_P(Types, UnitHandOffDeath, ::testing::Values(&semaphore, &auto_reset_event),
                          type_name);
-INSTANTIATE_TEST_SUITE_P(Types, UnitHandOffDeathAcrossUsers,
-                         ::testing::Values(&semaphore, &auto_reset_event), type_name);
 
 }  // namespace
