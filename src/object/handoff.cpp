@@ -38,21 +38,28 @@ std::optional<claim_outcome> find_waiter(const shm::queue_entry& e, names::recor
   return std::nullopt;
 }
 
+// The claim word of entry e's waiter, read without mapping its record
+// (pread: any user may).  False if it cannot be read.
+bool read_unmapped(const shm::queue_entry& e, std::uint64_t* word) {
+  return names::read_claim_word({e.pid.load(relaxed), e.nonce.load(relaxed)},
+                                e.block.load(relaxed), word) == STATUS_SUCCESS;
+}
+
+enum class word_read : std::uint8_t { read, gone, unreadable };
+
 // The claim word of entry e's waiter: from its mapped wait block (*block
 // then points at it, *record keeps it mapped), or, for a record that may
-// not be written here, read without mapping it (*block null).  False when
-// the waiter is gone or its word cannot be read.
-bool read_claim(const shm::queue_entry& e, names::record_ref* record, shm::wait_block** block,
-                std::uint64_t* word) {
+// not be mapped here, read without mapping it (*block null).
+word_read read_claim(const shm::queue_entry& e, names::record_ref* record,
+                     shm::wait_block** block, std::uint64_t* word) {
   const std::optional<claim_outcome> not_found = find_waiter(e, record, block);
   if (!not_found) {
     *word = (*block)->claim.load(order);
-    return true;
+    return word_read::read;
   }
   *block = nullptr;
-  return *not_found != claim_outcome::gone &&
-         names::read_claim_word({e.pid.load(relaxed), e.nonce.load(relaxed)},
-                                e.block.load(relaxed), word) == STATUS_SUCCESS;
+  if (*not_found == claim_outcome::gone) return word_read::gone;
+  return read_unmapped(e, word) ? word_read::read : word_read::unreadable;
 }
 
 // Whether claim word `c` ended the wait of entry e through e (its serial,
@@ -92,13 +99,8 @@ queue_hold::~queue_hold() {
     removed = true;
   }
   // INV-OFFER: the offers made here are stored and their waiters rung; the
-  // offers handed back are in the stored value.  (An offered entry dropped
-  // under this hold since, its waiter dead, may be another's already.)
-  for (const std::uint32_t i : offers_) {
-    auto offering = static_cast<std::uint32_t>(shm::entry_state::offering);
-    area_.entries[i].state.compare_exchange_strong(
-        offering, static_cast<std::uint32_t>(shm::entry_state::offered), relaxed);
-  }
+  // offers handed back are in the stored value.
+  for (const std::uint32_t i : offers_) shm::set_state(area_.entries[i], shm::entry_state::offered);
   for (const std::uint32_t i : returns_) {
     queue_.remove(i);
     wait_queue::free(area_, i);
@@ -167,6 +169,8 @@ bool queue_hold::claimed_here(std::uint32_t index) const {
 
 void queue_hold::drop(std::uint32_t index) {
   if (claimed_here(index)) return;
+  // Freed, it may soon be another queue's (an arena's entries are shared).
+  std::erase(offers_, index);
   queue_.remove(index);
   wait_queue::free(area_, index);
 }
@@ -302,7 +306,7 @@ void queue_hold::finish_dead_claims() {
   // first, before any claim: back into an unstored value; the entry goes.
   const auto maximum = static_cast<std::uint32_t>(slot_.maximum.load(relaxed));
   for_each_queued([&](std::uint32_t i, const shm::queue_entry& e) {
-    if (e.state.load(relaxed) != static_cast<std::uint32_t>(shm::entry_state::returning)) return;
+    if (!shm::in_state(e, shm::entry_state::returning)) return;
     if (unstored)
       v = visit_type(type, [&](auto ops) { return decltype(ops)::returned(v, maximum); }, v);
     queue_.remove(i);
@@ -312,18 +316,17 @@ void queue_hold::finish_dead_claims() {
     if (shm::entry_kind_of(e) == shm::entry_kind::commit) return;  // repair_commit's
     // An offer made under the dead hold: out of an unstored value; it
     // stays offered, its waiter rung again (it may not have been).
-    if (e.state.load(relaxed) == static_cast<std::uint32_t>(shm::entry_state::offering)) {
+    if (shm::in_state(e, shm::entry_state::offering)) {
       if (unstored)
         v = visit_type(type, [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
-      area_.entries[i].state.store(static_cast<std::uint32_t>(shm::entry_state::offered),
-                                   relaxed);
+      shm::set_state(area_.entries[i], shm::entry_state::offered);
       ring(i);
       return;
     }
     names::record_ref record;
     shm::wait_block* block = nullptr;
     std::uint64_t word = 0;
-    if (!read_claim(e, &record, &block, &word) ||
+    if (read_claim(e, &record, &block, &word) != word_read::read ||
         claim::phase_of(word) != claim::phase::satisfied || !through(word, e))
       return;
     if (claim::is_owner(word)) {
@@ -371,9 +374,7 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
     if (*not_found != claim_outcome::unreachable) return *not_found;
     // Read, not mapped: alive and in this wait, leaving it, or neither.
     std::uint64_t seen = 0;
-    if (names::read_claim_word({e.pid.load(relaxed), e.nonce.load(relaxed)},
-                               e.block.load(relaxed), &seen) != STATUS_SUCCESS)
-      return claim_outcome::unseen;
+    if (!read_unmapped(e, &seen)) return claim_outcome::unseen;
     if (claim::still_waiting(seen, serial, tid)) return claim_outcome::unreachable;
     return claim::leaving(seen, serial, tid) ? claim_outcome::withdrawing : claim_outcome::gone;
   }
@@ -413,7 +414,7 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
 }
 
 void queue_hold::offer(std::uint32_t index) {
-  area_.entries[index].state.store(static_cast<std::uint32_t>(shm::entry_state::offering), relaxed);
+  shm::set_state(area_.entries[index], shm::entry_state::offering);
   offers_.push_back(index);
   ring(index);
   sys::reach(sys::fault_point::unit_given_unstored);
@@ -424,13 +425,10 @@ bool queue_hold::offer_lapsed(std::uint32_t index) {
   names::record_ref record;
   shm::wait_block* block = nullptr;
   std::uint64_t word = 0;
-  if (const std::optional<claim_outcome> not_found = find_waiter(e, &record, &block)) {
-    if (*not_found == claim_outcome::gone) return true;
-    if (names::read_claim_word({e.pid.load(relaxed), e.nonce.load(relaxed)},
-                               e.block.load(relaxed), &word) != STATUS_SUCCESS)
-      return false;  // alive as far as we know
-  } else {
-    word = block->claim.load(order);
+  switch (read_claim(e, &record, &block, &word)) {
+    case word_read::gone: return true;
+    case word_read::unreadable: return false;  // alive as far as we know
+    case word_read::read: break;
   }
   // Alive, in this wait or moved on from it (satisfied through another
   // object: it comes to hand the offer back), unless the kernel marked its
@@ -442,8 +440,7 @@ bool queue_hold::offer_lapsed(std::uint32_t index) {
 
 void queue_hold::give_back(std::uint32_t index, std::uint32_t v) {
   begin_handing(v);
-  area_.entries[index].state.store(static_cast<std::uint32_t>(shm::entry_state::returning),
-                                   relaxed);
+  shm::set_state(area_.entries[index], shm::entry_state::returning);
   returns_.push_back(index);
   sys::reach(sys::fault_point::offer_returned_unstored);
 }

@@ -185,8 +185,8 @@ class queue_hold {
   // offer back; the caller stores the value with the take back in it, and
   // the entry leaves the queue after that store.
   void give_back(std::uint32_t index, std::uint32_t v);
-  // Takes entry `index`, which names no live wait (claim_outcome::gone),
-  // out of the queue and frees it; unless this hold claimed it, in which
+  // Takes entry `index`, which names no live wait (claim_outcome::gone, or
+  // a lapsed offer), out of the queue and frees it; unless this hold claimed it, in which
   // case it leaves after its waiter's wake (INV-WOKEN).
   void drop(std::uint32_t index);
   // Before the first claim that gives a unit (INV-GIVEN): seals the frozen
@@ -282,10 +282,12 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
     const std::optional<std::uint32_t> next = q.after(*i);
     // An offered waiter has its take already, and a declined offer is on
     // its way back (INV-OFFER): pass them by.
-    if (const std::uint32_t state = e.state.load(std::memory_order_relaxed);
-        shm::holds_offer(state) ||
-        state == static_cast<std::uint32_t>(shm::entry_state::returning)) {
-      if (shm::holds_offer(state) && hold.offer_lapsed(*i)) hold.drop(*i);
+    if (shm::holds_offer(e)) {
+      if (hold.offer_lapsed(*i)) hold.drop(*i);
+      i = next;
+      continue;
+    }
+    if (shm::in_state(e, shm::entry_state::returning)) {
       i = next;
       continue;
     }

@@ -30,13 +30,6 @@ enum class entry_state : std::uint32_t {
                   // and a repairer that finds the state sealed puts it back
 };
 
-// Whether an entry holds an offer (in a queue: offered, or offering under
-// a hold that has not ended).
-inline bool holds_offer(std::uint32_t state) {
-  return state == static_cast<std::uint32_t>(entry_state::offered) ||
-         state == static_cast<std::uint32_t>(entry_state::offering);
-}
-
 enum class entry_kind : std::uint8_t {
   // A thread waiting on this object alone or on any of several: a release
   // satisfies it with one unit.
@@ -86,6 +79,21 @@ inline entry_kind entry_kind_of(const queue_entry& e) {
   const auto k = static_cast<std::uint8_t>(e.place.load(std::memory_order_relaxed) >> 8);
   return k <= static_cast<std::uint8_t>(entry_kind::commit) ? static_cast<entry_kind>(k)
                                                              : entry_kind::wait_any;
+}
+
+// The entry's state is changed under the object's queue lock, and only
+// allocation (a compare-and-swap from free, object/wait_queue.hpp) and
+// freeing change it without: relaxed, as the other fields.
+inline bool in_state(const queue_entry& e, entry_state s) {
+  return e.state.load(std::memory_order_relaxed) == static_cast<std::uint32_t>(s);
+}
+inline void set_state(queue_entry& e, entry_state s) {
+  e.state.store(static_cast<std::uint32_t>(s), std::memory_order_relaxed);
+}
+// Whether an entry holds an offer (in a queue: offered, or offering under
+// a hold that has not ended).
+inline bool holds_offer(const queue_entry& e) {
+  return in_state(e, entry_state::offered) || in_state(e, entry_state::offering);
 }
 
 static_assert(sizeof(queue_entry) == 32);

@@ -22,8 +22,9 @@ enum class fault_point : std::uint8_t {
   // so), and has not stored the owner word yet.
   mutex_handed_unstored,
   // A hand-off has given a queued waiter a unit of a semaphore or an
-  // auto-reset event (its claim word says so), and has not stored the
-  // value left yet.
+  // auto-reset event (its claim word says so), or offered it what its wait
+  // takes (its entry says so, object/handoff.hpp, INV-OFFER), and has not
+  // stored the value left yet.
   unit_given_unstored,
   // A hold has claimed queued waiters (given units or ownership, or told
   // them) and stored the value, and has woken none of them yet.

@@ -198,7 +198,7 @@ class queued_wait {
     // Not ours, or not linked: a releaser took it out and freed it.
     if (!object::stamped_by(e, stamp())) {
       p.entry.reset();
-    } else if (!shm::holds_offer(e.state.load(relaxed))) {
+    } else if (!shm::holds_offer(e)) {
       if (!hold.queue().remove(*p.entry)) p.entry.reset();
     } else if (!may_take) {
       // The hold takes it out and frees it after its store.
@@ -207,7 +207,7 @@ class queued_wait {
       return false;
     } else {
       hold.queue().remove(*p.entry);
-      e.state.store(static_cast<std::uint32_t>(shm::entry_state::taken), relaxed);
+      shm::set_state(e, shm::entry_state::taken);
       took = true;
     }
     settle_on(targets_[i], hold, nullptr);
@@ -435,8 +435,8 @@ class queued_wait {
       places_[i].linked = false;
       hold.queue().remove(*places_[i].entry);
       shm::queue_entry& e = entry_of(i);
-      const bool offered = shm::holds_offer(e.state.load(relaxed));
-      if (offered) e.state.store(static_cast<std::uint32_t>(shm::entry_state::taken), relaxed);
+      const bool offered = shm::holds_offer(e);
+      if (offered) shm::set_state(e, shm::entry_state::taken);
       const object::own_entry mine{*places_[i].entry, nullptr, 0, 0, false};
       const object::settle_result r = settle_on(targets_[i], hold, offered ? nullptr : &mine);
       if (offered || r.mine == settled::taken)

@@ -53,7 +53,7 @@ void stale_entries::take_out(stale& s, object::queue_hold& hold) {
   // An offer made to the wait after it was satisfied (INV-OFFER; only if
   // the object's file came to admit other users since it was opened): the
   // hold takes the entry out after handing the offer back.
-  if (shm::holds_offer(e.state.load(std::memory_order_relaxed))) {
+  if (shm::holds_offer(e)) {
     decline_on(s.object, hold, s.entry);
     return;
   }

@@ -163,25 +163,25 @@ std::string object_command(const std::string& command, const std::string& argume
                   static_cast<unsigned>(WaitForSingleObject(named_object, ms)));
     return text;
   }
-  if (command == "wait-any-also") {
-    std::string name, ms;
-    std::istringstream words(argument);
-    words >> name >> ms;
-    HANDLE also = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name.c_str());
-    if (!also) return "fail open " + std::to_string(GetLastError());
-    const HANDLE both[] = {also, named_object};
-    char text[32];
-    std::snprintf(text, sizeof text, "result=0x%08x",
-                  static_cast<unsigned>(WaitForMultipleObjects(
-                      2, both, FALSE, static_cast<DWORD>(std::stoul(ms)))));
-    CloseHandle(also);
-    return text;
-  }
   if (command == "release-mutex") return ReleaseMutex(named_object) ? "released" : "fail release";
   if (command == "release-semaphore")
     return ReleaseSemaphore(named_object, 1, nullptr) ? "released" : "fail release";
   if (command == "set-event") return SetEvent(named_object) ? "set" : "fail set";
   return "fail unknown command";
+}
+
+// wait-any-also: a wait-any over semaphore `name` (index 0) and the object.
+std::string wait_any_also(const std::string& name, const std::string& ms) {
+  if (!named_object) return "fail no object";
+  HANDLE also = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name.c_str());
+  if (!also) return "fail open " + std::to_string(GetLastError());
+  const HANDLE both[] = {also, named_object};
+  char text[32];
+  std::snprintf(text, sizeof text, "result=0x%08x",
+                static_cast<unsigned>(WaitForMultipleObjects(
+                    2, both, FALSE, static_cast<DWORD>(std::stoul(ms)))));
+  CloseHandle(also);
+  return text;
 }
 
 // The `stop` action: the test learns that the point is reached, then may
@@ -224,7 +224,7 @@ std::string run(const std::string& line) {
   if (command == "wait-any-also") {
     std::string ms;
     in >> ms;
-    return object_command(command, argument + " " + ms);
+    return wait_any_also(argument, ms);
   }
   if (command == "open-mutex" || command == "open-semaphore" || command == "open-event" ||
       command == "wait" || command == "release-mutex" || command == "release-semaphore" ||

@@ -25,21 +25,11 @@ using ntsem::test::unit_handoff;
 
 constexpr const char* everyone_may_use = "D:(A;;GA;;;WD)";
 
-// Skips unless this test may run a child as another user; else that user.
-::testing::AssertionResult may_run_a_stranger(ntsem::test::user_ids* user, std::string* why) {
-  if (!child_process::can_switch_user()) {
-    *why = "needs root to run a child as another user";
-    return ::testing::AssertionFailure();
-  }
-  *user = child_process::unprivileged_user();
-  *why = child_process::cannot_run_as(*user);
-  return why->empty() ? ::testing::AssertionSuccess() : ::testing::AssertionFailure();
-}
-
 class Offers : public unit_handoff {
  protected:
   void SetUp() override {
-    if (std::string why; !may_run_a_stranger(&user_, &why)) GTEST_SKIP() << why;
+    user_ = child_process::unprivileged_user();
+    if (std::string why = child_process::cannot_run_as(user_); !why.empty()) GTEST_SKIP() << why;
     make(everyone_may_use);
   }
 
@@ -243,8 +233,8 @@ INSTANTIATE_TEST_SUITE_P(Types, OfferGiverDeath,
 class PulseToAnotherUser : public ::testing::TestWithParam<bool> {};
 
 TEST_P(PulseToAnotherUser, ReleasesTheWaiter) {
-  ntsem::test::user_ids user{};
-  if (std::string why; !may_run_a_stranger(&user, &why)) GTEST_SKIP() << why;
+  const ntsem::test::user_ids user = child_process::unprivileged_user();
+  if (std::string why = child_process::cannot_run_as(user); !why.empty()) GTEST_SKIP() << why;
   const bool manual_reset = GetParam();
   const std::string name = "Global\\" + ntsem::test::unique_name("offer-pulse");
   ntsem::test::sddl_descriptor descriptor(everyone_may_use);
