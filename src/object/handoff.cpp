@@ -83,7 +83,18 @@ queue_hold::queue_hold(shm::object_slot& slot, const entry_area& area, sys::lock
     repair();
 }
 
+queue_hold::queue_hold(shm::object_slot& slot, const entry_area& area, try_lock_t)
+    : slot_(slot),
+      area_(area),
+      how_(sys::lock_hold::listed),
+      queue_(slot.queue_head, slot.queue_tail, area) {
+  sys::lock_taken taken = sys::lock_taken::normally;
+  locked_ = sys::robust_try_lock(slot_.queue_lock, slot_.queue_lock_entry, how_, &taken);
+  if (locked_ && taken == sys::lock_taken::owner_died) repair();
+}
+
 queue_hold::~queue_hold() {
+  if (!locked_) return;
   // Every hand-off under the hold was stored.
   assert(!handing_ && !covered_by_me_);
   // INV-WOKEN: every wake before the lock is let go, and a claimed entry
@@ -165,6 +176,19 @@ void queue_hold::seal(std::uint64_t* s, std::uint32_t v) {
 bool queue_hold::claimed_here(std::uint32_t index) const {
   return std::any_of(wakes_.begin(), wakes_.end(),
                      [&](const pending_wake& w) { return w.claimed == index; });
+}
+
+bool queue_hold::may_serve(std::uint32_t index) const {
+  const shm::queue_entry& e = area_.entries[index];
+  return shm::entry_kind_of(e) == shm::entry_kind::wait_all && !claimed_here(index) &&
+         names::record_name{e.pid.load(relaxed), e.nonce.load(relaxed)} ==
+             names::this_process_record_name();
+}
+
+void queue_hold::become_listed() {
+  if (how_ == sys::lock_hold::listed) return;
+  sys::robust_hold_listed(slot_.queue_lock_entry);
+  how_ = sys::lock_hold::listed;
 }
 
 void queue_hold::drop(std::uint32_t index) {
@@ -333,7 +357,9 @@ void queue_hold::finish_dead_claims() {
       if (block && v != e.thread_id.load(relaxed))
         block->claim.compare_exchange_strong(
             word, claim::told(claim::serial(word), claim::index(word)), order);
-    } else if (!claim::is_told(word) && unstored) {
+    } else if (!claim::is_told(word) && unstored &&
+               shm::entry_kind_of(e) != shm::entry_kind::wait_all) {
+      // (A served wait-all takes through its commit, INV-ALL, not here.)
       v = visit_type(type, [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
     }
     if (block)
@@ -391,7 +417,9 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
     // only to a waiter covering it (INV-COVER); the others are told.
     std::uint64_t done = claim::satisfied(serial, place);
     bool gives = true;
-    if (tell_only) {
+    if (tell_only && how == giving::all) {
+      // Satisfied whole: the caller takes its objects (serve_wait_all).
+    } else if (tell_only) {
       done = claim::told(serial, place);
       gives = false;
     } else if (how == giving::ownership) {
@@ -406,6 +434,7 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
       wakes_.push_back(
           {std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim), index});
       if (!gives) return claim_outcome::told;
+      if (how == giving::all) return claim_outcome::claimed;
       sys::reach(how == giving::unit ? sys::fault_point::unit_given_unstored
                                      : sys::fault_point::mutex_handed_unstored);
       return claim_outcome::claimed;

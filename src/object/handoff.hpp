@@ -44,6 +44,11 @@
 //                mutex (its doorbell rung), already dead, or over (a
 //                satisfied wait-any's stale entry, wait/stale_entries.hpp).
 //
+// A wait-all of this process met on the way is served first when it can
+// complete (wait/serve_all.hpp): the hand-off stops at its entry, the
+// release takes every object of the wait for it, and the hand-off resumes
+// behind it.
+//
 // Ownership (a mutex) is handed in three steps under the lock: the claim
 // (covered -> owner on the waiter's claim word), the store of the owner
 // word with the waiter's id, and the removal of the waiter's entry.
@@ -101,6 +106,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include <ntsem/winternl.h>
@@ -112,6 +118,21 @@
 #include "shm/process_record.hpp"
 #include "sys/robust_list.hpp"
 #include "sys/robust_lock.hpp"
+
+namespace ntsem::object {
+class queue_hold;
+}
+
+namespace ntsem::wait {
+// Defined by the wait layer (wait/serve_all.cpp): a release's hand-off,
+// stopped under `hold` (which froze the object `ref` into the state `s`,
+// the hand-off leaving the value `v`) at the wait_all entry `index` of a
+// thread of this process, takes every object of that wait for it if it can
+// complete now.  True when it did (the object's value is then stored
+// anew); false, nothing changed, when it did not.
+bool serve_wait_all(object::queue_hold& hold, const object::object_ref& ref, std::uint32_t index,
+                    std::uint64_t s, std::uint32_t v);
+}  // namespace ntsem::wait
 
 namespace ntsem::object {
 
@@ -166,7 +187,9 @@ class queue_hold {
   // with a unit (`how` unit), by telling it (a wait_all entry; an owned
   // type's waiter that is not covered, INV-COVER), or by making it the
   // owner (an owned type's covered waiter; `abandoned`: the mutex was).
-  enum class giving : std::uint8_t { unit, ownership };
+  // `how` all: the wait_all entry's wait is satisfied whole (the caller is
+  // taking every object of it for it, wait/serve_all.hpp).
+  enum class giving : std::uint8_t { unit, ownership, all };
   claim_outcome claim(std::uint32_t index, giving how = giving::unit, bool abandoned = false);
   // Rings the doorbell of entry `index`.
   void ring(std::uint32_t index);
@@ -189,6 +212,20 @@ class queue_hold {
   // a lapsed offer), out of the queue and frees it; unless this hold claimed it, in which
   // case it leaves after its waiter's wake (INV-WOKEN).
   void drop(std::uint32_t index);
+  // Whether a release under this hold may stop at entry `index` to serve
+  // it (wait/serve_all.hpp): a wait_all entry of a thread of this process
+  // that this hold has not claimed.
+  bool may_serve(std::uint32_t index) const;
+  // Makes this hold a listed one, so that the thread may take other locks
+  // under it (sys::robust_hold_listed).
+  void become_listed();
+  // For a hold taken with try_lock: whether the lock is held.
+  bool locked() const { return locked_; }
+  struct try_lock_t {};
+  static constexpr try_lock_t try_lock{};
+  // Takes the lock (listed) only if it is free now; locked() says whether.
+  queue_hold(shm::object_slot& slot, const entry_area& area, try_lock_t);
+
   // Before the first claim that gives a unit (INV-GIVEN): seals the frozen
   // state with the value `v` the change made, before any claim.  Once per
   // freeze; later calls do nothing.
@@ -262,6 +299,14 @@ class queue_hold {
   // (INV-HANDED).  (A release's word holds the releaser's id already,
   // covered by the releaser, object/mutex.cpp.)
   bool covered_by_me_ = false;
+  bool locked_ = true;
+};
+
+// Where a hand-off stopped, for a release to serve a wait-all
+// (wait/serve_all.hpp), and where it resumes.
+struct wait_all_stop {
+  std::optional<std::uint32_t> at;      // the wait_all entry it stopped at
+  std::optional<std::uint32_t> passed;  // one it must not stop at again
 };
 
 // Satisfies queued waiters in order while the value `v` stays signaled
@@ -269,16 +314,26 @@ class queue_hold {
 // waiters met on the way are dequeued and freed; those of satisfied or told
 // ones stay linked until their waiters are woken (INV-HANDED, INV-GIVEN,
 // INV-WOKEN).
+//
+// With `stop`, it stops at a wait_all entry of this process that may be
+// served (queue_hold::may_serve) while no unreachable waiter was rung
+// (nothing of the value is promised), sets stop->at and returns the value
+// left; called again with the same `stop`, it resumes there.
 template <class Ops>
-std::uint32_t hand_off(queue_hold& hold, std::uint32_t v) {
+std::uint32_t hand_off(queue_hold& hold, std::uint32_t v, wait_all_stop* stop = nullptr) {
   wait_queue& q = hold.queue();
   // What remains once the unreachable waiters rung so far take theirs.
   std::uint32_t unpromised = v;
-  std::optional<std::uint32_t> i = q.first();
+  std::optional<std::uint32_t> i = stop && stop->at ? stop->at : q.first();
+  if (stop) stop->at.reset();
   for (std::uint32_t steps = 0; i && steps < hold.area().count; ++steps) {
     const shm::queue_entry& e = hold.area().entries[*i];
     const std::uint32_t tid = e.thread_id.load(std::memory_order_relaxed);
     if (!Ops::signaled(unpromised, tid)) break;
+    if (stop && unpromised == v && *i != stop->passed && hold.may_serve(*i)) {
+      stop->at = *i;
+      return v;
+    }
     const std::optional<std::uint32_t> next = q.after(*i);
     // An offered waiter has its take already, and a declined offer is on
     // its way back (INV-OFFER): pass them by.
@@ -385,7 +440,23 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
   r.old_value = shm::state::value(s);
   std::uint32_t n = r.old_value;
   if (r.status = change(r.old_value, &n); r.status == STATUS_SUCCESS) {
-    n = then(hand_off<Ops>(hold, n));
+    // A wait-all of this process met on the way is served before the
+    // waiters behind it, when it can complete now (wait/serve_all.hpp).
+    // Not by a pulse, whose signal is never stored, nor for an owned type.
+    wait_all_stop stop;
+    wait_all_stop* may_stop = std::is_same_v<Then, keep_value> && !Ops::owned ? &stop : nullptr;
+    n = hand_off<Ops>(hold, n, may_stop);
+    while (stop.at) {
+      if (wait::serve_wait_all(hold, ref, *stop.at, s, n)) {
+        // Taken for it and stored: freeze the value again.
+        if (r.status = hold.freeze(ref.incarnation, &s); r.status != STATUS_SUCCESS) return r;
+        n = shm::state::value(s);
+      } else {
+        stop.passed = stop.at;  // told as any wait-all is, below
+      }
+      n = hand_off<Ops>(hold, n, &stop);
+    }
+    n = then(n);
     if (mine) {
       const std::uint32_t tid = Ops::owned ? sys::current_thread_id() : 0;
       if (!Ops::signaled(n, tid)) {

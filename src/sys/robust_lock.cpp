@@ -83,6 +83,8 @@ bool robust_try_lock(std::atomic<std::uint32_t>& word, robust_entry& entry, lock
   return true;
 }
 
+void robust_hold_listed(robust_entry& entry) { after_taking(entry, lock_hold::listed); }
+
 void robust_unlock(std::atomic<std::uint32_t>& word, robust_entry& entry, lock_hold hold) {
   if (hold == lock_hold::listed) {
     robust_set_pending(&entry);

@@ -48,6 +48,11 @@ lock_taken robust_lock(std::atomic<std::uint32_t>& word, robust_entry& entry, lo
 bool robust_try_lock(std::atomic<std::uint32_t>& word, robust_entry& entry, lock_hold hold,
                      lock_taken* taken);
 
+// Makes a brief hold of the lock a listed one (its entry joins the list and
+// leaves the pending slot), so that the thread may take other locks under
+// it.  Release it as listed.
+void robust_hold_listed(robust_entry& entry);
+
 // Releases a lock the calling thread holds the way it took it.
 void robust_unlock(std::atomic<std::uint32_t>& word, robust_entry& entry, lock_hold hold);
 

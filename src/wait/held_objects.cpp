@@ -2,42 +2,88 @@
 
 #include <algorithm>
 
+#include "sys/fault_point.hpp"
+
 namespace ntsem::wait {
 
-held_objects::held_objects(std::span<const target> targets) : targets_(targets) {
+void held_objects::sort_targets() {
   for (std::size_t i = 0; i < targets_.size(); ++i) order_[i] = i;
   std::sort(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(targets_.size()),
             [&](std::size_t a, std::size_t b) {
               return targets_[a].object.home->location < targets_[b].object.home->location;
             });
+}
+
+void held_objects::hand_off_next() {
+  const target& t = targets_[order_[frozen_]];
+  object::queue_hold& hold = *holds_[frozen_];
+  bool signaled = false;
+  const std::uint32_t v = shm::state::value(states_[frozen_]);
+  values_[frozen_] = object::visit_type(
+      t.type,
+      [&](auto ops) {
+        using Ops = decltype(ops);
+        const std::uint32_t left = object::hand_off<Ops>(hold, v);
+        signaled = Ops::signaled(left, sys::current_thread_id());
+        return left;
+      },
+      v);
+  if (!signaled && !blocker_) blocker_ = order_[frozen_];
+}
+
+held_objects::held_objects(std::span<const target> targets) : targets_(targets) {
+  sort_targets();
   for (; frozen_ < targets_.size(); ++frozen_) {
     const target& t = targets_[order_[frozen_]];
-    object::queue_hold& hold =
-        holds_[frozen_].emplace(*t.object.slot, t.object.home->queue_area, sys::lock_hold::listed);
-    if (hold.freeze(t.object.incarnation, &states_[frozen_]) != STATUS_SUCCESS) {
+    holds_[frozen_] =
+        &own_[frozen_].emplace(*t.object.slot, t.object.home->queue_area, sys::lock_hold::listed);
+    if (holds_[frozen_]->freeze(t.object.incarnation, &states_[frozen_]) != STATUS_SUCCESS) {
       status_ = STATUS_INVALID_HANDLE;
-      holds_[frozen_].reset();  // nothing was changed in it
+      own_[frozen_].reset();  // nothing was changed in it
       return;
     }
-    bool signaled = false;
-    const std::uint32_t v = shm::state::value(states_[frozen_]);
-    values_[frozen_] = object::visit_type(
-        t.type,
-        [&](auto ops) {
-          using Ops = decltype(ops);
-          const std::uint32_t left = object::hand_off<Ops>(hold, v);
-          signaled = Ops::signaled(left, sys::current_thread_id());
-          return left;
-        },
-        v);
-    if (!signaled && !blocker_) blocker_ = order_[frozen_];
+    hand_off_next();
+  }
+}
+
+held_objects::held_objects(std::span<const target> targets, std::size_t index,
+                           object::queue_hold& hold, std::uint64_t s, std::uint32_t v)
+    : targets_(targets) {
+  sort_targets();
+  for (; frozen_ < targets_.size(); ++frozen_) {
+    const target& t = targets_[order_[frozen_]];
+    if (order_[frozen_] == index) {
+      // Handed off up to the wait-all's entry by the caller, and signaled
+      // for it (nothing of the value promised, object::hand_off).
+      external_ = frozen_;
+      holds_[frozen_] = &hold;
+      states_[frozen_] = s;
+      values_[frozen_] = v;
+      continue;
+    }
+    object::queue_hold& mine = own_[frozen_].emplace(*t.object.slot, t.object.home->queue_area,
+                                                     object::queue_hold::try_lock);
+    if (!mine.locked()) {
+      status_ = STATUS_PENDING;
+      own_[frozen_].reset();
+      return;
+    }
+    holds_[frozen_] = &mine;
+    if (mine.freeze(t.object.incarnation, &states_[frozen_]) != STATUS_SUCCESS) {
+      status_ = STATUS_INVALID_HANDLE;
+      own_[frozen_].reset();  // nothing was changed in it
+      return;
+    }
+    hand_off_next();
   }
 }
 
 held_objects::~held_objects() {
-  for (std::size_t k = 0; k < frozen_; ++k)
-    if (!taken_[k]) holds_[k]->store(states_[k], values_[k]);
-  // The holds end in reverse lock order as the array is destroyed.
+  for (std::size_t k = 0; k < frozen_; ++k) {
+    if (reserved_) object::wait_queue::free(targets_[order_[k]].object.home->queue_area, marks_[k]);
+    if (!taken_[k] && k != external_) holds_[k]->store(states_[k], values_[k]);
+  }
+  // Own holds end in reverse lock order as the array is destroyed.
 }
 
 object::queue_hold& held_objects::hold_of(std::size_t index) {
@@ -46,11 +92,11 @@ object::queue_hold& held_objects::hold_of(std::size_t index) {
   return *holds_[static_cast<std::size_t>(at - order_.begin())];
 }
 
-bool held_objects::mark_all(const object::waiter_stamp& who) {
+bool held_objects::reserve_marks(std::uint32_t thread_id) {
   // Every entry first (no allocation can fail once an object is marked).
   for (std::size_t k = 0; k < targets_.size(); ++k) {
     const shm::entry_area area = targets_[order_[k]].object.home->queue_area;
-    const std::optional<std::uint32_t> e = object::wait_queue::allocate(area, who.thread_id);
+    const std::optional<std::uint32_t> e = object::wait_queue::allocate(area, thread_id);
     if (!e) {
       for (std::size_t j = 0; j < k; ++j)
         object::wait_queue::free(targets_[order_[j]].object.home->queue_area, marks_[j]);
@@ -58,8 +104,19 @@ bool held_objects::mark_all(const object::waiter_stamp& who) {
     }
     marks_[k] = *e;
   }
+  reserved_ = true;
+  return true;
+}
+
+void held_objects::mark_reserved(const object::waiter_stamp& who) {
   for (std::size_t k = 0; k < targets_.size(); ++k)
     object::mark(*holds_[k], marks_[k], who, &states_[k], values_[k]);
+  reserved_ = false;  // the entries are the marks' now
+}
+
+bool held_objects::mark_all(const object::waiter_stamp& who) {
+  if (!reserve_marks(who.thread_id)) return false;
+  mark_reserved(who);
   return true;
 }
 
@@ -77,8 +134,15 @@ bool held_objects::apply(std::size_t k) {
 }
 
 NTSTATUS commit_all(held_objects& held, shm::wait_block& block, const object::waiter_stamp& who) {
-  if (!held.mark_all(who)) return STATUS_INSUFFICIENT_RESOURCES;
+  if (!held.reserve_marks(who.thread_id)) return STATUS_INSUFFICIENT_RESOURCES;
+  return commit_reserved(held, block, who);
+}
+
+NTSTATUS commit_reserved(held_objects& held, shm::wait_block& block,
+                         const object::waiter_stamp& who) {
+  held.mark_reserved(who);
   block.intent.store(shm::intent::committed(who.serial), object::order);  // the commit point
+  sys::reach(sys::fault_point::wait_all_committed_untaken);
   bool abandoned = false;
   for (std::size_t k = 0; k < held.size(); ++k) abandoned = held.apply(k) || abandoned;
   block.intent.store(shm::intent::none, object::order);

@@ -7,8 +7,10 @@
 //
 //   INV-ALL-ORDER  A thread holds several queue locks only here, taking
 //                  them in ascending object_location, which is the same in
-//                  every process; every other hold takes no lock under it.
-//                  So lock waits never form a cycle.
+//                  every process; every other hold takes no lock under it,
+//                  but a release serving a wait-all (wait/serve_all.hpp),
+//                  which takes the others only if they are free (it never
+//                  waits for one).  So lock waits never form a cycle.
 //
 // The commit's steps are public so that a test can stop a process between
 // any two of them (tests/child/engine_child.cpp).
@@ -31,14 +33,22 @@ class held_objects {
   // Holds every target (distinct objects).  The caller holds a reference
   // on each.
   explicit held_objects(std::span<const target> targets);
+  // For a release that serves a wait-all (wait/serve_all.hpp): target
+  // `index` is held already in `hold` (listed), frozen into the state `s`
+  // with the value `v` that its hand-off left so far, and is neither handed
+  // off again nor stored here; each other target is held only if its lock
+  // is free now (else status() is STATUS_PENDING and nothing was changed).
+  held_objects(std::span<const target> targets, std::size_t index, object::queue_hold& hold,
+               std::uint64_t s, std::uint32_t v);
   // Stores each object not taken with the value its hand-off left (QUEUED
   // as its queue now is), then lets go of the locks.
   ~held_objects();
   held_objects(const held_objects&) = delete;
   held_objects& operator=(const held_objects&) = delete;
 
-  // STATUS_SUCCESS, or STATUS_INVALID_HANDLE when an object has died (then
-  // nothing further may be done but let go).
+  // STATUS_SUCCESS, or STATUS_INVALID_HANDLE when an object has died, or
+  // STATUS_PENDING when a lock was not free (then nothing further may be
+  // done but let go).
   NTSTATUS status() const { return status_; }
   // The index (into the targets) of the first object in lock order that
   // cannot be taken now; nullopt when every one can.
@@ -51,15 +61,29 @@ class held_objects {
   // marks each object for `who` (step 1), each with a free entry of its
   // area; false, nothing marked, when an area has none left;
   bool mark_all(const object::waiter_stamp& who);
+  // mark_all in two steps: the entries (false, none kept, when an area has
+  // none left; given back by the destructor if they are not used), then
+  // the marks, which cannot fail;
+  bool reserve_marks(std::uint32_t thread_id);
+  void mark_reserved(const object::waiter_stamp& who);
   // after the commit point (step 2, the caller's), takes the k-th object
   // in lock order (step 3); true when it was an abandoned mutex.
   bool apply(std::size_t k);
   std::size_t size() const { return targets_.size(); }
 
  private:
+  void sort_targets();
+  // Hands target order_[frozen_] off (held in holds_[frozen_]) and notes
+  // whether it blocks.
+  void hand_off_next();
+
   std::span<const target> targets_;
   std::array<std::size_t, MAXIMUM_WAIT_OBJECTS> order_{};
-  std::array<std::optional<object::queue_hold>, MAXIMUM_WAIT_OBJECTS> holds_;
+  // Each target's hold, in lock order: one of own_, or the caller's.
+  std::array<object::queue_hold*, MAXIMUM_WAIT_OBJECTS> holds_{};
+  std::array<std::optional<object::queue_hold>, MAXIMUM_WAIT_OBJECTS> own_;
+  std::optional<std::size_t> external_;  // the caller's hold's place in lock order
+  bool reserved_ = false;
   std::array<std::uint64_t, MAXIMUM_WAIT_OBJECTS> states_{};
   std::array<std::uint32_t, MAXIMUM_WAIT_OBJECTS> values_{};
   std::array<std::uint32_t, MAXIMUM_WAIT_OBJECTS> marks_{};
@@ -74,5 +98,8 @@ class held_objects {
 // INV-ALL).  STATUS_WAIT_0, STATUS_ABANDONED_WAIT_0 when a mutex among
 // them was abandoned, or STATUS_INSUFFICIENT_RESOURCES with nothing taken.
 NTSTATUS commit_all(held_objects& held, shm::wait_block& block, const object::waiter_stamp& who);
+// commit_all once held.reserve_marks() succeeded: it cannot fail.
+NTSTATUS commit_reserved(held_objects& held, shm::wait_block& block,
+                         const object::waiter_stamp& who);
 
 }  // namespace ntsem::wait

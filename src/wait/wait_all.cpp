@@ -20,10 +20,11 @@
 // runs, that someone took an object meanwhile, and it then queues again on
 // what blocks it now.
 //
-// Not yet as on Windows: Windows serves a wait-all that can complete before
-// the wait-any waiters queued behind it on the same object.  Here a release
-// that meets the wait-all entry tells it and goes on handing units to the
-// waiters behind it, so the wait-all may find them taken when it runs.
+// A release by a thread of the same process serves the wait-all itself
+// when it can complete, before the waiters behind it (wait/serve_all.hpp):
+// the thread then finds its objects taken.  Not yet as on Windows: a
+// release from another process only tells it and goes on handing units to
+// the waiters behind it, so the wait-all may find them taken when it runs.
 #include <array>
 #include <optional>
 
@@ -31,6 +32,7 @@
 #include "object/handoff.hpp"
 #include "thread/alert.hpp"
 #include "wait/held_objects.hpp"
+#include "wait/serve_all.hpp"
 #include "wait/settle_on.hpp"
 #include "wait/stale_entries.hpp"
 #include "wait/wait.hpp"
@@ -61,12 +63,16 @@ class all_wait {
       if (s != STATUS_PENDING) return end_round(s);
       if (!arm) return end_round(nothing_taken(alertable));
       if (alert.arm(me_.block->claim, serial_)) {
-        leave_blocker();
-        return end_round(STATUS_USER_APC);
+        const bool served = leave_blocker() == round_end::served;
+        return end_round(served ? STATUS_WAIT_0 : STATUS_USER_APC);
       }
       deadline_passed = sleep(until);
-      if (leave_blocker() == claim::phase::alerted) return end_round(STATUS_USER_APC);
-      end_round(STATUS_SUCCESS);
+      switch (leave_blocker()) {
+        case round_end::served: return end_round(STATUS_WAIT_0);
+        case round_end::alerted: return end_round(STATUS_USER_APC);
+        case round_end::told:
+        case round_end::withdrew: end_round(STATUS_SUCCESS); break;
+      }
     }
   }
 
@@ -161,22 +167,33 @@ class all_wait {
     return false;
   }
 
-  // Ends this round's entry and says how the round ended: satisfied (a
-  // release told the thread, and took the entry out), alerted (an APC's
-  // queuer ended it), or withdrawing (the thread stopped waiting itself).
-  // Releasers pass the entry of an alerted or withdrawing wait by, so the
-  // thread takes it out itself, if it is still this round's and still
-  // linked.
-  claim::phase leave_blocker() {
+  enum class round_end : std::uint8_t {
+    served,    // a release took every object for it (wait/serve_all.hpp)
+    told,      // a release told it to attempt again
+    alerted,   // an APC's queuer ended it
+    withdrew,  // it stopped waiting itself
+  };
+  // Ends this round's entry and says how the round ended.  A release that
+  // told or served the thread took the entry out; releasers pass the entry
+  // of an alerted or withdrawing wait by, so the thread takes it out itself,
+  // if it is still this round's and still linked.
+  round_end leave_blocker() {
     const place p = *blocker_;
     blocker_.reset();
     std::uint64_t expected = claim::waiting(serial_, me_.thread_id);
     if (!me_.block->claim.compare_exchange_strong(
             expected, claim::withdrawing(serial_, me_.thread_id), object::order) &&
-        claim::phase_of(expected) == claim::phase::satisfied)
-      return claim::phase::satisfied;
+        claim::phase_of(expected) == claim::phase::satisfied) {
+      if (!served_whole(expected, serial_)) return round_end::told;
+      // The server may still be taking the objects: its hold of the blocker
+      // lasts until they are all taken.
+      queue_hold wait_out(*targets_[p.target].object.slot, area(p.target));
+      return round_end::served;
+    }
     take_out(p);
-    return claim::phase_of(me_.block->claim.load(object::order));
+    return claim::phase_of(me_.block->claim.load(object::order)) == claim::phase::alerted
+               ? round_end::alerted
+               : round_end::withdrew;
   }
 
   void take_out(const place& p) {
@@ -203,6 +220,7 @@ NTSTATUS wait_all_blocking(std::span<const target> targets, const sys::deadline&
   // INV-STALE: gone before this wait's rounds move the serial on.
   stale_entries::mine().take_out_all();
   thread::alertable_wait alert(alertable);
+  const published_wait_all published(targets, me);
   all_wait wait(targets, me);
   return wait.run(until, alert, alertable);
 }

@@ -40,12 +40,16 @@
 //   wait-any-also NAME MS   OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, NAME),
 //                     then WaitForMultipleObjects over it (index 0) and
 //                     the object (index 1), wait-any      -> "result=0x<8 hex>"
+//   wait-all-thread NAME...  open the named semaphores NAME..., and in a
+//                     new thread wait for all of them, INFINITE (the result
+//                     is not printed)                        -> "waiting"
 //   release-mutex     ReleaseMutex                            -> "released"
 //   release-semaphore ReleaseSemaphore by 1                   -> "released"
 //   set-event         SetEvent                                -> "set"
 //   arm-fault POINT [stop]   on reaching POINT (release-unlisted,
 //                     handed-unstored, unit-given-unstored, claimed-unwoken,
-//                     returned-unstored, timed-out, named-published): die
+//                     returned-unstored, timed-out, named-published,
+//                     served-unmarked, committed-untaken): die
 //                     (SIGKILL), or
 //                     with `stop` print "stopped" and SIGSTOP itself -> "armed"
 //   create-owned-mutex NAME  CreateMutexA(NULL, TRUE, NAME)  -> "created err=<n>"
@@ -184,6 +188,22 @@ std::string wait_any_also(const std::string& name, const std::string& ms) {
   return text;
 }
 
+// wait-all-thread: a thread of this process waiting for all the named
+// semaphores, for a release by another thread to serve
+// (wait/serve_all.hpp).  The process ends before the wait does.
+std::string wait_all_thread(std::istringstream& names) {
+  std::vector<HANDLE> handles;
+  for (std::string name; names >> name;) {
+    HANDLE h = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name.c_str());
+    if (!h) return "fail open " + name;
+    handles.push_back(h);
+  }
+  std::thread([handles] {
+    WaitForMultipleObjects(static_cast<DWORD>(handles.size()), handles.data(), TRUE, INFINITE);
+  }).detach();
+  return "waiting";
+}
+
 // The `stop` action: the test learns that the point is reached, then may
 // act while this process cannot.
 void stop_here() {
@@ -201,6 +221,8 @@ std::string arm_fault(const std::string& point, const std::string& how) {
   if (point == "returned-unstored") p = fault_point::offer_returned_unstored;
   if (point == "timed-out") p = fault_point::wait_timed_out;
   if (point == "named-published") p = fault_point::named_owned_published;
+  if (point == "served-unmarked") p = fault_point::wait_all_served_unmarked;
+  if (point == "committed-untaken") p = fault_point::wait_all_committed_untaken;
   if (p == fault_point::none || (!how.empty() && how != "stop")) return "fail point";
   ntsem::sys::arm_fault_point(p, how == "stop" ? &stop_here : nullptr);
   return "armed";
@@ -216,6 +238,10 @@ std::string run(const std::string& line) {
     std::string how;
     in >> how;
     return arm_fault(argument, how);
+  }
+  if (command == "wait-all-thread") {
+    std::istringstream names(line.substr(line.find(' ') + 1));
+    return wait_all_thread(names);
   }
   if (command == "create-owned-mutex") {
     named_object = CreateMutexA(nullptr, TRUE, argument.c_str());

@@ -1,0 +1,71 @@
+#include "wait/serve_all.hpp"
+
+#include <array>
+#include <atomic>
+
+#include "object/handoff.hpp"
+#include "sys/fault_point.hpp"
+#include "wait/held_objects.hpp"
+
+namespace ntsem::wait {
+namespace {
+
+// The wait-all of each wait block of this process's record, if its thread
+// is in one.  Written by that thread only.
+std::array<std::atomic<const published_wait_all*>, names::wait_blocks_per_record> published{};
+
+}  // namespace
+
+published_wait_all::published_wait_all(std::span<const target> targets,
+                                       const names::waiter_identity& me)
+    : targets_(targets), me_(me) {
+  published[me_.block_index].store(this, std::memory_order_release);
+}
+
+published_wait_all::~published_wait_all() {
+  published[me_.block_index].store(nullptr, std::memory_order_release);
+}
+
+bool served_whole(std::uint64_t c, std::uint32_t serial) {
+  namespace claim = shm::claim;
+  return claim::phase_of(c) == claim::phase::satisfied && !claim::is_told(c) &&
+         claim::serial(c) == (serial & claim::serial_mask);
+}
+
+bool serve_wait_all(object::queue_hold& hold, const object::object_ref& ref, std::uint32_t index,
+                    std::uint64_t s, std::uint32_t v) {
+  const shm::queue_entry& e = hold.area().entries[index];
+  constexpr auto relaxed = std::memory_order_relaxed;
+  const std::uint32_t block = e.block.load(relaxed);
+  if (block >= published.size()) return false;
+  const published_wait_all* wait = published[block].load(std::memory_order_acquire);
+  if (!wait) return false;
+  const names::waiter_identity& me = wait->waiter();
+  const object::waiter_stamp who{me.record, me.block_index, e.serial.load(relaxed),
+                                 me.thread_id};
+  // INV-SERVE: still in this round, so `wait` is its thread's current one.
+  if (!object::stamped_by(e, who) || e.thread_id.load(relaxed) != me.thread_id ||
+      !shm::claim::still_waiting(me.block->claim.load(object::order), who.serial, who.thread_id))
+    return false;
+  const std::span<const target> targets = wait->targets();
+  const std::size_t place = shm::place_index(e.place.load(relaxed));
+  if (place >= targets.size() || targets[place].object.home->location != ref.home->location)
+    return false;
+  // An owned object is handed with its owner word in its owner's robust
+  // list (INV-OWNER), which no other thread may write.
+  for (const target& t : targets)
+    if (t.type == shm::object_type::mutex) return false;
+  hold.become_listed();
+  held_objects held(targets, place, hold, s, v);
+  if (held.status() != STATUS_SUCCESS || held.blocker() || !held.reserve_marks(who.thread_id))
+    return false;
+  // INV-CLAIM: the one move out of waiting; the wait may have ended since
+  // (timed out, alerted), and then nothing is taken.
+  if (hold.claim(index, object::queue_hold::giving::all) != object::claim_outcome::claimed)
+    return false;
+  sys::reach(sys::fault_point::wait_all_served_unmarked);
+  commit_reserved(held, *me.block, who);
+  return true;
+}
+
+}  // namespace ntsem::wait

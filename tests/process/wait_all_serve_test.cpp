@@ -1,0 +1,122 @@
+// A release that serves a wait-all of its own process (wait/serve_all.hpp)
+// before a waiter of another process queued behind it, as Windows does
+// (DESIGN.md property 8), and a death of that process inside the serve:
+// before the marks, nothing of the wait is taken and the release never
+// happened; past the commit point, every object is taken (INV-ALL).  The
+// objects are named semaphores A (blocking the wait-all) and B (able to be
+// taken), the waiter behind is an ntsem_child asleep on A.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <string>
+
+#include <ntsem/windows.h>
+
+#include "process/engine_child_process.hpp"
+#include "support/child_process.hpp"
+#include "support/multi_waiter.hpp"
+#include "support/named_objects.hpp"
+#include "support/semaphore_state.hpp"
+#include "support/thread_probe.hpp"
+
+namespace {
+
+using ntsem::test::child_process;
+using ntsem::test::count_of;
+using ntsem::test::eventually;
+using ntsem::test::queue_length;
+
+class WaitAllServed : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    a_ = CreateSemaphoreA(nullptr, 0, 5, a_name_.c_str());
+    b_ = CreateSemaphoreA(nullptr, 1, 5, b_name_.c_str());
+    ASSERT_NE(a_, nullptr);
+    ASSERT_NE(b_, nullptr);
+  }
+  void TearDown() override {
+    EXPECT_TRUE(CloseHandle(a_));
+    EXPECT_TRUE(CloseHandle(b_));
+  }
+
+  // X, another process, asleep on A behind the wait-all queued there.
+  void queue_behind(child_process& x) {
+    ASSERT_EQ(x.ask("open-sem " + a_name_), "ok h=0 err=0");
+    ASSERT_TRUE(ntsem::test::asleep_in_wait(x));
+    ASSERT_EQ(queue_length(a_), 2u);
+  }
+  // X has taken nothing yet; a release of A now goes to it.
+  void expect_still_waiting_then_served(child_process& x) {
+    EXPECT_EQ(queue_length(a_), 1u);
+    EXPECT_TRUE(ReleaseSemaphore(a_, 1, nullptr));
+    EXPECT_EQ(x.expect_line(), "result=0x00000000 err=0");
+    EXPECT_EQ(count_of(a_), 0);
+    EXPECT_EQ(queue_length(a_), 0u);
+  }
+
+  // S, an engine_child whose thread waits for all of A and B (queued on
+  // A), with fault point `point` armed; then X behind it; then S's release
+  // of A, which dies at the point.
+  void die_serving(const std::string& point, child_process& x) {
+    child_process s = ntsem::test::start_engine_child();
+    ASSERT_EQ(s.ask("open-semaphore " + a_name_), "opened");
+    ASSERT_EQ(s.ask("wait-all-thread " + a_name_ + " " + b_name_), "waiting");
+    ASSERT_TRUE(eventually([&] { return queue_length(a_) == 1; }));
+    ASSERT_EQ(s.ask("arm-fault " + point), "armed");
+    queue_behind(x);
+    s.send("release-semaphore");
+    EXPECT_TRUE(s.wait_exit().killed_by(SIGKILL));
+    for (const std::string& line : s.read_all()) ADD_FAILURE() << "S said: " << line;
+  }
+
+  const std::string a_name_ = "Global\\" + ntsem::test::unique_name("serve-a");
+  const std::string b_name_ = "Global\\" + ntsem::test::unique_name("serve-b");
+  HANDLE a_ = nullptr;
+  HANDLE b_ = nullptr;
+};
+
+// Before the change: the release told the wait-all and gave its unit to X,
+// and the wait-all, finding A taken, queued again.
+TEST_F(WaitAllServed, BeforeAWaiterOfAnotherProcessQueuedBehindIt) {
+  const HANDLE both[] = {a_, b_};
+  ntsem::test::multi_waiter first({both[0], both[1]}, true);
+  ASSERT_TRUE(eventually([&] { return queue_length(a_) == 1; }));
+  child_process x;
+  queue_behind(x);
+  EXPECT_TRUE(ReleaseSemaphore(a_, 1, nullptr));
+  EXPECT_EQ(first.join(), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_EQ(count_of(a_), 0);
+  EXPECT_EQ(count_of(b_), 0);
+  expect_still_waiting_then_served(x);
+  EXPECT_TRUE(x.wait_exit().exited_with(0));
+}
+
+// Killed before any mark: the release was never stored (a call that died
+// before it returned), B is untouched, and X still waits.
+TEST_F(WaitAllServed, KilledBeforeTheMarksTakesNothing) {
+  child_process x;
+  die_serving("served-unmarked", x);
+  if (HasFatalFailure()) return;
+  // A timed wait comes to A's lock, whose repair drops the dead wait-all's
+  // entry (a query of a queued object does not).
+  EXPECT_EQ(WaitForSingleObject(a_, 1), static_cast<DWORD>(WAIT_TIMEOUT));
+  EXPECT_EQ(count_of(a_), 0);
+  EXPECT_EQ(count_of(b_), 1);
+  expect_still_waiting_then_served(x);
+  EXPECT_TRUE(x.wait_exit().exited_with(0));
+}
+
+// Killed past the commit point: both objects are taken by whoever repairs
+// them (the dead wait got its objects, as a thread killed after its wait
+// was satisfied does), and X still waits.
+TEST_F(WaitAllServed, KilledPastTheCommitPointTakesEverything) {
+  child_process x;
+  die_serving("committed-untaken", x);
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(count_of(a_), 0);
+  EXPECT_EQ(count_of(b_), 0);
+  expect_still_waiting_then_served(x);
+  EXPECT_TRUE(x.wait_exit().exited_with(0));
+}
+
+}  // namespace
