@@ -128,10 +128,15 @@ namespace ntsem::wait {
 // stopped under `hold` (which froze the object `ref` into the state `s`,
 // the hand-off leaving the value `v`) at the wait_all entry `index` of a
 // thread of this process, takes every object of that wait for it if it can
-// complete now.  True when it did (the object's value is then stored
-// anew); false, nothing changed, when it did not.
-bool serve_wait_all(object::queue_hold& hold, const object::object_ref& ref, std::uint32_t index,
-                    std::uint64_t s, std::uint32_t v);
+// complete now.
+enum class served : std::uint8_t {
+  whole,            // it did (the object's value is then stored anew)
+  cannot_complete,  // nothing changed: an object of the wait cannot be taken
+  not_now,          // nothing changed: it could not look (an object's lock
+                    // was busy, or the wait is not one it may serve)
+};
+served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
+                      std::uint32_t index, std::uint64_t s, std::uint32_t v);
 }  // namespace ntsem::wait
 
 namespace ntsem::object {
@@ -307,6 +312,10 @@ class queue_hold {
 struct wait_all_stop {
   std::optional<std::uint32_t> at;      // the wait_all entry it stopped at
   std::optional<std::uint32_t> passed;  // one it must not stop at again
+  // A wait-all met before was told without being found unable to complete
+  // (another process's, or one whose objects were busy): the wait-alls
+  // behind it are told too, so that none is preferred to it.
+  bool tell_rest = false;
 };
 
 // Satisfies queued waiters in order while the value `v` stays signaled
@@ -317,8 +326,9 @@ struct wait_all_stop {
 //
 // With `stop`, it stops at a wait_all entry of this process that may be
 // served (queue_hold::may_serve) while no unreachable waiter was rung
-// (nothing of the value is promised), sets stop->at and returns the value
-// left; called again with the same `stop`, it resumes there.
+// (nothing of the value is promised) and no wait-all before it was told
+// unlooked at (stop->tell_rest), sets stop->at and returns the value left;
+// called again with the same `stop`, it resumes there.
 template <class Ops>
 std::uint32_t hand_off(queue_hold& hold, std::uint32_t v, wait_all_stop* stop = nullptr) {
   wait_queue& q = hold.queue();
@@ -330,9 +340,12 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v, wait_all_stop* stop = 
     const shm::queue_entry& e = hold.area().entries[*i];
     const std::uint32_t tid = e.thread_id.load(std::memory_order_relaxed);
     if (!Ops::signaled(unpromised, tid)) break;
-    if (stop && unpromised == v && *i != stop->passed && hold.may_serve(*i)) {
-      stop->at = *i;
-      return v;
+    if (stop && shm::entry_kind_of(e) == shm::entry_kind::wait_all && *i != stop->passed) {
+      if (!stop->tell_rest && unpromised == v && hold.may_serve(*i)) {
+        stop->at = *i;
+        return v;
+      }
+      stop->tell_rest = true;  // told below, unlooked at
     }
     const std::optional<std::uint32_t> next = q.after(*i);
     // An offered waiter has its take already, and a declined offer is on
@@ -447,12 +460,19 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
     wait_all_stop* may_stop = std::is_same_v<Then, keep_value> && !Ops::owned ? &stop : nullptr;
     n = hand_off<Ops>(hold, n, may_stop);
     while (stop.at) {
-      if (wait::serve_wait_all(hold, ref, *stop.at, s, n)) {
-        // Taken for it and stored: freeze the value again.
-        if (r.status = hold.freeze(ref.incarnation, &s); r.status != STATUS_SUCCESS) return r;
-        n = shm::state::value(s);
-      } else {
-        stop.passed = stop.at;  // told as any wait-all is, below
+      switch (wait::serve_wait_all(hold, ref, *stop.at, s, n)) {
+        case wait::served::whole:
+          // Taken for it and stored: freeze the value again.
+          if (r.status = hold.freeze(ref.incarnation, &s); r.status != STATUS_SUCCESS) return r;
+          n = shm::state::value(s);
+          break;
+        case wait::served::cannot_complete:
+          stop.passed = stop.at;  // told as any wait-all is, below
+          break;
+        case wait::served::not_now:
+          stop.passed = stop.at;
+          stop.tell_rest = true;
+          break;
       }
       n = hand_off<Ops>(hold, n, &stop);
     }

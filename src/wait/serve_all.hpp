@@ -12,6 +12,11 @@
 // with the waiter's wait block and serial, as the waiter's own commit).
 // Otherwise nothing is changed: the wait-all is told, and the units go on to
 // the waiters behind it, as it reserves nothing while it cannot complete.
+// A wait-all that the hand-off told without a look at whether it could
+// complete (another process's, or one whose objects were busy) is not
+// passed over for one behind it: from there the hand-off tells the
+// wait-alls it meets, as before, so that a process's own wait-alls are not
+// preferred to another's queued earlier.
 //
 // Why the same process only: the releaser must reach the wait's other
 // objects, which only the waiting process is sure to have open, and the
