@@ -4,6 +4,8 @@
 // again on what blocks it now (docs/wait-engine.md, "Wait-all").
 #include <gtest/gtest.h>
 
+#include <array>
+#include <optional>
 #include <thread>
 
 #include <ntsem/windows.h>
@@ -123,44 +125,55 @@ struct one_waiter : ntsem::test::multi_waiter {
   explicit one_waiter(HANDLE h) : multi_waiter({h}, false) {}
 };
 
+// A wait-all over {blocker, other} queued on `blocker` (`other` can be
+// taken), then a single waiter queued on `blocker` behind it.
+struct served_pair {
+  served_pair(HANDLE blocker, HANDLE other) : first({blocker, other}), handles{blocker, other} {
+    EXPECT_TRUE(eventually([&] { return queue_length(blocker) == 1; }));
+    behind.emplace(blocker);
+    EXPECT_TRUE(eventually([&] { return queue_length(blocker) == 2; }));
+  }
+  ~served_pair() {
+    behind.reset();
+    first.join();
+    for (HANDLE h : handles) CloseHandle(h);
+  }
+  served_pair(const served_pair&) = delete;
+  served_pair& operator=(const served_pair&) = delete;
+
+  all_waiter first;
+  std::optional<one_waiter> behind;
+  std::array<HANDLE, 2> handles;
+};
+
 // As on Windows (DESIGN.md property 8): a wait-all that can complete is
 // served before the waiter queued behind it on the object released; the
 // release takes both of its objects for it (wait/serve_all.hpp).
 TEST(WaitAll, IsServedBeforeAWaiterQueuedBehindIt) {
   HANDLE a = new_semaphore(0), b = new_semaphore(1);
-  all_waiter first({a, b});
-  ASSERT_TRUE(eventually([&] { return queue_length(a) == 1; }));
-  one_waiter behind(a);
-  ASSERT_TRUE(eventually([&] { return queue_length(a) == 2; }));
+  served_pair p(a, b);
   EXPECT_TRUE(ReleaseSemaphore(a, 1, nullptr));
-  EXPECT_EQ(first.join(), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_EQ(p.first.join(), static_cast<DWORD>(WAIT_OBJECT_0));
   EXPECT_EQ(count_of(a), 0);
   EXPECT_EQ(count_of(b), 0);
   EXPECT_EQ(queue_length(a), 1u);
-  EXPECT_FALSE(behind.returned());
+  EXPECT_FALSE(p.behind->returned());
   EXPECT_TRUE(ReleaseSemaphore(a, 1, nullptr));
-  EXPECT_EQ(behind.join(), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_EQ(p.behind->join(), static_cast<DWORD>(WAIT_OBJECT_0));
   EXPECT_EQ(queued_on({a, b}), 0u);
-  CloseHandle(a);
-  CloseHandle(b);
 }
 
 // A release of two units serves the wait-all with one and the waiter
 // behind it with the other.
 TEST(WaitAll, IsServedAndTheNextUnitGoesToTheWaiterBehindIt) {
   HANDLE a = new_semaphore(0), b = new_semaphore(1);
-  all_waiter first({a, b});
-  ASSERT_TRUE(eventually([&] { return queue_length(a) == 1; }));
-  one_waiter behind(a);
-  ASSERT_TRUE(eventually([&] { return queue_length(a) == 2; }));
+  served_pair p(a, b);
   EXPECT_TRUE(ReleaseSemaphore(a, 2, nullptr));
-  EXPECT_EQ(first.join(), static_cast<DWORD>(WAIT_OBJECT_0));
-  EXPECT_EQ(behind.join(), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_EQ(p.first.join(), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_EQ(p.behind->join(), static_cast<DWORD>(WAIT_OBJECT_0));
   EXPECT_EQ(count_of(a), 0);
   EXPECT_EQ(count_of(b), 0);
   EXPECT_EQ(queued_on({a, b}), 0u);
-  CloseHandle(a);
-  CloseHandle(b);
 }
 
 // A wait-all that cannot complete when its blocker is released reserves
@@ -168,26 +181,21 @@ TEST(WaitAll, IsServedAndTheNextUnitGoesToTheWaiterBehindIt) {
 // again on what blocks it now.
 TEST(WaitAll, ThatCannotCompleteLetsTheWaiterBehindItHaveTheUnit) {
   HANDLE a = new_semaphore(0), b = new_semaphore(1);
-  all_waiter first({a, b});
-  ASSERT_TRUE(eventually([&] { return queue_length(a) == 1; }));
+  served_pair p(a, b);
   // Not queued on b: another thread may take it.
   EXPECT_EQ(WaitForSingleObject(b, 0), static_cast<DWORD>(WAIT_OBJECT_0));
-  one_waiter behind(a);
-  ASSERT_TRUE(eventually([&] { return queue_length(a) == 2; }));
   EXPECT_TRUE(ReleaseSemaphore(a, 1, nullptr));
-  EXPECT_EQ(behind.join(), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_EQ(p.behind->join(), static_cast<DWORD>(WAIT_OBJECT_0));
   // Told, it attempts again and queues on one of the two (neither can be
   // taken now).
   ASSERT_TRUE(eventually([&] { return queued_on({a, b}) == 1; }));
-  EXPECT_FALSE(first.returned());
+  EXPECT_FALSE(p.first.returned());
   EXPECT_EQ(count_of(a), 0);
   EXPECT_TRUE(ReleaseSemaphore(a, 1, nullptr));
   EXPECT_TRUE(ReleaseSemaphore(b, 1, nullptr));
-  EXPECT_EQ(first.join(), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_EQ(p.first.join(), static_cast<DWORD>(WAIT_OBJECT_0));
   EXPECT_EQ(count_of(a), 0);
   EXPECT_EQ(count_of(b), 0);
-  CloseHandle(a);
-  CloseHandle(b);
 }
 
 // An auto-reset event set once goes to the wait-all queued first, which
@@ -195,19 +203,14 @@ TEST(WaitAll, ThatCannotCompleteLetsTheWaiterBehindItHaveTheUnit) {
 TEST(WaitAll, IsServedAnAutoResetEventBeforeAWaiterQueuedBehindIt) {
   HANDLE e = CreateEventA(nullptr, FALSE, FALSE, nullptr);
   HANDLE s = new_semaphore(1);
-  all_waiter first({e, s});
-  ASSERT_TRUE(eventually([&] { return queue_length(e) == 1; }));
-  one_waiter behind(e);
-  ASSERT_TRUE(eventually([&] { return queue_length(e) == 2; }));
+  served_pair p(e, s);
   EXPECT_TRUE(SetEvent(e));
-  EXPECT_EQ(first.join(), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_EQ(p.first.join(), static_cast<DWORD>(WAIT_OBJECT_0));
   EXPECT_EQ(count_of(s), 0);
   EXPECT_EQ(ntsem::test::event_state_of(e), ntsem::test::auto_reset);
-  EXPECT_FALSE(behind.returned());
+  EXPECT_FALSE(p.behind->returned());
   EXPECT_TRUE(SetEvent(e));
-  EXPECT_EQ(behind.join(), static_cast<DWORD>(WAIT_OBJECT_0));
-  CloseHandle(e);
-  CloseHandle(s);
+  EXPECT_EQ(p.behind->join(), static_cast<DWORD>(WAIT_OBJECT_0));
 }
 
 // A manual-reset event set serves the wait-all and the waiter behind it,
@@ -215,17 +218,12 @@ TEST(WaitAll, IsServedAnAutoResetEventBeforeAWaiterQueuedBehindIt) {
 TEST(WaitAll, IsServedAManualResetEventAndTheWaiterBehindItToo) {
   HANDLE e = CreateEventA(nullptr, TRUE, FALSE, nullptr);
   HANDLE s = new_semaphore(1);
-  all_waiter first({e, s});
-  ASSERT_TRUE(eventually([&] { return queue_length(e) == 1; }));
-  one_waiter behind(e);
-  ASSERT_TRUE(eventually([&] { return queue_length(e) == 2; }));
+  served_pair p(e, s);
   EXPECT_TRUE(SetEvent(e));
-  EXPECT_EQ(first.join(), static_cast<DWORD>(WAIT_OBJECT_0));
-  EXPECT_EQ(behind.join(), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_EQ(p.first.join(), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_EQ(p.behind->join(), static_cast<DWORD>(WAIT_OBJECT_0));
   EXPECT_EQ(count_of(s), 0);
   EXPECT_EQ(ntsem::test::event_state_of(e), ntsem::test::manual_set);
-  CloseHandle(e);
-  CloseHandle(s);
 }
 
 }  // namespace
