@@ -163,9 +163,10 @@ TEST(WaitAll, IsServedBeforeAWaiterQueuedBehindIt) {
   EXPECT_EQ(queued_on({a, b}), 0u);
 }
 
-// A release of two units serves the wait-all with one and the waiter
-// behind it with the other.
-TEST(WaitAll, IsServedAndTheNextUnitGoesToTheWaiterBehindIt) {
+// A release of two units satisfies the wait-all and the waiter behind it.
+// (Served or told, the wait-all ends with both objects: this checks the
+// counts along the serve, not that it happens.)
+TEST(WaitAll, AReleaseOfTwoSatisfiesItAndTheWaiterBehindIt) {
   HANDLE a = new_semaphore(0), b = new_semaphore(1);
   served_pair p(a, b);
   EXPECT_TRUE(ReleaseSemaphore(a, 2, nullptr));
@@ -213,9 +214,9 @@ TEST(WaitAll, IsServedAnAutoResetEventBeforeAWaiterQueuedBehindIt) {
   EXPECT_EQ(p.behind->join(), static_cast<DWORD>(WAIT_OBJECT_0));
 }
 
-// A manual-reset event set serves the wait-all and the waiter behind it,
-// and stays set.
-TEST(WaitAll, IsServedAManualResetEventAndTheWaiterBehindItToo) {
+// A manual-reset event set satisfies the wait-all and the waiter behind
+// it, and stays set.  (As above: the counts along the serve.)
+TEST(WaitAll, AManualResetEventSetSatisfiesItAndTheWaiterBehindIt) {
   HANDLE e = CreateEventA(nullptr, TRUE, FALSE, nullptr);
   HANDLE s = new_semaphore(1);
   served_pair p(e, s);
