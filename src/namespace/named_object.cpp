@@ -334,7 +334,7 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
   v->incarnation = facts.incarnation;
   v->queue_area = {reinterpret_cast<shm::queue_entry*>(static_cast<std::byte*>(address) +
                                                        shm::named_file_entry_offset),
-                   shm::named_file_entry_count};
+                   shm::named_file_entry_count, true};
   v->foreign_releasers = facts.foreign_releasers;
   v->location = {static_cast<std::uint64_t>(id.device), static_cast<std::uint64_t>(id.inode),
             offsetof(shm::named_file, slot)};

@@ -121,6 +121,12 @@ queue_hold::~queue_hold() {
   sys::robust_unlock(slot_.queue_lock, slot_.queue_lock_entry, how_);
 }
 
+std::optional<std::uint32_t> queue_hold::allocate() {
+  const std::optional<std::uint32_t> index = wait_queue::allocate(area_, sys::current_thread_id());
+  if (index) sys::reach(sys::fault_point::entry_unqueued);
+  return index;
+}
+
 NTSTATUS queue_hold::freeze(std::uint32_t incarnation, std::uint64_t* out) {
   std::uint64_t s = slot_.state.load(order);
   for (;;) {
@@ -274,7 +280,8 @@ void queue_hold::end_cover() {
 }
 
 // The previous holder died holding the lock, anywhere in a change: mend the
-// list (wait_queue::repair); finish its claims, waking their waiters
+// list (wait_queue::repair) and free the entries it had out of it
+// (INV-QALONE); finish its claims, waking their waiters
 // (INV-WOKEN; a hand-off of units it did not store is rolled forward,
 // INV-GIVEN); finish or undo a wait-all's commit it was making
 // (repair_commit, INV-ALL); for a mutex, after that, finish its claims the
@@ -288,6 +295,7 @@ void queue_hold::end_cover() {
 // handed on by its waiters, whom the kernel's mark wakes (INV-SLEEP).
 void queue_hold::repair() {
   queue_.repair();
+  queue_.reclaim_unqueued();
   if (!has_owner(slot_)) finish_dead_claims();
   repair_commit(*this, slot_);
   if (has_owner(slot_)) finish_dead_claims();

@@ -188,6 +188,10 @@ class queue_hold {
 
   wait_queue& queue() { return queue_; }
   const entry_area& area() const { return area_; }
+  // An entry of the area, taken, for the caller to link under this hold or
+  // free under it (INV-QALONE, object/wait_queue.hpp); nullopt when every
+  // entry is in use.
+  std::optional<std::uint32_t> allocate();
   // Tries to satisfy the waiter of entry `index` (which is in the queue):
   // with a unit (`how` unit), by telling it (a wait_all entry; an owned
   // type's waiter that is not covered, INV-COVER), or by making it the

@@ -109,4 +109,20 @@ std::uint32_t wait_queue::repair() {
   return count;
 }
 
+std::uint32_t wait_queue::reclaim_unqueued() {
+  if (!area_.one_queue) return 0;
+  std::vector<bool> queued(area_.count);
+  std::uint32_t steps = 0;
+  for (std::optional<std::uint32_t> i = first(); i && steps < area_.count; i = after(*i), ++steps)
+    queued[*i] = true;
+  std::uint32_t freed = 0;
+  for (std::uint32_t i = 0; i < area_.count; ++i) {
+    if (queued[i] || at(i).state.load(relaxed) == free_state) continue;
+    at(i).next.store(0, relaxed);
+    free(area_, i);
+    ++freed;
+  }
+  return freed;
+}
+
 }  // namespace ntsem::object

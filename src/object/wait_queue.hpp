@@ -19,14 +19,25 @@
 // Links from shared memory are never trusted: a link out of range, to a free
 // entry, or a list longer than the area ends the walk there.
 //
-// An entry allocated but not linked when its waiter died stays taken;
-// reclaiming such entries is left to the owner of the area, which knows all
-// the queues that use it.
+// Entries out of every queue, and not free, are kept from leaking by where
+// they may exist:
+//   INV-QALONE  In an area that serves one queue alone (entry_area::
+//               one_queue, a named object's), an entry that is not free and
+//               not in the queue exists only under a hold of that queue's
+//               lock: a thread allocates an entry only in the hold in which
+//               it links it (or frees it), and frees an entry in the hold
+//               in which it unlinks it.
+// So the holder that finds its predecessor died holding the lock frees every
+// such entry (reclaim_unqueued): they were the dead holder's, allocated and
+// not yet linked, or unlinked and not yet freed.  In an area that many
+// queues share (an arena's), an entry that a thread killed in between left
+// behind stays taken.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "shm/queue_entry.hpp"
 
@@ -59,6 +70,10 @@ class wait_queue {
   // Restores INV-QLIST after a holder died (see above); returns the number
   // of entries left in the queue.
   std::uint32_t repair();
+  // After repair(), in an area that serves this queue alone (INV-QALONE):
+  // frees every entry that is in use and not in the queue; returns how many.
+  // Does nothing in a shared area.
+  std::uint32_t reclaim_unqueued();
 
  private:
   shm::queue_entry& at(std::uint32_t index) const { return area_.entries[index]; }

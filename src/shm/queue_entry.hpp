@@ -111,6 +111,11 @@ static_assert(std::atomic<std::uint16_t>::is_always_lock_free);
 struct entry_area {
   queue_entry* entries = nullptr;
   std::uint32_t count = 0;
+  // The area serves one object's queue alone (a named object's file), so
+  // that whoever holds that queue's lock knows every entry in use
+  // (object/wait_queue.hpp, INV-QALONE); false for an area that the queues
+  // of many objects share (an arena's).
+  bool one_queue = false;
 };
 
 }  // namespace ntsem::shm

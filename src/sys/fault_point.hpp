@@ -46,6 +46,10 @@ enum class fault_point : std::uint8_t {
   // A wait-all's commit (wait/held_objects.hpp) has passed its commit point
   // and has taken none of its objects yet.
   wait_all_committed_untaken,
+  // A thread holding an object's queue lock has taken an entry of the
+  // object's entry area (object/handoff.hpp, queue_hold::allocate) and has
+  // not linked it yet.
+  entry_unqueued,
 };
 
 namespace detail {

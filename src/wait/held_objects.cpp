@@ -92,11 +92,10 @@ object::queue_hold& held_objects::hold_of(std::size_t index) {
   return *holds_[static_cast<std::size_t>(at - order_.begin())];
 }
 
-bool held_objects::reserve_marks(std::uint32_t thread_id) {
+bool held_objects::reserve_marks() {
   // Every entry first (no allocation can fail once an object is marked).
   for (std::size_t k = 0; k < targets_.size(); ++k) {
-    const shm::entry_area area = targets_[order_[k]].object.home->queue_area;
-    const std::optional<std::uint32_t> e = object::wait_queue::allocate(area, thread_id);
+    const std::optional<std::uint32_t> e = holds_[k]->allocate();
     if (!e) {
       for (std::size_t j = 0; j < k; ++j)
         object::wait_queue::free(targets_[order_[j]].object.home->queue_area, marks_[j]);
@@ -115,7 +114,7 @@ void held_objects::mark_reserved(const object::waiter_stamp& who) {
 }
 
 bool held_objects::mark_all(const object::waiter_stamp& who) {
-  if (!reserve_marks(who.thread_id)) return false;
+  if (!reserve_marks()) return false;
   mark_reserved(who);
   return true;
 }
@@ -134,7 +133,7 @@ bool held_objects::apply(std::size_t k) {
 }
 
 NTSTATUS commit_all(held_objects& held, shm::wait_block& block, const object::waiter_stamp& who) {
-  if (!held.reserve_marks(who.thread_id)) return STATUS_INSUFFICIENT_RESOURCES;
+  if (!held.reserve_marks()) return STATUS_INSUFFICIENT_RESOURCES;
   return commit_reserved(held, block, who);
 }
 

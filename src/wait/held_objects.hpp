@@ -64,7 +64,7 @@ class held_objects {
   // mark_all in two steps: the entries (false, none kept, when an area has
   // none left; given back by the destructor if they are not used), then
   // the marks, which cannot fail;
-  bool reserve_marks(std::uint32_t thread_id);
+  bool reserve_marks();
   void mark_reserved(const object::waiter_stamp& who);
   // after the commit point (step 2, the caller's), takes the k-th object
   // in lock order (step 3); true when it was an abandoned mutex.

@@ -32,7 +32,10 @@
 // (it unlinks and frees it), a releaser that finds it names a wait that is
 // over or dead (the same), and otherwise the waiter: at once, or, for the
 // other entries of a satisfied wait, at its thread's next wait or exit
-// (wait/stale_entries.hpp).  The waiter takes an entry out only if it still
+// (wait/stale_entries.hpp).  The waiter takes an entry only under the lock
+// in whose hold it links it, and frees it in the hold that unlinks it, so
+// that no entry of a named object is in use outside its queue while nobody
+// holds the lock (INV-QALONE, object/wait_queue.hpp).  The waiter takes an entry out only if it still
 // holds this wait's identity (process, block, serial) and is linked in that
 // object's queue, so an entry freed by a releaser and reused by another
 // thread is never touched.
@@ -64,11 +67,6 @@ class queued_wait {
   queued_wait(std::span<const target> targets, const names::waiter_identity& me)
       : targets_(targets), me_(me) {
     stale_.begin_wait();
-  }
-  ~queued_wait() {
-    for (std::size_t i = 0; i < targets_.size(); ++i)
-      if (places_[i].entry && !places_[i].linked)
-        object::wait_queue::free(area(i), *places_[i].entry);
   }
   queued_wait(const queued_wait&) = delete;
   queued_wait& operator=(const queued_wait&) = delete;
@@ -129,14 +127,7 @@ class queued_wait {
     serial_ = claim::next_serial(me_.block->claim.load(relaxed));
     me_.block->claim.store(claim::waiting(serial_, me_.thread_id), object::order);
     for (std::size_t i = 0; i < targets_.size(); ++i) {
-      if (NTSTATUS s = prepare(i); s != STATUS_SUCCESS) return give_up(s);
-      const object::own_entry mine{*places_[i].entry, &me_.block->claim,
-                                   claim::waiting(serial_, me_.thread_id),
-                                   claim::satisfied(serial_, static_cast<std::uint32_t>(i)),
-                                   true};
-      const object::settle_result r = settle_own(i, mine);
-      if (r.status != STATUS_SUCCESS) return give_up(r.status);
-      places_[i].linked = r.mine == settled::queued;
+      if (NTSTATUS s = settle_own(i); s != STATUS_SUCCESS) return give_up(s);
       // Taken here, or satisfied by a release of an object queued on before.
       if (!waiting()) return finish();
     }
@@ -144,8 +135,9 @@ class queued_wait {
   }
 
   struct place {
-    std::optional<std::uint32_t> entry;  // ours: linked, or to be freed by us
-    bool linked = false;
+    // Ours, linked in the object's queue (unless a releaser has taken it out
+    // since); none once this wait has let go of it.
+    std::optional<std::uint32_t> entry;
     std::uint32_t bell = 0;  // the doorbell's value before the entry was linked
   };
 
@@ -166,22 +158,26 @@ class queued_wait {
            object::stamped_by(e, stamp());
   }
 
-  // Gives place i an entry filled with this wait's identity.
-  NTSTATUS prepare(std::size_t i) {
-    place& p = places_[i];
-    if (!p.entry) p.entry = object::wait_queue::allocate(area(i), me_.thread_id);
-    if (!p.entry) return STATUS_INSUFFICIENT_RESOURCES;
-    shm::queue_entry& e = entry_of(i);
-    object::stamp_entry(e, stamp(),
-                        shm::make_place(static_cast<std::uint8_t>(i), shm::entry_kind::wait_any));
-    p.bell = e.doorbell.load(object::order);
-    return STATUS_SUCCESS;
-  }
-
-  object::settle_result settle_own(std::size_t i, const object::own_entry& mine) {
+  // Under object i's lock: takes it for this wait if it can be taken,
+  // else links an entry filled with this wait's identity in its queue
+  // (which is then place i's).  An error changes nothing.
+  NTSTATUS settle_own(std::size_t i) {
     queue_hold hold(*targets_[i].object.slot, area(i));
     stale_.take_out_in(targets_[i], hold);
-    return settle_on(targets_[i], hold, &mine);
+    const std::optional<std::uint32_t> index = hold.allocate();
+    if (!index) return STATUS_INSUFFICIENT_RESOURCES;
+    shm::queue_entry& e = area(i).entries[*index];
+    object::stamp_entry(e, stamp(),
+                        shm::make_place(static_cast<std::uint8_t>(i), shm::entry_kind::wait_any));
+    places_[i].bell = e.doorbell.load(object::order);
+    const object::own_entry mine{*index, &me_.block->claim, claim::waiting(serial_, me_.thread_id),
+                                 claim::satisfied(serial_, static_cast<std::uint32_t>(i)), true};
+    const object::settle_result r = settle_on(targets_[i], hold, &mine);
+    if (r.mine == settled::queued)
+      places_[i].entry = index;
+    else
+      object::wait_queue::free(area(i), *index);
+    return r.status;
   }
 
   // Takes place i's entry out of its queue, if it is still this wait's and
@@ -191,23 +187,22 @@ class queued_wait {
   // else handed back.
   bool leave(std::size_t i, queue_hold& hold, bool may_take) {
     place& p = places_[i];
-    if (!p.linked) return false;
-    p.linked = false;
-    shm::queue_entry& e = entry_of(i);
+    if (!p.entry) return false;
+    const std::uint32_t index = *p.entry;
+    p.entry.reset();
+    shm::queue_entry& e = area(i).entries[index];
     bool took = false;
     // Not ours, or not linked: a releaser took it out and freed it.
     if (!object::stamped_by(e, stamp())) {
-      p.entry.reset();
     } else if (!shm::holds_offer(e)) {
-      if (!hold.queue().remove(*p.entry)) p.entry.reset();
+      if (hold.queue().remove(index)) object::wait_queue::free(area(i), index);
     } else if (!may_take) {
       // The hold takes it out and frees it after its store.
-      decline_on(targets_[i], hold, *p.entry);
-      p.entry.reset();
+      decline_on(targets_[i], hold, index);
       return false;
     } else {
-      hold.queue().remove(*p.entry);
-      shm::set_state(e, shm::entry_state::taken);
+      hold.queue().remove(index);
+      object::wait_queue::free(area(i), index);
       took = true;
     }
     settle_on(targets_[i], hold, nullptr);
@@ -218,7 +213,7 @@ class queued_wait {
   std::optional<std::size_t> leave_all(bool may_take) {
     std::optional<std::size_t> took;
     for (std::size_t i = 0; i < targets_.size(); ++i) {
-      if (!places_[i].linked) continue;
+      if (!places_[i].entry) continue;
       queue_hold hold(*targets_[i].object.slot, area(i));
       if (leave(i, hold, may_take && !took)) took = i;
     }
@@ -243,7 +238,7 @@ class queued_wait {
     // satisfied (or told) the wait through (the waiter's own takes never
     // link theirs): that releaser unlinks and frees it, after its wake
     // (INV-WOKEN).
-    if (const std::size_t i = claim::index(c); places_[i].linked) {
+    if (const std::size_t i = claim::index(c); places_[i].entry) {
       // INV-GIVEN: a unit's wait moves on only once its giver (or the
       // giver's repairer) has stored the value without it; until then, the
       // state is sealed HANDING.  (A made owner waited in handed_to_me; a
@@ -251,7 +246,6 @@ class queued_wait {
       if (!claim::is_owner(c) && !claim::is_told(c) && unit_unstored(i) && still_ours(i)) {
         queue_hold wait_out(*targets_[i].object.slot, area(i));
       }
-      places_[i].linked = false;
       places_[i].entry.reset();
     }
     if (claim::is_told(c)) return leave_with(look_again);
@@ -264,9 +258,8 @@ class queued_wait {
   NTSTATUS leave_satisfied(NTSTATUS status) {
     for (std::size_t i = 0; i < targets_.size(); ++i) {
       place& p = places_[i];
-      if (!p.linked || !stale_entries::may_leave(targets_[i])) continue;
+      if (!p.entry || !stale_entries::may_leave(targets_[i])) continue;
       stale_.keep(targets_[i], *p.entry, stamp());
-      p.linked = false;
       p.entry.reset();
     }
     return leave_with(status);
@@ -306,7 +299,7 @@ class queued_wait {
   bool hand_on_abandoned() {
     bool handed = false;
     for (std::size_t i = 0; i < targets_.size(); ++i) {
-      if (!places_[i].linked || !is_mutex(i)) continue;
+      if (!places_[i].entry || !is_mutex(i)) continue;
       const std::uint32_t v = shm::state::value(state_of(i).load(object::order));
       if (object::mutex_ops::owner_of(v) != 0) continue;
       queue_hold hold(*targets_[i].object.slot, area(i));
@@ -327,7 +320,7 @@ class queued_wait {
     std::uint32_t asleep = me_.thread_id;
     std::optional<std::size_t> cover;
     for (std::size_t i = 0; i < targets_.size(); ++i) {
-      if (!places_[i].linked) continue;
+      if (!places_[i].entry) continue;
       if (targets_[i].object.home->foreign_releasers) words[n++] = {doorbell(i), places_[i].bell};
       if (!is_mutex(i)) continue;
       if (!cover) cover = i;
@@ -413,7 +406,7 @@ class queued_wait {
   // The first place whose doorbell rang since its entry was linked.
   std::optional<std::size_t> doorbell_rung() const {
     for (std::size_t i = 0; i < targets_.size(); ++i)
-      if (places_[i].linked && targets_[i].object.home->foreign_releasers &&
+      if (places_[i].entry && targets_[i].object.home->foreign_releasers &&
           entry_of(i).doorbell.load(object::order) != places_[i].bell)
         return i;
     return std::nullopt;
@@ -432,13 +425,13 @@ class queued_wait {
       // Satisfied or alerted: the next look finds it (and takes or hands
       // back an offer as it leaves).
       if (!stop_waiting()) return STATUS_PENDING;
-      places_[i].linked = false;
-      hold.queue().remove(*places_[i].entry);
-      shm::queue_entry& e = entry_of(i);
-      const bool offered = shm::holds_offer(e);
-      if (offered) shm::set_state(e, shm::entry_state::taken);
-      const object::own_entry mine{*places_[i].entry, nullptr, 0, 0, false};
+      const std::uint32_t index = *places_[i].entry;
+      places_[i].entry.reset();
+      const bool removed = hold.queue().remove(index);
+      const bool offered = removed && shm::holds_offer(area(i).entries[index]);
+      const object::own_entry mine{index, nullptr, 0, 0, false};
       const object::settle_result r = settle_on(targets_[i], hold, offered ? nullptr : &mine);
+      if (removed) object::wait_queue::free(area(i), index);
       if (offered || r.mine == settled::taken)
         me_.block->claim.store(claim::satisfied(serial_, static_cast<std::uint32_t>(i)) |
                                    (r.abandoned ? claim::abandoned_flag : 0),

@@ -73,7 +73,7 @@ served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
   held_objects held(targets, place, hold, s, v);
   if (held.status() != STATUS_SUCCESS) return served::not_now;
   if (held.blocker()) return served::cannot_complete;
-  if (!held.reserve_marks(who.thread_id)) return served::not_now;
+  if (!held.reserve_marks()) return served::not_now;
   // INV-CLAIM: the one move out of waiting; the wait may have ended since
   // (timed out, alerted), and then nothing is taken.
   if (hold.claim(index, object::queue_hold::giving::all) != object::claim_outcome::claimed)

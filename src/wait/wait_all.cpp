@@ -114,7 +114,7 @@ class all_wait {
 
   // Queues this round's wait_all entry on target i, held in `hold`.
   NTSTATUS queue_on(queue_hold& hold, std::size_t i) {
-    const std::optional<std::uint32_t> index = object::wait_queue::allocate(area(i), me_.thread_id);
+    const std::optional<std::uint32_t> index = hold.allocate();
     if (!index) return STATUS_INSUFFICIENT_RESOURCES;
     shm::queue_entry& e = area(i).entries[*index];
     object::stamp_entry(e, stamp(),

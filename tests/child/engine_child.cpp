@@ -49,7 +49,8 @@
 //   arm-fault POINT [stop]   on reaching POINT (release-unlisted,
 //                     handed-unstored, unit-given-unstored, claimed-unwoken,
 //                     returned-unstored, timed-out, named-published,
-//                     served-unmarked, committed-untaken): die
+//                     served-unmarked, committed-untaken,
+//                     entry-unqueued): die
 //                     (SIGKILL), or
 //                     with `stop` print "stopped" and SIGSTOP itself -> "armed"
 //   create-owned-mutex NAME  CreateMutexA(NULL, TRUE, NAME)  -> "created err=<n>"
@@ -223,6 +224,7 @@ std::string arm_fault(const std::string& point, const std::string& how) {
   if (point == "named-published") p = fault_point::named_owned_published;
   if (point == "served-unmarked") p = fault_point::wait_all_served_unmarked;
   if (point == "committed-untaken") p = fault_point::wait_all_committed_untaken;
+  if (point == "entry-unqueued") p = fault_point::entry_unqueued;
   if (p == fault_point::none || (!how.empty() && how != "stop")) return "fail point";
   ntsem::sys::arm_fault_point(p, how == "stop" ? &stop_here : nullptr);
   return "armed";

@@ -129,6 +129,17 @@ class WaitAllCrash : public ::testing::Test {
     watchdog_.idle();
     return c;
   }
+  // Once the test has taken and released X, Y and Z after a kill: no queue
+  // entry is left in use in their areas (their locks' repairs freed what
+  // the killed helpers held out of the queues, INV-QALONE; the releases
+  // dropped what they left linked).
+  ::testing::AssertionResult no_entry_left(const std::string& when) {
+    for (std::size_t i = 0; i < xyz_.size(); ++i)
+      if (const std::uint32_t n = ntsem::test::entries_in_use(xyz_[i]); n != 0)
+        return ::testing::AssertionFailure()
+               << when << ": " << "XYZ"[i] << " has " << n << " entries in use";
+    return ::testing::AssertionSuccess();
+  }
   // After a kill: X == Y == Z (each a count, not a failed query), or a
   // wait-all was half taken.
   static ::testing::AssertionResult all_or_nothing(const std::array<LONG, 3>& c,
@@ -180,6 +191,7 @@ TEST_F(WaitAllCrashTaking, AKilledWaitAllTakesEveryObjectOrNone) {
     watchdog_.step(when + ": the test's releases of X, Y and Z");
     for (HANDLE h : xyz_) ASSERT_TRUE(ReleaseSemaphore(h, 1, nullptr)) << when;
     watchdog_.idle();
+    ASSERT_TRUE(no_entry_left(when));
   }
   // The helpers did take: the kills landed in running loops.
   EXPECT_LT(counts("at the end")[0], most);
@@ -228,6 +240,7 @@ TEST_F(WaitAllCrashOwning, AKilledWaitAllAbandonsTheMutexAndTakesTheRestWholeOrN
     ASSERT_TRUE(ReleaseMutex(y)) << when;
     ASSERT_TRUE(ReleaseMutex(y)) << when;
     watchdog_.idle();
+    ASSERT_TRUE(no_entry_left(when));
   }
   // The helpers did own the mutex when they were killed, most rounds.
   EXPECT_GT(abandoned, 0);

@@ -17,9 +17,13 @@ using ntsem::object::entry_area;
 using ntsem::object::wait_queue;
 
 struct queue_fixture {
+  // `one_queue`: the area serves this queue alone (entry_area::one_queue).
+  explicit queue_fixture(bool one_queue = false)
+      : area{entries.data(), static_cast<std::uint32_t>(entries.size()), one_queue} {}
+
   std::array<ntsem::shm::queue_entry, 8> entries{};
   std::atomic<std::uint32_t> head{0}, tail{0};
-  entry_area area{entries.data(), static_cast<std::uint32_t>(entries.size())};
+  entry_area area;
   wait_queue queue{head, tail, area};
 
   std::uint32_t take() {
@@ -168,6 +172,33 @@ TEST(WaitQueue, RepairCutsTheListAtNonsense) {
   EXPECT_EQ(k.queue.repair(), 0u);
   EXPECT_TRUE(k.queue.empty());
   EXPECT_EQ(k.tail.load(), 0u);
+}
+
+// INV-QALONE: in an area that serves one queue alone, an entry in use out of
+// the queue when a holder finds its predecessor dead was the dead holder's.
+TEST(WaitQueue, ReclaimFreesTheEntriesInUseOutOfTheQueueOfAnAreaOfItsOwn) {
+  queue_fixture f(true);
+  const std::uint32_t linked = f.take(), allocated = f.take(), unlinked = f.take();
+  f.queue.append(linked);
+  f.queue.append(unlinked);
+  EXPECT_TRUE(f.queue.remove(unlinked));  // and not freed
+  EXPECT_EQ(f.queue.reclaim_unqueued(), 2u);
+  EXPECT_EQ(f.order(), (list{linked}));
+  for (std::uint32_t i : {allocated, unlinked})
+    EXPECT_EQ(f.entries[i].state.load(), static_cast<std::uint32_t>(ntsem::shm::entry_state::free));
+  EXPECT_EQ(f.queue.reclaim_unqueued(), 0u);
+  EXPECT_EQ(f.order(), (list{linked}));
+}
+
+// In an area that other queues share, an entry out of this queue may be in
+// another one, or about to be: nothing is freed.
+TEST(WaitQueue, ReclaimLeavesASharedAreaAlone) {
+  queue_fixture f;
+  const std::uint32_t mine = f.take(), elsewhere = f.take();
+  f.queue.append(mine);
+  EXPECT_EQ(f.queue.reclaim_unqueued(), 0u);
+  EXPECT_EQ(f.entries[elsewhere].state.load(),
+            static_cast<std::uint32_t>(ntsem::shm::entry_state::taken));
 }
 
 }  // namespace
