@@ -43,7 +43,15 @@ void stale_entries::keep(const target& t, std::uint32_t entry, const object::wai
   // INV-STALE keeps at most one wait's before the current one's, so this is
   // never full; were it, the entry would stay for a releaser to drop.
   if (count_ == kept_.size()) return;
-  kept_[count_++] = {t, entry, stamp, false};
+  // Field by field, not from a braced temporary: the temporary's copy read
+  // back 16-byte words just stored narrower (a store-forwarding stall),
+  // which made this about 50 cycles a call, 63 calls after every wake of a
+  // wait-any over 64 (rdtsc around the loop: 3,200 cycles, 1,350 now).
+  stale& s = kept_[count_++];
+  s.object = t;
+  s.entry = entry;
+  s.stamp = stamp;
+  s.gone = false;
 }
 
 void stale_entries::take_out(stale& s, object::queue_hold& hold) {
