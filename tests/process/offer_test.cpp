@@ -16,6 +16,7 @@
 #include <ntsem/windows.h>
 
 #include "process/unit_objects.hpp"
+#include "support/semaphore_state.hpp"
 #include "support/thread_probe.hpp"
 
 namespace {
@@ -73,6 +74,8 @@ TEST_P(Offers, AThreadThatWasNotWaitingCannotTakeTheOffer) {
   EXPECT_EQ(WaitForSingleObject(object_, 0), static_cast<DWORD>(WAIT_TIMEOUT));
   ASSERT_TRUE(a.kill(SIGCONT));
   expect_given_once(a);
+  // A took the offer at its doorbell, in the hold that freed the entry.
+  EXPECT_EQ(ntsem::test::entries_in_use(object_), 0u);
 }
 
 // An offered entry is passed by: the next signal goes to the waiter queued
@@ -114,6 +117,8 @@ TEST_P(Offers, AWaiterSatisfiedElsewhereHandsTheOfferOnToTheNextWaiter) {
   EXPECT_EQ(ntsem::test::queue_length(object_), 0u);
   EXPECT_TRUE(a.wait_exit().exited_with(0));
   EXPECT_TRUE(b.wait_exit().exited_with(0));
+  // A's entry, handed back, and B's, satisfied, were freed as they left.
+  EXPECT_EQ(ntsem::test::entries_in_use(object_), 0u);
   EXPECT_TRUE(CloseHandle(mine));
 }
 
@@ -130,6 +135,7 @@ TEST_P(Offers, AWaiterKilledWithAnOfferTookIt) {
   stranger_signals();
   EXPECT_EQ(GetParam()->units(object_), 1);
   EXPECT_EQ(ntsem::test::queue_length(object_), 0u);
+  EXPECT_EQ(ntsem::test::entries_in_use(object_), 0u);
 }
 
 // A waiter whose deadline passes holding an offer takes it: the signal
@@ -149,6 +155,8 @@ TEST_P(Offers, AWaiterOfferedAsItTimesOutTakesTheOffer) {
   EXPECT_EQ(a.expect_line(), "result=0x00000000");
   EXPECT_EQ(GetParam()->units(object_), 0);
   EXPECT_EQ(ntsem::test::queue_length(object_), 0u);
+  // The entry whose offer A took was freed in the hold that took it out.
+  EXPECT_EQ(ntsem::test::entries_in_use(object_), 0u);
   EXPECT_EQ(WaitForSingleObject(object_, 0), static_cast<DWORD>(WAIT_TIMEOUT));
 }
 
