@@ -31,7 +31,8 @@
 // such entry (reclaim_unqueued): they were the dead holder's, allocated and
 // not yet linked, or unlinked and not yet freed.  In an area that many
 // queues share (an arena's), an entry that a thread killed in between left
-// behind stays taken.
+// behind stays taken (today only the arena's own process, which dies whole,
+// uses it).
 #pragma once
 
 #include <atomic>
