@@ -96,7 +96,9 @@
 namespace ntsem::shm {
 
 inline constexpr std::uint32_t slot_magic = 0x4D53544Eu;  // "NTSM"
-inline constexpr std::uint8_t layout_version = 6;
+// 7: entries in use outside a named object's queue are the dead holder's
+// to the queue lock's next holder (INV-QALONE, object/wait_queue.hpp).
+inline constexpr std::uint8_t layout_version = 7;
 
 // A type added here is refused by builds that do not know it (its files read
 // as corrupt, object/object_type.hpp is_named_type), so a new type needs no
