@@ -425,9 +425,9 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
     // only to a waiter covering it (INV-COVER); the others are told.
     std::uint64_t done = claim::satisfied(serial, place);
     bool gives = true;
-    if (tell_only && how == giving::all) {
-      // Satisfied whole: the caller takes its objects (serve_wait_all).
-    } else if (tell_only) {
+    // A wait_all entry is told, unless satisfied whole: the caller then takes
+    // its objects for it (serve_wait_all).
+    if (tell_only && how != giving::all) {
       done = claim::told(serial, place);
       gives = false;
     } else if (how == giving::ownership) {
@@ -442,9 +442,9 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
       wakes_.push_back(
           {std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim), index});
       if (!gives) return claim_outcome::told;
-      if (how == giving::all) return claim_outcome::claimed;
-      sys::reach(how == giving::unit ? sys::fault_point::unit_given_unstored
-                                     : sys::fault_point::mutex_handed_unstored);
+      if (how != giving::all)
+        sys::reach(how == giving::unit ? sys::fault_point::unit_given_unstored
+                                       : sys::fault_point::mutex_handed_unstored);
       return claim_outcome::claimed;
     }
   }

@@ -14,9 +14,14 @@ void held_objects::sort_targets() {
             });
 }
 
-void held_objects::hand_off_next() {
+bool held_objects::freeze_next() {
   const target& t = targets_[order_[frozen_]];
   object::queue_hold& hold = *holds_[frozen_];
+  if (hold.freeze(t.object.incarnation, &states_[frozen_]) != STATUS_SUCCESS) {
+    status_ = STATUS_INVALID_HANDLE;
+    own_[frozen_].reset();  // nothing was changed in it
+    return false;
+  }
   bool signaled = false;
   const std::uint32_t v = shm::state::value(states_[frozen_]);
   values_[frozen_] = object::visit_type(
@@ -29,6 +34,7 @@ void held_objects::hand_off_next() {
       },
       v);
   if (!signaled && !blocker_) blocker_ = order_[frozen_];
+  return true;
 }
 
 held_objects::held_objects(std::span<const target> targets) : targets_(targets) {
@@ -37,12 +43,7 @@ held_objects::held_objects(std::span<const target> targets) : targets_(targets) 
     const target& t = targets_[order_[frozen_]];
     holds_[frozen_] =
         &own_[frozen_].emplace(*t.object.slot, t.object.home->queue_area, sys::lock_hold::listed);
-    if (holds_[frozen_]->freeze(t.object.incarnation, &states_[frozen_]) != STATUS_SUCCESS) {
-      status_ = STATUS_INVALID_HANDLE;
-      own_[frozen_].reset();  // nothing was changed in it
-      return;
-    }
-    hand_off_next();
+    if (!freeze_next()) return;
   }
 }
 
@@ -69,18 +70,13 @@ held_objects::held_objects(std::span<const target> targets, std::size_t index,
       return;
     }
     holds_[frozen_] = &mine;
-    if (mine.freeze(t.object.incarnation, &states_[frozen_]) != STATUS_SUCCESS) {
-      status_ = STATUS_INVALID_HANDLE;
-      own_[frozen_].reset();  // nothing was changed in it
-      return;
-    }
-    hand_off_next();
+    if (!freeze_next()) return;
   }
 }
 
 held_objects::~held_objects() {
   for (std::size_t k = 0; k < frozen_; ++k) {
-    if (reserved_) object::wait_queue::free(targets_[order_[k]].object.home->queue_area, marks_[k]);
+    if (reserved_) object::wait_queue::free(holds_[k]->area(), marks_[k]);
     if (!taken_[k] && k != external_) holds_[k]->store(states_[k], values_[k]);
   }
   // Own holds end in reverse lock order as the array is destroyed.
@@ -97,8 +93,7 @@ bool held_objects::reserve_marks() {
   for (std::size_t k = 0; k < targets_.size(); ++k) {
     const std::optional<std::uint32_t> e = holds_[k]->allocate();
     if (!e) {
-      for (std::size_t j = 0; j < k; ++j)
-        object::wait_queue::free(targets_[order_[j]].object.home->queue_area, marks_[j]);
+      for (std::size_t j = 0; j < k; ++j) object::wait_queue::free(holds_[j]->area(), marks_[j]);
       return false;
     }
     marks_[k] = *e;

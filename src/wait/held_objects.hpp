@@ -73,9 +73,10 @@ class held_objects {
 
  private:
   void sort_targets();
-  // Hands target order_[frozen_] off (held in holds_[frozen_]) and notes
-  // whether it blocks.
-  void hand_off_next();
+  // Freezes target order_[frozen_] (held in holds_[frozen_]), hands it off
+  // and notes whether it blocks; false, its own hold let go, when the
+  // object has died (status() says so).
+  bool freeze_next();
 
   std::span<const target> targets_;
   std::array<std::size_t, MAXIMUM_WAIT_OBJECTS> order_{};
