@@ -13,7 +13,7 @@ bool passed_commit_point(const shm::queue_entry& e) {
   std::uint64_t intent = shm::intent::none;
   if (names::read_commit_intent(name, e.block.load(relaxed), &intent) != STATUS_SUCCESS)
     return false;
-  return intent == shm::intent::committed(e.serial.load(relaxed));
+  return intent == shm::intent::committed(shm::entry_serial(e));
 }
 
 // Clears LOCKED, taking one wait's worth first when `take`.  The value is

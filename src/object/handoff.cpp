@@ -66,7 +66,7 @@ word_read read_claim(const shm::queue_entry& e, names::record_ref* record,
 // its place).
 bool through(std::uint64_t c, const shm::queue_entry& e) {
   namespace claim = shm::claim;
-  return claim::serial(c) == (e.serial.load(relaxed) & claim::serial_mask) &&
+  return claim::serial(c) == (shm::entry_serial(e) & claim::serial_mask) &&
          claim::index(c) == shm::place_index(e.place.load(relaxed));
 }
 
@@ -362,7 +362,7 @@ void queue_hold::finish_dead_claims() {
         claim::phase_of(word) != claim::phase::satisfied || !through(word, e))
       return;
     if (claim::is_owner(word)) {
-      if (block && v != e.thread_id.load(relaxed))
+      if (block && v != shm::entry_thread(e))
         block->claim.compare_exchange_strong(
             word, claim::told(claim::serial(word), claim::index(word)), order);
     } else if (!claim::is_told(word) && unstored &&
@@ -388,20 +388,35 @@ void stamp_entry(shm::queue_entry& e, const waiter_stamp& who, std::uint16_t pla
   e.nonce.store(who.record.nonce, relaxed);
   e.block.store(static_cast<std::uint16_t>(who.block), relaxed);
   e.place.store(place, relaxed);
-  e.thread_id.store(who.thread_id, relaxed);
-  e.serial.store(who.serial, relaxed);
+  // Open (INV-REVIVE): stamped anew, the entry starts another wait.
+  e.waiter.store(shm::entry_waiter(who.serial, who.thread_id), relaxed);
 }
 
 bool stamped_by(const shm::queue_entry& e, const waiter_stamp& who) {
   return e.pid.load(relaxed) == who.record.pid && e.nonce.load(relaxed) == who.record.nonce &&
-         e.block.load(relaxed) == who.block && e.serial.load(relaxed) == who.serial;
+         e.block.load(relaxed) == who.block && shm::entry_serial(e) == who.serial;
 }
 
 claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned) {
   shm::queue_entry& e = area_.entries[index];
+  for (;;) {
+    // Acquire: a revived entry's new wait is waiting before its serial is
+    // here (INV-REVIVE).
+    const std::uint64_t w = e.waiter.load(std::memory_order_acquire);
+    const claim_outcome r = claim_wait(index, w, how, abandoned);
+    // Dropped or offered on the strength of wait w: closed first, unless
+    // its waiter revived it meanwhile, which makes it w's no longer.
+    if ((r != claim_outcome::gone && r != claim_outcome::unreachable) || shm::close_entry(e, w))
+      return r;
+  }
+}
+
+claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, giving how,
+                                     bool abandoned) {
+  const shm::queue_entry& e = area_.entries[index];
   namespace claim = shm::claim;
-  const std::uint32_t serial = e.serial.load(relaxed) & claim::serial_mask;
-  const std::uint32_t tid = e.thread_id.load(relaxed);
+  const std::uint32_t serial = shm::waiter_serial(w) & claim::serial_mask;
+  const std::uint32_t tid = shm::waiter_thread(w);
   names::record_ref record;
   shm::wait_block* block = nullptr;
   if (const std::optional<claim_outcome> not_found = find_waiter(e, &record, &block)) {
@@ -471,7 +486,7 @@ bool queue_hold::offer_lapsed(std::uint32_t index) {
   // object: it comes to hand the offer back), unless the kernel marked its
   // thread dead, or its block has begun another wait (its thread ended).
   namespace claim = shm::claim;
-  return claim::serial(word) != (e.serial.load(relaxed) & claim::serial_mask) ||
+  return claim::serial(word) != (shm::entry_serial(e) & claim::serial_mask) ||
          claim::ended(word);
 }
 

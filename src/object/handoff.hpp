@@ -282,6 +282,8 @@ class queue_hold {
       i = next;
     }
   }
+  // claim() of the wait whose waiter word (serial and thread) is `w`.
+  claim_outcome claim_wait(std::uint32_t index, std::uint64_t w, giving how, bool abandoned);
   void repair();
   void finish_dead_claims();
   bool claimed_here(std::uint32_t index) const;
@@ -342,7 +344,7 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v, wait_all_stop* stop = 
   if (stop) stop->at.reset();
   for (std::uint32_t steps = 0; i && steps < hold.area().count; ++steps) {
     const shm::queue_entry& e = hold.area().entries[*i];
-    const std::uint32_t tid = e.thread_id.load(std::memory_order_relaxed);
+    const std::uint32_t tid = shm::entry_thread(e);
     if (!Ops::signaled(unpromised, tid)) break;
     if (stop && shm::entry_kind_of(e) == shm::entry_kind::wait_all && *i != stop->passed) {
       if (!stop->tell_rest && unpromised == v && hold.may_serve(*i)) {

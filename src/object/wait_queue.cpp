@@ -42,9 +42,12 @@ void wait_queue::append(std::uint32_t index) {
   at(index).next.store(0, relaxed);
   // Linked first, tail moved second: a death in between leaves the entry
   // reachable with a stale tail, which repair() moves.
-  if (std::optional<std::uint32_t> last = checked(tail_.load(relaxed)); last && !empty())
+  if (std::optional<std::uint32_t> last = checked(tail_.load(relaxed)); last && !empty()) {
+    // Closed before anything stands behind it: a stale last entry revived
+    // now would jump the queue (INV-REVIVE).
+    at(*last).waiter.fetch_or(shm::entry_closed, std::memory_order_acq_rel);
     at(*last).next.store(index + 1, relaxed);
-  else
+  } else
     head_.store(index + 1, relaxed);
   tail_.store(index + 1, relaxed);
 }

@@ -62,7 +62,8 @@ class wait_queue {
   std::optional<std::uint32_t> first() const;
   // The entry after `index`, or nullopt.
   std::optional<std::uint32_t> after(std::uint32_t index) const;
-  // Links a taken entry at the tail.
+  // Links a taken entry at the tail, closing the one it follows
+  // (INV-REVIVE, shm/queue_entry.hpp).
   void append(std::uint32_t index);
   // Unlinks `index`; false if it is not in this queue.  Does not free it.
   bool remove(std::uint32_t index);

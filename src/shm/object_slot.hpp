@@ -98,7 +98,10 @@ namespace ntsem::shm {
 inline constexpr std::uint32_t slot_magic = 0x4D53544Eu;  // "NTSM"
 // 7: entries in use outside a named object's queue are the dead holder's
 // to the queue lock's next holder (INV-QALONE, object/wait_queue.hpp).
-inline constexpr std::uint8_t layout_version = 7;
+// 8: a queue entry's serial and thread are one word, which its waiter may
+// revive without the lock, and which releasers close (INV-REVIVE,
+// shm/queue_entry.hpp).
+inline constexpr std::uint8_t layout_version = 8;
 
 // A type added here is refused by builds that do not know it (its files read
 // as corrupt, object/object_type.hpp is_named_type), so a new type needs no

@@ -50,6 +50,12 @@ enum class fault_point : std::uint8_t {
   // object's entry area (object/handoff.hpp, queue_hold::allocate) and has
   // not linked it yet.
   entry_unqueued,
+  // A waiter has found its previous wait's stale entry in an object the
+  // last of its queue, and has not revived it yet (wait/stale_entries.hpp,
+  // INV-REVIVE).
+  entry_revive_checked,
+  // A waiter has revived a stale entry for its new wait.
+  entry_revived,
 };
 
 namespace detail {

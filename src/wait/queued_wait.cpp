@@ -28,6 +28,10 @@
 // offer came first), or hands it back as it leaves (another object
 // satisfied the wait first).
 //
+// An entry the thread's last wait left stale in the same object, at the
+// same place, is revived rather than another appended, when nothing stands
+// behind it and no release has passed it (INV-REVIVE, wait/stale_entries.hpp).
+//
 // Who frees an entry: the releaser that satisfies the wait through it
 // (it unlinks and frees it), a releaser that finds it names a wait that is
 // over or dead (the same), and otherwise the waiter: at once, or, for the
@@ -127,7 +131,14 @@ class queued_wait {
     serial_ = claim::next_serial(me_.block->claim.load(relaxed));
     me_.block->claim.store(claim::waiting(serial_, me_.thread_id), object::order);
     for (std::size_t i = 0; i < targets_.size(); ++i) {
-      if (NTSTATUS s = settle_own(i); s != STATUS_SUCCESS) return give_up(s);
+      // The previous wait's entry, if it stands where a new one would; the
+      // object then holds nothing for this wait (INV-REVIVE).
+      if (const std::optional<std::uint32_t> revived =
+              stale_.revive(targets_[i], static_cast<std::uint8_t>(i), stamp())) {
+        places_[i] = {revived, area(i).entries[*revived].doorbell.load(object::order)};
+      } else if (NTSTATUS s = settle_own(i); s != STATUS_SUCCESS) {
+        return give_up(s);
+      }
       // Taken here, or satisfied by a release of an object queued on before.
       if (!waiting()) return finish();
     }

@@ -43,11 +43,11 @@ served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
   const names::waiter_identity& me = wait->waiter();
   // The entry is this process's (may_serve) and names block `block`, so it
   // is `me`'s but for the round.
-  const object::waiter_stamp who{me.record, me.block_index, e.serial.load(relaxed),
+  const object::waiter_stamp who{me.record, me.block_index, shm::entry_serial(e),
                                  me.thread_id};
   // INV-SERVE: the entry's thread, still waiting in the entry's round, so
   // `wait` is that thread's current one.
-  if (e.thread_id.load(relaxed) != me.thread_id ||
+  if (shm::entry_thread(e) != me.thread_id ||
       !shm::claim::still_waiting(me.block->claim.load(object::order), who.serial, who.thread_id))
     return served::not_now;
   const std::span<const target> targets = wait->targets();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "sys/fault_point.hpp"
 #include "wait/settle_on.hpp"
 
 namespace ntsem::wait {
@@ -68,14 +69,46 @@ void stale_entries::take_out(stale& s, object::queue_hold& hold) {
   if (hold.queue().remove(s.entry)) object::wait_queue::free(hold.area(), s.entry);
 }
 
-void stale_entries::take_out_in(const target& t, object::queue_hold& hold) {
+stale_entries::stale* stale_entries::previous_in(const target& t) {
   for (std::size_t n = 0; n < previous_; ++n) {
     stale& s = kept_[(cursor_ + n) % previous_];
     if (s.gone || !(s.object.object == t.object)) continue;
-    take_out(s, hold);
     cursor_ = (cursor_ + n + 1) % previous_;
-    return;
+    return &s;
   }
+  return nullptr;
+}
+
+std::optional<std::uint32_t> stale_entries::revive(const target& t, std::uint8_t place,
+                                                   const object::waiter_stamp& now) {
+  stale* s = previous_in(t);
+  if (!s) return std::nullopt;
+  // Not revived: take_out_in, under the lock, finds it first.
+  const auto keep_for_lock = [&] {
+    cursor_ = static_cast<std::size_t>(s - kept_.data());
+    return std::nullopt;
+  };
+  shm::queue_entry& e = t.object.home->queue_area.entries[s->entry];
+  // At another place, it would report the wrong index; not the last, it
+  // would stand before entries linked since (closed then, but a cheap test
+  // first); not stamped so, it was dropped (or is another wait's).
+  if (shm::place_index(e.place.load(std::memory_order_relaxed)) != place ||
+      t.object.slot->queue_tail.load(std::memory_order_acquire) != s->entry + 1 ||
+      !object::stamped_by(e, s->stamp))
+    return keep_for_lock();
+  sys::reach(sys::fault_point::entry_revive_checked);
+  // Release: whoever reads the new serial sees the new wait waiting.
+  std::uint64_t open = shm::entry_waiter(s->stamp.serial, s->stamp.thread_id);
+  if (!e.waiter.compare_exchange_strong(open, shm::entry_waiter(now.serial, now.thread_id),
+                                        std::memory_order_acq_rel))
+    return keep_for_lock();  // closed: taken out under the lock instead
+  s->gone = true;
+  sys::reach(sys::fault_point::entry_revived);
+  return s->entry;
+}
+
+void stale_entries::take_out_in(const target& t, object::queue_hold& hold) {
+  if (stale* s = previous_in(t)) take_out(*s, hold);
 }
 
 void stale_entries::take_out_previous() {

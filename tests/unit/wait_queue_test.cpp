@@ -76,6 +76,28 @@ TEST(WaitQueue, RemovalWorksAtEveryPlaceAndKeepsTheTail) {
   EXPECT_EQ(f.tail.load(), 0u);
 }
 
+// INV-REVIVE: the entry that an append follows is closed, so that its
+// waiter cannot revive it in front of the one appended; the new last entry
+// stays open, and close_entry fails on a word that has moved on.
+TEST(WaitQueue, AnAppendClosesTheEntryItFollows) {
+  queue_fixture f;
+  namespace shm = ntsem::shm;
+  const std::uint32_t a = f.take(), b = f.take();
+  f.entries[a].waiter.store(shm::entry_waiter(5, 100));
+  f.entries[b].waiter.store(shm::entry_waiter(9, 200));
+  f.queue.append(a);
+  EXPECT_EQ(f.entries[a].waiter.load(), shm::entry_waiter(5, 100));
+  f.queue.append(b);
+  EXPECT_EQ(f.entries[a].waiter.load(), shm::entry_waiter(5, 100) | shm::entry_closed);
+  EXPECT_EQ(shm::entry_serial(f.entries[a]), 5u);
+  EXPECT_EQ(shm::entry_thread(f.entries[a]), 100u);
+  EXPECT_EQ(f.entries[b].waiter.load(), shm::entry_waiter(9, 200));
+  EXPECT_FALSE(shm::close_entry(f.entries[b], shm::entry_waiter(8, 200)));
+  EXPECT_EQ(f.entries[b].waiter.load(), shm::entry_waiter(9, 200));
+  EXPECT_TRUE(shm::close_entry(f.entries[b], shm::entry_waiter(9, 200)));
+  EXPECT_EQ(f.entries[b].waiter.load(), shm::entry_waiter(9, 200) | shm::entry_closed);
+}
+
 TEST(WaitQueue, AllocationFailsOnlyWhenEveryEntryIsTaken) {
   queue_fixture f;
   std::vector<std::uint32_t> taken;

@@ -16,6 +16,7 @@
 
 #include "support/semaphore_state.hpp"
 #include "support/thread_probe.hpp"
+#include "sys/fault_point.hpp"
 
 namespace {
 
@@ -235,6 +236,141 @@ TEST(StaleEntries, AnEventsEntryIsLeftAsASemaphoresIs) {
   t.end();
   CloseHandle(e);
   CloseHandle(b);
+}
+
+// Revival (INV-REVIVE, shm/queue_entry.hpp): the next wait on the same
+// object, at the same place, takes its stale entry back without the lock
+// when nothing has been linked behind it and no release has passed it.
+// The tests watch it through its fault points, whose actions run in the
+// waiting thread.
+namespace revival {
+
+using ntsem::sys::fault_point;
+
+std::atomic<int> revived{0};
+void count_revival() { ++revived; }
+
+// Arms `p` with `action` for the life of the guard.
+class armed {
+ public:
+  armed(fault_point p, void (*action)()) { ntsem::sys::arm_fault_point(p, action); }
+  ~armed() { ntsem::sys::arm_fault_point(fault_point::none); }
+  armed(const armed&) = delete;
+  armed& operator=(const armed&) = delete;
+};
+
+// What an action at entry_revive_checked works on.
+HANDLE contested = nullptr;
+std::optional<std::thread> latecomer;
+std::atomic<bool> latecomer_started{false};  // publishes `latecomer`
+std::atomic<DWORD> latecomer_result{WAIT_FAILED};
+
+}  // namespace revival
+
+TEST(StaleEntries, AWaitOnTheSameObjectsRevivesItsStaleEntry) {
+  HANDLE a = new_semaphore(), b = new_semaphore();
+  const std::uint32_t in_use = entries_in_use(a);
+  wait_thread t;
+  ASSERT_EQ(satisfied_by_second(t, a, b), WAIT_OBJECT_0 + 1);
+  revival::revived = 0;
+  {
+    revival::armed guard(ntsem::sys::fault_point::entry_revived, &revival::count_revival);
+    for (int round = 0; round < 5; ++round) {
+      SCOPED_TRACE(round);
+      ASSERT_EQ(satisfied_by_second(t, a, b), WAIT_OBJECT_0 + 1);
+      ASSERT_EQ(queue_length(a), 1u);
+    }
+  }
+  // a's entry each round; b's was taken out by the release that satisfied
+  // the wait through it, so b's is appended anew.
+  EXPECT_EQ(revival::revived, 5);
+  // A revived entry is claimed as an appended one is.
+  t.start({a, b});
+  ASSERT_TRUE(eventually([&] { return queue_length(b) == 1; }));
+  ASSERT_TRUE(ReleaseSemaphore(a, 1, nullptr));
+  EXPECT_EQ(t.result(), WAIT_OBJECT_0);
+  EXPECT_EQ(count_of(a), 0);
+  t.end();
+  EXPECT_EQ(entries_in_use(a), in_use);
+  CloseHandle(a);
+  CloseHandle(b);
+}
+
+// The entry says which index a release satisfies the wait at: one left at
+// another place is taken out and a new one appended.
+TEST(StaleEntries, AStaleEntryIsNotRevivedAtAnotherIndex) {
+  HANDLE a = new_semaphore(), b = new_semaphore(), c = new_semaphore(), d = new_semaphore();
+  wait_thread t;
+  ASSERT_EQ(satisfied_by_second(t, a, b), WAIT_OBJECT_0 + 1);
+  revival::revived = 0;
+  revival::armed guard(ntsem::sys::fault_point::entry_revived, &revival::count_revival);
+  t.start({c, a, d});
+  // Queued on d: past a.
+  ASSERT_TRUE(eventually([&] { return queue_length(d) == 1; }));
+  EXPECT_EQ(queue_length(a), 1u);
+  ASSERT_TRUE(ReleaseSemaphore(a, 1, nullptr));
+  EXPECT_EQ(t.result(), WAIT_OBJECT_0 + 1);
+  EXPECT_EQ(revival::revived, 0);
+  for (HANDLE h : {a, b, c, d}) CloseHandle(h);
+}
+
+// First come, first served: a thread that queues behind the stale entry
+// (closing it) between the reviver's look and its compare-and-swap is
+// ahead of the reviver, which then queues behind it under the lock.
+TEST(StaleEntries, AThreadQueuedBehindAStaleEntryAsItIsRevivedKeepsItsPlace) {
+  HANDLE a = new_semaphore(), b = new_semaphore();
+  wait_thread t;
+  ASSERT_EQ(satisfied_by_second(t, a, b), WAIT_OBJECT_0 + 1);
+  revival::contested = a;
+  revival::latecomer_result = WAIT_FAILED;
+  revival::latecomer_started = false;
+  {
+    revival::armed guard(ntsem::sys::fault_point::entry_revive_checked, [] {
+      ntsem::sys::arm_fault_point(ntsem::sys::fault_point::none);
+      revival::latecomer.emplace([] {
+        revival::latecomer_result =
+            WaitForSingleObject(revival::contested, ntsem::test::deadlock_guard_ms);
+      });
+      revival::latecomer_started = true;
+      // Behind the stale entry before the reviver goes on.
+      eventually([] { return queue_length(revival::contested) == 2; });
+    });
+    t.start({a, b});
+    ASSERT_TRUE(eventually([&] { return queue_length(b) == 1; }));
+  }
+  ASSERT_TRUE(eventually([] { return revival::latecomer_started.load(); }));
+  EXPECT_EQ(queue_length(a), 2u);
+  ASSERT_TRUE(ReleaseSemaphore(a, 1, nullptr));
+  revival::latecomer->join();
+  revival::latecomer.reset();
+  EXPECT_EQ(revival::latecomer_result, WAIT_OBJECT_0);
+  EXPECT_EQ(count_of(a), 0);
+  EXPECT_EQ(queue_length(a), 1u);  // the reviver's, still waiting
+  ASSERT_TRUE(ReleaseSemaphore(a, 1, nullptr));
+  EXPECT_EQ(t.result(), WAIT_OBJECT_0);
+  for (HANDLE h : {a, b}) CloseHandle(h);
+}
+
+// A release that drops the stale entry (its wait is over) between the
+// reviver's look and its compare-and-swap leaves its unit in the count:
+// the reviver finds the object signaled under the lock and takes it.
+TEST(StaleEntries, AStaleEntryDroppedAsItIsRevivedIsNotRevived) {
+  HANDLE a = new_semaphore(), b = new_semaphore();
+  wait_thread t;
+  ASSERT_EQ(satisfied_by_second(t, a, b), WAIT_OBJECT_0 + 1);
+  revival::contested = a;
+  {
+    revival::armed guard(ntsem::sys::fault_point::entry_revive_checked, [] {
+      ntsem::sys::arm_fault_point(ntsem::sys::fault_point::none);
+      ReleaseSemaphore(revival::contested, 1, nullptr);
+    });
+    t.start({a, b});
+    EXPECT_EQ(t.result(), WAIT_OBJECT_0);
+  }
+  EXPECT_EQ(count_of(a), 0);
+  EXPECT_EQ(queue_length(a), 0u);
+  EXPECT_EQ(count_of(b), 0);
+  for (HANDLE h : {a, b}) CloseHandle(h);
 }
 
 }  // namespace
