@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "sys/fault_point.hpp"
+#include "sys/robust_list.hpp"
 #include "wait/settle_on.hpp"
 
 namespace ntsem::wait {
@@ -13,10 +14,17 @@ namespace {
 // A thread's list, made at its first queued wait: on the heap, so that the
 // static TLS of every thread (which glibc takes from its stack) stays
 // small.  Its end takes out what is left.
+//
+// The list is its thread's, by thread id: a fork()ed child's thread has the
+// list of the thread that forked, whose entries name the parent's wait
+// block, and the parent's thread may revive them (INV-REVIVE).  The child
+// forgets them, untouched.
 struct list_holder {
   std::unique_ptr<stale_entries> list;
+  std::uint32_t thread_id = 0;
+  bool ours() const { return list && thread_id == sys::current_thread_id(); }
   ~list_holder() {
-    if (list) list->take_out_all();
+    if (ours()) list->take_out_all();
   }
 };
 
@@ -24,7 +32,10 @@ struct list_holder {
 
 stale_entries& stale_entries::mine() {
   thread_local list_holder holder;
-  if (!holder.list) holder.list = std::make_unique<stale_entries>();
+  if (!holder.ours()) {
+    holder.list = std::make_unique<stale_entries>();
+    holder.thread_id = sys::current_thread_id();
+  }
   return *holder.list;
 }
 

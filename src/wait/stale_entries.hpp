@@ -37,6 +37,9 @@
 // makes it the new wait's (INV-REVIVE, shm/queue_entry.hpp).  A wait-any
 // looping over n objects then takes n - 1 locks fewer per round.
 //
+// The entries are their thread's: a fork()ed child forgets the list it
+// inherits, untouched (they name the parent's wait block).
+//
 // The thread keeps no reference on the objects: an object whose handles are
 // all closed dies as it would have.  Before touching one, the thread takes
 // a reference, which fails for an object released in this process (an

@@ -23,6 +23,8 @@
 //                     as while waiting                       -> "claimed"
 //   fork-record       fork(); the child takes a wait block,
 //                     prints "child NAME" and exits 0; then  -> "parent NAME"
+//   fork-run COMMAND...  fork(); the child runs COMMAND..., prints
+//                     "forked <its reply>" and exits 0; then  -> "parent"
 //   read-claim        this thread's claim word               -> "claim HIGH LOW" (hex)
 //   map-record NAME   names::map_record of another record    -> "status 0xNNNNNNNN"
 // A wait-all's commit (wait/held_objects.hpp), cut short by a SIGKILL:
@@ -37,9 +39,10 @@
 //   open-semaphore NAME, open-event NAME: the same, with
 //                     SEMAPHORE_ALL_ACCESS, EVENT_ALL_ACCESS  -> "opened"
 //   wait MS           WaitForSingleObject on the object       -> "result=0x<8 hex>"
-//   wait-any-also NAME MS   OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, NAME),
-//                     then WaitForMultipleObjects over it (index 0) and
-//                     the object (index 1), wait-any      -> "result=0x<8 hex>"
+//   wait-any-also NAME MS   OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, NAME)
+//                     (once: kept open), then WaitForMultipleObjects over
+//                     it (index 0) and the object (index 1), wait-any
+//                                                        -> "result=0x<8 hex>"
 //   wait-all-thread NAME...  open the named semaphores NAME..., and in a
 //                     new thread wait for all of them, INFINITE (the result
 //                     is not printed)                        -> "waiting"
@@ -65,6 +68,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -124,6 +128,24 @@ std::string fork_record() {
   return take_block("parent", &block);
 }
 
+std::string run(const std::string& line);
+
+// The thread that forks keeps what it had (its handles, its last wait's
+// stale entries), and its child runs `command` with them.
+std::string fork_run(const std::string& command) {
+  std::cout.flush();
+  const pid_t child = ::fork();
+  if (child < 0) return "fail fork";
+  if (child == 0) {
+    std::cout << "forked " << run(command) << std::endl;
+    std::exit(0);
+  }
+  int status = 0;
+  if (::waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return "fail child";
+  return "parent";
+}
+
 // Goes through a wait-all commit on the named semaphores up to `stage`,
 // then dies; returns only on a failure.
 std::string die_in_commit(const std::string& stage, std::istringstream& names) {
@@ -176,16 +198,21 @@ std::string object_command(const std::string& command, const std::string& argume
 }
 
 // wait-any-also: a wait-any over semaphore `name` (index 0) and the object.
+// The semaphores wait-any-also opened, by name, kept open: a later wait on
+// the same one finds the same object (and the stale entry the last wait
+// left in it, wait/stale_entries.hpp).
+std::map<std::string, HANDLE> also_opened;
+
 std::string wait_any_also(const std::string& name, const std::string& ms) {
   if (!named_object) return "fail no object";
-  HANDLE also = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name.c_str());
+  HANDLE& also = also_opened[name];
+  if (!also) also = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name.c_str());
   if (!also) return "fail open " + std::to_string(GetLastError());
   const HANDLE both[] = {also, named_object};
   char text[32];
   std::snprintf(text, sizeof text, "result=0x%08x",
                 static_cast<unsigned>(WaitForMultipleObjects(
                     2, both, FALSE, static_cast<DWORD>(std::stoul(ms)))));
-  CloseHandle(also);
   return text;
 }
 
@@ -260,6 +287,7 @@ std::string run(const std::string& line) {
     return object_command(command, argument);
   if (command == "record") return take_block("record", &block);
   if (command == "fork-record") return fork_record();
+  if (command == "fork-run") return fork_run(line.substr(line.find(' ') + 1));
   if (command == "read-claim") {
     if (ntsem::names::this_thread_wait_block(&block) != STATUS_SUCCESS) return "fail block";
     const std::uint64_t claim = block->claim.load();
