@@ -333,6 +333,19 @@ TEST(Leftovers, BadArgumentsAreRefused) {
 // the object before it tries to remove the name (named_object.hpp), and a gc
 // that comes in between finds nobody holding it and removes the name itself,
 // as the leaver was about to.
+// One gc while processes churn `name`: it finds the object held, or nothing,
+// or a last holder leaving, whose name it removes.
+void gc_amid_churn(const std::string& name) {
+  const gc_result r = gc(NTSEM_SCOPE_SESSION);
+  ASSERT_TRUE(r.ok);
+  for (const std::string& report : r.reports)
+    ASSERT_EQ(report.rfind("0 session-test/" + name + " ", 0), 0u) << report;  // removed
+  ASSERT_TRUE(r.summary == "held=0 leftovers=0 removed=0 not_removed=0 kept=0 skipped=0" ||
+              r.summary == "held=1 leftovers=0 removed=0 not_removed=0 kept=0 skipped=0" ||
+              r.summary == "held=0 leftovers=1 removed=1 not_removed=0 kept=0 skipped=0")
+      << r.summary;
+}
+
 TEST(Leftovers, GcRacingCreateAndCloseNeverTakesALiveObject) {
   const std::string name = unique_name("churn");
   constexpr int rounds = 8000;
@@ -345,14 +358,7 @@ TEST(Leftovers, GcRacingCreateAndCloseNeverTakesALiveObject) {
   const auto guard = std::chrono::steady_clock::now() + ntsem::test::child_guard;
   while (results.size() < churners.size()) {
     ASSERT_LT(std::chrono::steady_clock::now(), guard) << "no answer from the churning children";
-    const gc_result r = gc(NTSEM_SCOPE_SESSION);
-    ASSERT_TRUE(r.ok);
-    for (const std::string& report : r.reports)
-      ASSERT_EQ(report.rfind("0 session-test/" + name + " ", 0), 0u) << report;  // removed
-    ASSERT_TRUE(r.summary == "held=0 leftovers=0 removed=0 not_removed=0 kept=0 skipped=0" ||
-                r.summary == "held=1 leftovers=0 removed=0 not_removed=0 kept=0 skipped=0" ||
-                r.summary == "held=0 leftovers=1 removed=1 not_removed=0 kept=0 skipped=0")
-        << r.summary;
+    ASSERT_NO_FATAL_FAILURE(gc_amid_churn(name));
     ++runs;
     for (child_process& churner : churners)
       if (std::optional<std::string> line = churner.read_line(std::chrono::milliseconds(0)))
@@ -374,15 +380,12 @@ TEST(Leftovers, GcRacingCreateAndCloseNeverTakesALiveObject) {
 
 // The same, with the churning child killed at whatever point it reached:
 // what it leaves (at most its one object) is removed, and nothing remains.
+// (While it churns, a gc may meet it leaving, as above.)
 TEST(Leftovers, AChurnerKilledAnywhereLeavesNothingAfterGc) {
   const std::string name = unique_name("killed-churn");
   child_process churner;
   ASSERT_TRUE(churner.send("churn " + name + " 1000000"));
-  for (int run = 0; run < 200; ++run) {
-    const gc_result r = gc(NTSEM_SCOPE_SESSION);
-    ASSERT_TRUE(r.ok);
-    ASSERT_EQ(r.reports, lines{});
-  }
+  for (int run = 0; run < 200; ++run) ASSERT_NO_FATAL_FAILURE(gc_amid_churn(name));
   churner.kill(SIGKILL);
   ASSERT_TRUE(churner.wait_exit().killed_by(SIGKILL));
   const gc_result r = gc(NTSEM_SCOPE_SESSION);
