@@ -133,9 +133,9 @@ class queued_wait {
     for (std::size_t i = 0; i < targets_.size(); ++i) {
       // The previous wait's entry, if it stands where a new one would; the
       // object then holds nothing for this wait (INV-REVIVE).
-      if (const std::optional<std::uint32_t> revived =
-              stale_.revive(targets_[i], static_cast<std::uint8_t>(i), stamp())) {
-        places_[i] = {revived, area(i).entries[*revived].doorbell.load(object::order)};
+      if (std::uint32_t revived = 0;
+          stale_.revive(targets_[i], static_cast<std::uint8_t>(i), stamp(), &revived)) {
+        places_[i] = {revived, area(i).entries[revived].doorbell.load(object::order)};
       } else if (NTSTATUS s = settle_own(i); s != STATUS_SUCCESS) {
         return give_up(s);
       }

@@ -81,23 +81,29 @@ void stale_entries::take_out(stale& s, object::queue_hold& hold) {
 }
 
 stale_entries::stale* stale_entries::previous_in(const target& t) {
-  for (std::size_t n = 0; n < previous_; ++n) {
-    stale& s = kept_[(cursor_ + n) % previous_];
+  // No division: this runs once per object of every wait.
+  std::size_t k = cursor_;
+  for (std::size_t n = 0; n < previous_; ++n, ++k) {
+    if (k == previous_) k = 0;
+    stale& s = kept_[k];
     if (s.gone || !(s.object.object == t.object)) continue;
-    cursor_ = (cursor_ + n + 1) % previous_;
+    cursor_ = k + 1 == previous_ ? 0 : k + 1;
     return &s;
   }
   return nullptr;
 }
 
-std::optional<std::uint32_t> stale_entries::revive(const target& t, std::uint8_t place,
-                                                   const object::waiter_stamp& now) {
+// An out-parameter, not an optional: returning std::optional<std::uint32_t>
+// stored its two halves narrower than the word read back from them (a
+// store-forwarding stall on every call, 64 calls a wait over 64 objects).
+bool stale_entries::revive(const target& t, std::uint8_t place, const object::waiter_stamp& now,
+                           std::uint32_t* entry) {
   stale* s = previous_in(t);
-  if (!s) return std::nullopt;
+  if (!s) return false;
   // Not revived: take_out_in, under the lock, finds it first.
   const auto keep_for_lock = [&] {
     cursor_ = static_cast<std::size_t>(s - kept_.data());
-    return std::nullopt;
+    return false;
   };
   shm::queue_entry& e = t.object.home->queue_area.entries[s->entry];
   // At another place, it would report the wrong index; not the last, it
@@ -115,7 +121,8 @@ std::optional<std::uint32_t> stale_entries::revive(const target& t, std::uint8_t
     return keep_for_lock();  // closed: taken out under the lock instead
   s->gone = true;
   sys::reach(sys::fault_point::entry_revived);
-  return s->entry;
+  *entry = s->entry;
+  return true;
 }
 
 void stale_entries::take_out_in(const target& t, object::queue_hold& hold) {

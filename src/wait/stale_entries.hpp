@@ -53,7 +53,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 
 #include "object/handoff.hpp"
 #include "wait/wait.hpp"
@@ -75,9 +74,9 @@ class stale_entries {
   void keep(const target& t, std::uint32_t entry, const object::waiter_stamp& stamp);
   // With a reference on t, and the new wait `now` waiting: revives the
   // previous wait's stale entry in t for `now` at place `place`, if it may
-  // be (INV-REVIVE); the entry, linked and `now`'s, or nullopt.
-  std::optional<std::uint32_t> revive(const target& t, std::uint8_t place,
-                                      const object::waiter_stamp& now);
+  // be (INV-REVIVE); true with *entry linked and `now`'s.
+  bool revive(const target& t, std::uint8_t place, const object::waiter_stamp& now,
+              std::uint32_t* entry);
   // With t's queue lock held in `hold` (and a reference on t): takes out
   // the previous wait's stale entry in t, if there is one.
   void take_out_in(const target& t, object::queue_hold& hold);
