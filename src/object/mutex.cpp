@@ -128,7 +128,8 @@ take_result try_take_mutex(const object_ref& ref) {
       mutex_ops::after_take(ref, v, tid);
       return take_result::taken;
     }
-    if (owner != 0) return take_result::not_signaled;
+    if (owner != 0)
+      return repair_owed(slot, s) ? take_result::needs_lock : take_result::not_signaled;
     if (s & shm::state::queued) return take_result::needs_lock;
     // The pending slot covers the word from the swap to the push.
     sys::robust_set_pending(&slot.state_entry);

@@ -15,6 +15,7 @@
 #include "object/object_ref.hpp"
 #include "shm/object_slot.hpp"
 #include "sys/futex.hpp"
+#include "sys/robust_list.hpp"
 
 namespace ntsem::object {
 
@@ -36,6 +37,19 @@ enum class take_result : std::uint8_t {
 // and nobody holds or waits for its queue lock's decision (needs_lock).
 take_result try_take_mutex(const object_ref& ref);  // object/mutex.hpp
 
+// Whether the queue lock's last holder died holding it and nobody has taken
+// it since (the kernel's mark, sys/robust_list.hpp): its repair is owed,
+// and waiters it claimed may be asleep unwoken (INV-WOKEN, object/
+// handoff.hpp).  Only a state with QUEUED can owe one (a holder keeps
+// QUEUED set from its freeze until its claimed waiters have been woken), so
+// a look without the lock reads the lock word only then: a look that does
+// not block, at an object that it would otherwise report not signaled, then
+// comes to the lock, and the hold repairs.  So a poll or a query wakes them
+// too, not only a wait that blocks or a change.
+inline bool repair_owed(const shm::object_slot& slot, std::uint64_t s) {
+  return (s & shm::state::queued) && (slot.queue_lock.load(order) & sys::robust_owner_died);
+}
+
 template <class Ops>
 inline take_result try_take(const object_ref& ref) {
   if constexpr (Ops::owned) return try_take_mutex(ref);
@@ -44,7 +58,8 @@ inline take_result try_take(const object_ref& ref) {
     if (shm::state::incarnation(s) != ref.incarnation) return take_result::dead;
     if (s & shm::state::locked) return take_result::needs_lock;  // INV-LOCK
     std::uint32_t v = shm::state::value(s);
-    if (!Ops::signaled(v, 0)) return take_result::not_signaled;
+    if (!Ops::signaled(v, 0))
+      return repair_owed(*ref.slot, s) ? take_result::needs_lock : take_result::not_signaled;
     if (s & shm::state::queued) return take_result::needs_lock;
     const std::uint32_t next = Ops::after_wait(v, 0);
     // A wait that changes nothing (a manual-reset event) needs no store: the
@@ -57,17 +72,19 @@ inline take_result try_take(const object_ref& ref) {
   }
 }
 
-// Waits until no wait-all is committing a take of the object (INV-LOCK):
-// takes and releases its queue lock, which waits out the committing thread,
-// or finds it dead and repairs the object first.  Returns the state word
-// read after that.  Lock holds are short and always end, so there is no
-// deadline.
+// Waits until no wait-all is committing a take of the object (INV-LOCK), and
+// until a dead holder's repair is made (repair_owed): takes and releases its
+// queue lock, which waits out the committing thread, or finds it dead and
+// repairs the object first.  Returns the state word read after that.  Lock
+// holds are short and always end, so there is no deadline.
 std::uint64_t wait_out_commit(const object_ref& ref);
 
 // The object's value as a query reports it: never while a wait-all holds the
-// object (INV-LOCK).  STATUS_INVALID_HANDLE if the object died.
+// object (INV-LOCK), nor before a dead holder's repair (repair_owed).
+// STATUS_INVALID_HANDLE if the object died.
 inline NTSTATUS read_value(const object_ref& ref, std::uint32_t* out) {
   std::uint64_t s = ref.slot->state.load(order);
+  if (repair_owed(*ref.slot, s)) s = wait_out_commit(ref);
   // A new commit may seal it again at once; its value is not reported
   // until a commit is whole (INV-LOCK).
   while (s & shm::state::locked) s = wait_out_commit(ref);

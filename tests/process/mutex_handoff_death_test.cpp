@@ -75,6 +75,20 @@ TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasTheNewOwnerWokenByTheNext
   });
 }
 
+// The same met by a poll: B owns the mutex, so the poll cannot take it,
+// but it finds the lock's dead holder and comes to the lock, whose repair
+// wakes B (object/state_word.hpp, repair_owed).
+TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasTheNewOwnerWokenByAPoll) {
+  owner_dies_releasing("claimed-unwoken", [](child_process& b, HANDLE m) {
+    EXPECT_TRUE(b.wait_until_sleeping());
+    EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
+    EXPECT_EQ(b.expect_line(), "result=0x00000000 err=0");
+    EXPECT_EQ(b.ask("release-mutex h0"), "ok");
+    EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0));
+    EXPECT_TRUE(ReleaseMutex(m));
+  });
+}
+
 // Not the owner: G polls an abandoned mutex and, under its lock, hands it
 // to B, queued before it and covering it (stopped, so that it cannot take
 // it first), then dies before the store.  B's claim word says "owner",
