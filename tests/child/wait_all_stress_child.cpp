@@ -24,7 +24,10 @@
 // Each attempt of a worker picks 2 to 4 of the objects in a random order and
 // a timeout (INFINITE half the time, else 0, 1 or 3 ms).  A wait that timed
 // out has taken nothing; that is not checked here but by the test, which
-// finds every object at its initial state at the end.
+// finds every object at its initial state at the end.  One attempt in four
+// is a wait-any over the set instead, which holds the one object it
+// returns: so the wait-alls meet wait-anys' entries in the queues, left
+// stale and revived by the next wait-any (wait/stale_entries.hpp).
 //
 // Output, one line each, flushed:
 //   ready                             everything is open; it then reads one
@@ -34,7 +37,8 @@
 //                                     only when N has changed: the test's
 //                                     deadlock guard is on progress, not on
 //                                     the length of the run
-//   worker T attempts=A took=N timeouts=M   after the run, one per worker
+//   worker T attempts=A took=N timeouts=M any=K   after the run, one per
+//                                     worker; K of the N were wait-anys
 //   checker checks=N timeouts=M
 //   violation TEXT                    one per violation, the first 20
 //   done violations=N                 last; then it exits 0
@@ -107,12 +111,13 @@ class arena {
 
   std::size_t size() const { return objects_.size(); }
 
-  // One wait-all over the objects `set` (indices, in that order).  The
-  // result of WaitForMultipleObjects; on success the caller holds them all.
-  DWORD wait_all(std::span<const std::size_t> set, DWORD timeout) const {
+  // One wait over the objects `set` (indices, in that order), for all of
+  // them or any.  The result of WaitForMultipleObjects; on success the
+  // caller holds them all, or the one at the index returned.
+  DWORD wait(std::span<const std::size_t> set, bool all, DWORD timeout) const {
     HANDLE handles[MAXIMUM_WAIT_OBJECTS];
     for (std::size_t i = 0; i < set.size(); ++i) handles[i] = objects_[set[i]].handle;
-    return WaitForMultipleObjects(static_cast<DWORD>(set.size()), handles, TRUE, timeout);
+    return WaitForMultipleObjects(static_cast<DWORD>(set.size()), handles, all, timeout);
   }
 
   // Marks each object of `set` as `holder`'s: a mark already there is
@@ -187,7 +192,7 @@ class arena {
 };
 
 struct worker_result {
-  std::uint64_t attempts = 0, took = 0, timeouts = 0;
+  std::uint64_t attempts = 0, took = 0, timeouts = 0, took_any = 0;
 };
 
 // A worker's stream: (seed, process, thread), so a seed replays the same
@@ -198,20 +203,22 @@ std::mt19937_64 stream(std::uint64_t seed, unsigned process, unsigned thread) {
   return std::mt19937_64(s);
 }
 
-// Takes a wait-all's objects, proves it holds them alone, gives them back.
-// True if the wait succeeded.  `set` is in the wait's handle order.
-bool take_and_check(arena& a, std::span<const std::size_t> set, DWORD timeout,
+// Takes a wait-all's objects (or a wait-any's one), proves it holds them
+// alone, gives them back.  True if the wait succeeded.  `set` is in the
+// wait's handle order.
+bool take_and_check(arena& a, std::span<const std::size_t> set, bool all, DWORD timeout,
                     std::uint32_t holder, bool check_values, bool linger) {
-  const DWORD r = a.wait_all(set, timeout);
+  const DWORD r = a.wait(set, all, timeout);
   if (r == WAIT_TIMEOUT) {
-    if (timeout == INFINITE) a.found().add("an INFINITE wait-all timed out");
+    if (timeout == INFINITE) a.found().add("an INFINITE wait timed out");
     return false;
   }
-  if (r >= WAIT_OBJECT_0 + set.size()) {
-    a.found().add("wait-all over %zu returned 0x%08" PRIx32 ", error %" PRIu32, set.size(), r,
-                  GetLastError());
+  if (r >= WAIT_OBJECT_0 + set.size() || (all && r != WAIT_OBJECT_0)) {
+    a.found().add("wait-%s over %zu returned 0x%08" PRIx32 ", error %" PRIu32, all ? "all" : "any",
+                  set.size(), r, GetLastError());
     return false;
   }
+  if (!all) set = set.subspan(r - WAIT_OBJECT_0, 1);
   const std::size_t marked = a.mark(set, holder);
   if (check_values) a.expect_taken(set);
   // Held a little longer now and then, so that other threads meet the
@@ -235,9 +242,11 @@ void work(arena& a, std::mt19937_64 rng, std::uint32_t holder, std::uint64_t att
     std::shuffle(order.begin(), order.end(), rng);
     const std::size_t k = how_many(rng);
     const DWORD timeout = timeouts[which_timeout(rng)];
-    if (take_and_check(a, std::span(order).first(k), timeout, holder, false,
+    const bool all = one_in_eight(rng) >= 2;
+    if (take_and_check(a, std::span(order).first(k), all, timeout, holder, false,
                        one_in_eight(rng) == 0)) {
       ++out.took;
+      if (!all) ++out.took_any;
       progress.fetch_add(1, std::memory_order_relaxed);
     } else {
       ++out.timeouts;
@@ -253,7 +262,7 @@ void check(arena& a, std::mt19937_64 rng, std::uint32_t holder, const std::atomi
   constexpr DWORD poll_stop_ms = 20;
   while (!stop.load()) {
     std::shuffle(order.begin(), order.end(), rng);
-    if (take_and_check(a, order, poll_stop_ms, holder, true, false)) {
+    if (take_and_check(a, order, true, poll_stop_ms, holder, true, false)) {
       ++out.took;
       progress.fetch_add(1, std::memory_order_relaxed);
       // A pause between checks: a checker that takes everything again at
@@ -344,8 +353,8 @@ int main(int argc, char** argv) {
   checker.join();
 
   for (unsigned t = 0; t < threads; ++t)
-    say("worker %u attempts=%" PRIu64 " took=%" PRIu64 " timeouts=%" PRIu64, t, results[t].attempts,
-        results[t].took, results[t].timeouts);
+    say("worker %u attempts=%" PRIu64 " took=%" PRIu64 " timeouts=%" PRIu64 " any=%" PRIu64, t,
+        results[t].attempts, results[t].took, results[t].timeouts, results[t].took_any);
   say("checker checks=%" PRIu64 " timeouts=%" PRIu64, results[threads].took,
       results[threads].timeouts);
   found.print();

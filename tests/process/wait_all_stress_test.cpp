@@ -2,12 +2,13 @@
 // (tests/child/wait_all_stress_child.cpp) of four worker threads and a
 // checker each contend for overlapping sets of six named semaphores
 // (maximum 1) and an auto-reset event.  Every worker loops on wait-alls
-// over 2 to 4 of them, in random handle orders, with INFINITE or short
-// timeouts, and marks what it took in a shared ownership table
-// (support/ownership_table.hpp), where a second holder of one object shows;
-// every checker takes all seven at once and finds each unsignaled and
-// unmarked.  Afterwards every object is back at its initial state, so a
-// wait-all that timed out took nothing.
+// over 2 to 4 of them (and, one time in four, a wait-any over them), in
+// random handle orders, with INFINITE or short timeouts, and marks what it
+// took in a shared ownership table (support/ownership_table.hpp), where a
+// second holder of one object shows; every checker takes all seven at once
+// and finds each unsignaled and unmarked.  Afterwards every object is back
+// at its initial state, so a wait that timed out took nothing, and no queue
+// entry is left in use.
 //
 // Environment:
 //   NTSEM_STRESS_ITERATIONS  wait-alls per worker thread (default 4000), for
@@ -48,6 +49,7 @@ constexpr int semaphores = 6;
 // "violation" and "done" lines; "progress" lines only keep the guard off).
 struct helper_report {
   std::vector<std::uint64_t> took;  // per worker
+  std::vector<std::uint64_t> took_any;  // of those, wait-anys
   std::uint64_t checks = 0;
   std::uint64_t violations = ~0ull;  // until "done" says
   std::vector<std::string> texts;    // violations, and lines not understood
@@ -63,12 +65,14 @@ helper_report read_report(child_process& helper) {
     const std::string line = helper.expect_line();
     r.last_line = line;
     unsigned worker = 0;
-    std::uint64_t attempts = 0, took = 0, timeouts = 0, n = 0;
+    std::uint64_t attempts = 0, took = 0, timeouts = 0, any = 0, n = 0;
     if (line.rfind("progress ", 0) == 0) continue;
     if (std::sscanf(line.c_str(),
-                    "worker %u attempts=%" SCNu64 " took=%" SCNu64 " timeouts=%" SCNu64, &worker,
-                    &attempts, &took, &timeouts) == 4) {
+                    "worker %u attempts=%" SCNu64 " took=%" SCNu64 " timeouts=%" SCNu64
+                    " any=%" SCNu64,
+                    &worker, &attempts, &took, &timeouts, &any) == 5) {
       r.took.push_back(took);
+      r.took_any.push_back(any);
     } else if (std::sscanf(line.c_str(), "checker checks=%" SCNu64, &n) == 1) {
       r.checks = n;
     } else if (std::sscanf(line.c_str(), "done violations=%" SCNu64, &n) == 1) {
@@ -120,12 +124,15 @@ TEST(WaitAllStress, OverlappingWaitAllsInTwoProcessesNeverShareAnObject) {
     for (const std::string& t : r.texts) ADD_FAILURE() << t;
     ASSERT_EQ(r.violations, 0u) << "last line: " << r.last_line;
     ASSERT_EQ(r.took.size(), std::size_t{threads_per_helper});
-    for (std::size_t t = 0; t < r.took.size(); ++t)
-      EXPECT_GT(r.took[t], 0u) << "worker " << t << " never took its objects";
+    for (std::size_t t = 0; t < r.took.size(); ++t) {
+      EXPECT_GT(r.took[t] - r.took_any[t], 0u) << "worker " << t << " never took its objects";
+      EXPECT_GT(r.took_any[t], 0u) << "worker " << t << " never took one of a wait-any's";
+    }
     EXPECT_GT(r.checks, 0u) << "the checker never took every object";
     EXPECT_TRUE(children[p].wait_exit().exited_with(0));
-    std::cout << "[ stress   ] helper " << p << ": worker wait-alls";
-    for (std::uint64_t n : r.took) std::cout << ' ' << n;
+    std::cout << "[ stress   ] helper " << p << ": worker waits (of them wait-anys)";
+    for (std::size_t t = 0; t < r.took.size(); ++t)
+      std::cout << ' ' << r.took[t] << " (" << r.took_any[t] << ')';
     std::cout << " of " << attempts << " each, " << r.checks << " checks (seed " << seed << ")\n";
   }
 
@@ -136,6 +143,10 @@ TEST(WaitAllStress, OverlappingWaitAllsInTwoProcessesNeverShareAnObject) {
   for (int i = 0; i < semaphores; ++i)
     EXPECT_EQ(ntsem::test::state_of(objects[i]), (ntsem::test::semaphore_state{1, 1}))
         << "semaphore " << i;
+  // The helpers' threads took out the entries they left stale as they
+  // ended: no queue entry of any object is left in use.
+  for (std::size_t o = 0; o < objects.size(); ++o)
+    EXPECT_EQ(ntsem::test::entries_in_use(objects[o]), 0u) << "object " << o;
   EXPECT_EQ(ntsem::test::event_state_of(objects.back()), ntsem::test::auto_set);
   for (HANDLE h : objects) CloseHandle(h);
 }
