@@ -64,29 +64,27 @@ TEST(MutexHandOffDeath, AReleaserKilledBetweenTheClaimAndTheStoreAbandonsItToThe
 // the mutex stays QUEUED, and the next user that comes to the lock (a
 // wait, which times out: B owns the mutex) finds the hand-off made and
 // wakes B, the owner (not abandoned: its owner is alive).
+// B, asleep and owner of m unwoken, is woken by a wait on m for `ms`
+// milliseconds (which times out: B owns it), owns it, and gives it back.
+template <DWORD ms>
+void expect_owner_woken_by_a_wait(child_process& b, HANDLE m) {
+  EXPECT_TRUE(b.wait_until_sleeping());
+  EXPECT_EQ(WaitForSingleObject(m, ms), static_cast<DWORD>(WAIT_TIMEOUT));
+  EXPECT_EQ(b.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(b.ask("release-mutex h0"), "ok");
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0));
+  EXPECT_TRUE(ReleaseMutex(m));
+}
+
 TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasTheNewOwnerWokenByTheNextUser) {
-  owner_dies_releasing("claimed-unwoken", [](child_process& b, HANDLE m) {
-    EXPECT_TRUE(b.wait_until_sleeping());
-    EXPECT_EQ(WaitForSingleObject(m, 50), static_cast<DWORD>(WAIT_TIMEOUT));
-    EXPECT_EQ(b.expect_line(), "result=0x00000000 err=0");
-    EXPECT_EQ(b.ask("release-mutex h0"), "ok");
-    EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0));
-    EXPECT_TRUE(ReleaseMutex(m));
-  });
+  owner_dies_releasing("claimed-unwoken", expect_owner_woken_by_a_wait<50>);
 }
 
 // The same met by a poll: B owns the mutex, so the poll cannot take it,
 // but it finds the lock's dead holder and comes to the lock, whose repair
 // wakes B (object/state_word.hpp, repair_owed).
 TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasTheNewOwnerWokenByAPoll) {
-  owner_dies_releasing("claimed-unwoken", [](child_process& b, HANDLE m) {
-    EXPECT_TRUE(b.wait_until_sleeping());
-    EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
-    EXPECT_EQ(b.expect_line(), "result=0x00000000 err=0");
-    EXPECT_EQ(b.ask("release-mutex h0"), "ok");
-    EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0));
-    EXPECT_TRUE(ReleaseMutex(m));
-  });
+  owner_dies_releasing("claimed-unwoken", expect_owner_woken_by_a_wait<0>);
 }
 
 // Not the owner: G polls an abandoned mutex and, under its lock, hands it

@@ -32,6 +32,21 @@ using ntsem::test::unit_object;
 class UnitHandOffDeath : public unit_handoff {
  protected:
   void SetUp() override { make(nullptr); }
+
+  // A waits, asleep; G releases and dies at `point`, holding the lock.
+  void giver_dies_at(child_process& a, const std::string& point = "unit-given-unstored") {
+    ASSERT_EQ(a.ask(child_open()), "ok h=0 err=0");
+    ASSERT_TRUE(ntsem::test::asleep_in_wait(a));
+    child_process g = to_the_fault_point("", GetParam()->engine_signal, point);
+    EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
+    for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
+  }
+  // The same, G dying after its store and before its wake (claimed-unwoken):
+  // A stays asleep until the next user of the object repairs.
+  void giver_dies_before_the_wake(child_process& a) {
+    ASSERT_NO_FATAL_FAILURE(giver_dies_at(a, "claimed-unwoken"));
+    EXPECT_TRUE(a.wait_until_sleeping());
+  }
 };
 
 // G stops in its release after the claim, holding the lock, while A is
@@ -60,11 +75,7 @@ TEST_P(UnitHandOffDeath, AWaiterSatisfiedBeforeTheStoreWaitsOutItsGiver) {
 // the query) rolls the release forward.
 TEST_P(UnitHandOffDeath, AReleaserKilledAfterTheClaimHasReleasedTheUnitToTheWaiter) {
   child_process a;
-  ASSERT_EQ(a.ask(child_open()), "ok h=0 err=0");
-  ASSERT_TRUE(ntsem::test::asleep_in_wait(a));
-  child_process g = to_the_fault_point("", GetParam()->engine_signal);
-  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
-  for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
+  ASSERT_NO_FATAL_FAILURE(giver_dies_at(a));
   EXPECT_EQ(GetParam()->units(object_), 0);
   expect_given_once(a);
 }
@@ -78,12 +89,7 @@ TEST_P(UnitHandOffDeath, AReleaserKilledAfterTheClaimHasReleasedTheUnitToTheWait
 // ever, and nothing for anyone to repair.)
 TEST_P(UnitHandOffDeath, AReleaserKilledBeforeItsWakeHasTheWaiterWokenByTheNextUser) {
   child_process a;
-  ASSERT_EQ(a.ask(child_open()), "ok h=0 err=0");
-  ASSERT_TRUE(ntsem::test::asleep_in_wait(a));
-  child_process g = to_the_fault_point("", GetParam()->engine_signal, "claimed-unwoken");
-  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
-  for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
-  EXPECT_TRUE(a.wait_until_sleeping());
+  ASSERT_NO_FATAL_FAILURE(giver_dies_before_the_wake(a));
   EXPECT_EQ(WaitForSingleObject(object_, 50), static_cast<DWORD>(WAIT_TIMEOUT));
   expect_given_once(a);
 }
@@ -95,24 +101,14 @@ TEST_P(UnitHandOffDeath, AReleaserKilledBeforeItsWakeHasTheWaiterWokenByTheNextU
 // until something blocks on the object or changes it.)
 TEST_P(UnitHandOffDeath, AReleaserKilledBeforeItsWakeHasTheWaiterWokenByAQuery) {
   child_process a;
-  ASSERT_EQ(a.ask(child_open()), "ok h=0 err=0");
-  ASSERT_TRUE(ntsem::test::asleep_in_wait(a));
-  child_process g = to_the_fault_point("", GetParam()->engine_signal, "claimed-unwoken");
-  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
-  for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
-  EXPECT_TRUE(a.wait_until_sleeping());
+  ASSERT_NO_FATAL_FAILURE(giver_dies_before_the_wake(a));
   EXPECT_EQ(GetParam()->units(object_), 0);
   expect_given_once(a);
 }
 
 TEST_P(UnitHandOffDeath, AReleaserKilledBeforeItsWakeHasTheWaiterWokenByAPoll) {
   child_process a;
-  ASSERT_EQ(a.ask(child_open()), "ok h=0 err=0");
-  ASSERT_TRUE(ntsem::test::asleep_in_wait(a));
-  child_process g = to_the_fault_point("", GetParam()->engine_signal, "claimed-unwoken");
-  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
-  for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
-  EXPECT_TRUE(a.wait_until_sleeping());
+  ASSERT_NO_FATAL_FAILURE(giver_dies_before_the_wake(a));
   EXPECT_EQ(WaitForSingleObject(object_, 0), static_cast<DWORD>(WAIT_TIMEOUT));
   expect_given_once(a);
 }
