@@ -53,7 +53,7 @@
 //                     handed-unstored, unit-given-unstored, claimed-unwoken,
 //                     returned-unstored, timed-out, named-published,
 //                     served-unmarked, committed-untaken,
-//                     entry-unqueued): die
+//                     entry-unqueued, revive-checked): die
 //                     (SIGKILL), or
 //                     with `stop` print "stopped" and SIGSTOP itself -> "armed"
 //   create-owned-mutex NAME  CreateMutexA(NULL, TRUE, NAME)  -> "created err=<n>"
@@ -252,6 +252,7 @@ std::string arm_fault(const std::string& point, const std::string& how) {
   if (point == "served-unmarked") p = fault_point::wait_all_served_unmarked;
   if (point == "committed-untaken") p = fault_point::wait_all_committed_untaken;
   if (point == "entry-unqueued") p = fault_point::entry_unqueued;
+  if (point == "revive-checked") p = fault_point::entry_revive_checked;
   if (p == fault_point::none || (!how.empty() && how != "stop")) return "fail point";
   ntsem::sys::arm_fault_point(p, how == "stop" ? &stop_here : nullptr);
   return "armed";
