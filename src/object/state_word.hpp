@@ -84,10 +84,9 @@ std::uint64_t wait_out_commit(const object_ref& ref);
 // STATUS_INVALID_HANDLE if the object died.
 inline NTSTATUS read_value(const object_ref& ref, std::uint32_t* out) {
   std::uint64_t s = ref.slot->state.load(order);
-  if (repair_owed(*ref.slot, s)) s = wait_out_commit(ref);
   // A new commit may seal it again at once; its value is not reported
   // until a commit is whole (INV-LOCK).
-  while (s & shm::state::locked) s = wait_out_commit(ref);
+  while ((s & shm::state::locked) || repair_owed(*ref.slot, s)) s = wait_out_commit(ref);
   if (shm::state::incarnation(s) != ref.incarnation) return STATUS_INVALID_HANDLE;
   *out = shm::state::value(s);
   return STATUS_SUCCESS;

@@ -47,8 +47,9 @@ void wait_queue::append(std::uint32_t index) {
     // now would jump the queue (INV-REVIVE).
     at(*last).waiter.fetch_or(shm::entry_closed, std::memory_order_acq_rel);
     at(*last).next.store(index + 1, relaxed);
-  } else
+  } else {
     head_.store(index + 1, relaxed);
+  }
   tail_.store(index + 1, relaxed);
 }
 

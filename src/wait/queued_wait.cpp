@@ -39,10 +39,10 @@
 // (wait/stale_entries.hpp).  The waiter takes an entry only under the lock
 // in whose hold it links it, and frees it in the hold that unlinks it, so
 // that no entry of a named object is in use outside its queue while nobody
-// holds the lock (INV-QALONE, object/wait_queue.hpp).  The waiter takes an entry out only if it still
-// holds this wait's identity (process, block, serial) and is linked in that
-// object's queue, so an entry freed by a releaser and reused by another
-// thread is never touched.
+// holds the lock (INV-QALONE, object/wait_queue.hpp).  The waiter takes an
+// entry out only if it still holds this wait's identity (process, block,
+// serial) and is linked in that object's queue, so an entry freed by a
+// releaser and reused by another thread is never touched.
 #include <array>
 #include <functional>
 #include <optional>
