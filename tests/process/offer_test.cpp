@@ -148,6 +148,7 @@ TEST_P(Offers, AWaiterOfferedAsItTimesOutTakesTheOffer) {
   ASSERT_EQ(a.ask("arm-fault timed-out stop"), "armed");
   a.send("wait 10");
   ASSERT_EQ(a.expect_line(), "stopped");
+  ASSERT_TRUE(a.wait_until_stopped());
   ASSERT_EQ(ntsem::test::queue_length(object_), 1u);
   stranger_signals();
   EXPECT_EQ(GetParam()->units(object_), 0);

@@ -65,6 +65,7 @@ class StaleEntryOfAnotherProcess : public ::testing::Test {
     ASSERT_EQ(c_.ask("arm-fault revive-checked stop"), "armed");
     ASSERT_TRUE(c_.send("wait-any-also " + a_name_ + " 60000"));
     ASSERT_EQ(c_.expect_line(), "stopped");
+    ASSERT_TRUE(c_.wait_until_stopped());
   }
 
   const std::string a_name_ = "Global\\" + ntsem::test::unique_name("stale-a");

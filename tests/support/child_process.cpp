@@ -410,15 +410,23 @@ exit_status child_process::wait_exit(std::chrono::milliseconds guard) {
   }
 }
 
+std::string child_process::main_task() const {
+  return "/proc/" + std::to_string(pid_) + "/task/" + std::to_string(pid_) + "/";
+}
+
+char child_process::main_thread_state() const {
+  const std::string stat = proc_line(main_task() + "stat");
+  const auto paren = stat.rfind(')');
+  if (paren == std::string::npos || paren + 2 >= stat.size()) return 'X';  // gone
+  return stat[paren + 2];
+}
+
 bool child_process::wait_until_sleeping(std::chrono::milliseconds guard) {
   if (pid_ <= 0 || reaped_) return false;
-  const std::string task = "/proc/" + std::to_string(pid_) + "/task/" + std::to_string(pid_) + "/";
+  const std::string task = main_task();
   const auto deadline = steady::now() + guard;
   for (;;) {
-    std::string stat = proc_line(task + "stat");
-    auto paren = stat.rfind(')');
-    if (paren == std::string::npos || paren + 2 >= stat.size()) return false;  // gone
-    char state = stat[paren + 2];
+    const char state = main_thread_state();
     if (state == 'Z' || state == 'X' || state == 'x') return false;
     if (state == 'S') {
       std::string syscall_line = proc_line(task + "syscall");
@@ -430,6 +438,17 @@ bool child_process::wait_until_sleeping(std::chrono::milliseconds guard) {
 #endif
     }
     if (steady::now() >= deadline) return false;
+    pause_briefly();
+  }
+}
+
+bool child_process::wait_until_stopped(std::chrono::milliseconds guard) {
+  if (pid_ <= 0 || reaped_) return false;
+  const auto deadline = steady::now() + guard;
+  for (;;) {
+    const char state = main_thread_state();
+    if (state == 'T' || state == 't') return true;
+    if (state == 'Z' || state == 'X' || state == 'x' || steady::now() >= deadline) return false;
     pause_briefly();
   }
 }

@@ -118,6 +118,11 @@ class child_process {
   // "blocking" from block-on this tells that the wait really sleeps.  False
   // if the guard expired or the child ended.
   bool wait_until_sleeping(std::chrono::milliseconds guard = child_guard);
+  // True once the child is stopped (SIGSTOP).  A child that stops itself
+  // says so before it raises the signal: a SIGCONT sent in between is lost,
+  // and the child then stays stopped.  False if the guard expired or the
+  // child ended.
+  bool wait_until_stopped(std::chrono::milliseconds guard = child_guard);
 
   // The test process may run children as another user: it has CAP_SETUID and
   // CAP_SETGID (in practice: runs as root).
@@ -132,6 +137,10 @@ class child_process {
 
  private:
   void release() noexcept;
+  // /proc/PID/task/PID/, the main thread's directory.
+  std::string main_task() const;
+  // The main thread's state letter in /proc (R, S, T, Z, ...); X if gone.
+  char main_thread_state() const;
 
   pid_t pid_ = -1;
   int to_child_ = -1;    // the child's stdin
