@@ -161,6 +161,11 @@ file_error write_object(int fd, const named_request& r) {
   return sys::write_at(fd, r.canonical_name.data(), r.canonical_name.size(), name_offset);
 }
 
+// The effective user of the process that made `r`.
+uid_t caller_of(const named_request& r) {
+  return r.caller_uid ? *r.caller_uid : sys::effective_uid();
+}
+
 // The class of user this process (of effective user `me`) is for a file of
 // `owner` and `group`.
 security::user_class class_for(uid_t me, uid_t owner, gid_t group) {
@@ -186,12 +191,11 @@ bool foreign_releasers(uid_t me, uid_t owner, mode_t mode) {
   return owner != me || (mode & (S_IWGRP | S_IWOTH)) != 0;
 }
 
-// Sets a new object's file to the owner, group and mode its descriptor asks
-// for.  Each id is changed only where the file differs, so that an ordinary
-// creator never needs a privilege.
-NTSTATUS apply_permissions(int fd, const security::object_permissions& p) {
-  sys::file_identity id{};
-  if (sys::identify(fd, &id) != file_error::ok) return STATUS_INSUFFICIENT_RESOURCES;
+// Sets a new object's file, of identity `id`, to the owner, group and mode
+// its descriptor asks for.  Each id is changed only where the file differs,
+// so that an ordinary creator never needs a privilege.
+NTSTATUS apply_permissions(int fd, const sys::file_identity& id,
+                           const security::object_permissions& p) {
   if (id.owner != p.owner_uid &&
       sys::set_owner(fd, p.owner_uid, static_cast<gid_t>(-1)) != file_error::ok)
     return STATUS_INVALID_OWNER;
@@ -286,16 +290,20 @@ bool add_ref_to(named_view* v, object::object_ref* out, ACCESS_MASK* granted) {
 
 // What a new view is made with.
 struct view_facts {
+  // Where the file is, from the fstat its maker made anyway: device and
+  // inode do not change while the file is open.
+  const sys::file_identity& file;
   bool created;           // a new object (else an existing one, joined)
   ACCESS_MASK granted;    // for this process, from the file's stored rights
   std::uint32_t incarnation;
   bool foreign_releasers;  // object_home::foreign_releasers
 };
 
-// A new object's view: incarnation 1, as write_object() made it.
-view_facts new_object_facts(const named_request& r) {
-  const uid_t me = sys::effective_uid();
-  return {true, rights_for_creator(me, r.permissions), new_file_incarnation,
+// A new object's view, in the file `id`: incarnation 1, as write_object()
+// made it.
+view_facts new_object_facts(const named_request& r, const sys::file_identity& id) {
+  const uid_t me = caller_of(r);
+  return {id, true, rights_for_creator(me, r.permissions), new_file_incarnation,
           foreign_releasers(me, r.permissions.owner_uid, r.permissions.mode)};
 }
 
@@ -304,8 +312,6 @@ view_facts new_object_facts(const named_request& r) {
 // Called holding holders shared through `fd`.
 NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
                    const view_facts& facts, object::object_ref* out, ACCESS_MASK* granted) {
-  sys::file_identity id{};
-  if (sys::identify(fd.get(), &id) != file_error::ok) return STATUS_INSUFFICIENT_RESOURCES;
   view_table& t = views();
   std::lock_guard lock(t.mutex);
   const std::string key = key_of(r);
@@ -336,7 +342,8 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
                                                        shm::named_file_entry_offset),
                    shm::named_file_entry_count, true};
   v->foreign_releasers = facts.foreign_releasers;
-  v->location = {static_cast<std::uint64_t>(id.device), static_cast<std::uint64_t>(id.inode),
+  v->location = {static_cast<std::uint64_t>(facts.file.device),
+                 static_cast<std::uint64_t>(facts.file.inode),
             offsetof(shm::named_file, slot)};
   *granted = facts.granted;
   t.by_key[key] = v;
@@ -397,10 +404,12 @@ class creator_cover {
 // ends in it.  On failure `fd` is still ours, and others may have joined
 // already: this process leaves the object.
 NTSTATUS publish_view(const named_request& r, int directory, sys::unique_fd fd,
-                      creator_cover& cover, object::object_ref* out, ACCESS_MASK* granted) {
+                      const sys::file_identity& id, creator_cover& cover,
+                      object::object_ref* out, ACCESS_MASK* granted) {
   sys::reach(sys::fault_point::named_owned_published);
   const int raw = fd.get();
-  const NTSTATUS s = make_view(r, directory, std::move(fd), new_object_facts(r), out, granted);
+  const NTSTATUS s =
+      make_view(r, directory, std::move(fd), new_object_facts(r, id), out, granted);
   if (!NT_SUCCESS(s)) {
     leave(raw, directory, r.file_name);
     return s;
@@ -418,7 +427,9 @@ NTSTATUS create(const named_request& r, int directory, object::object_ref* out,
   sys::unique_fd fd;
   file_error e = sys::create_unnamed_in(directory, r.permissions.mode, &fd);
   if (e != file_error::ok) return status_of(e);
-  if (NTSTATUS s = apply_permissions(fd.get(), r.permissions); s != STATUS_SUCCESS) return s;
+  sys::file_identity id{};
+  if (sys::identify(fd.get(), &id) != file_error::ok) return STATUS_INSUFFICIENT_RESOURCES;
+  if (NTSTATUS s = apply_permissions(fd.get(), id, r.permissions); s != STATUS_SUCCESS) return s;
   e = sys::set_size(fd.get(), file_size_for(r));
   if (e == file_error::ok) e = write_object(fd.get(), r);
   if (e != file_error::ok) return status_of(e);
@@ -430,7 +441,7 @@ NTSTATUS create(const named_request& r, int directory, object::object_ref* out,
   if (!cover.made()) return STATUS_INSUFFICIENT_RESOURCES;
   e = sys::link_into(fd.get(), directory, r.file_name);
   if (e != file_error::ok) return status_of(e);
-  return publish_view(r, directory, std::move(fd), cover, out, granted);
+  return publish_view(r, directory, std::move(fd), id, cover, out, granted);
 }
 
 // Reclaims a file that nobody holds (its holders died).  Called holding
@@ -444,9 +455,9 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
     sys::unlink_in(directory, r.file_name);
     return STATUS_OBJECT_NAME_NOT_FOUND;
   }
-  const uid_t me = sys::effective_uid();
+  const uid_t me = caller_of(r);
   if (id.owner != me && me != 0) return STATUS_ACCESS_DENIED;
-  if (NTSTATUS s = apply_permissions(fd.get(), r.permissions); s != STATUS_SUCCESS) return s;
+  if (NTSTATUS s = apply_permissions(fd.get(), id, r.permissions); s != STATUS_SUCCESS) return s;
   // Emptied first, so that nothing of the old object survives.
   file_error e = sys::set_size(fd.get(), 0);
   if (e == file_error::ok) e = sys::set_size(fd.get(), file_size_for(r));
@@ -458,7 +469,7 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
   if (!cover.made() ||
       sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
-  return publish_view(r, directory, std::move(fd), cover, out, granted);
+  return publish_view(r, directory, std::move(fd), id, cover, out, granted);
 }
 
 // Joins the object in an existing file.  STATUS_PENDING: the file was
@@ -490,8 +501,8 @@ NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::
   // A held object of another type owns the name.
   if (facts.header.type != static_cast<std::uint8_t>(r.type)) return STATUS_OBJECT_TYPE_MISMATCH;
   if (NTSTATUS s = validate_slot(facts, r); s != STATUS_SUCCESS) return s;
-  const uid_t me = sys::effective_uid();
-  const view_facts joined{false, granted_to_us(me, facts.header, id),
+  const uid_t me = caller_of(r);
+  const view_facts joined{id, false, granted_to_us(me, facts.header, id),
                           shm::state::incarnation(facts.slot_state),
                           foreign_releasers(me, id.owner, id.mode)};
   return make_view(r, directory, std::move(fd), joined, out, granted);

@@ -30,6 +30,7 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <ntsem/winternl.h>
@@ -47,6 +48,12 @@ struct named_request {
   std::string canonical_name;  // stored in the file and compared on open
   shm::object_type type = shm::object_type::none;
   bool open_only = false;  // OpenXxx: never create
+  // The calling process's effective user, if the caller read it already (a
+  // create reads it for the descriptor): it decides the class of user whose
+  // rights an existing object grants, and a new object's creator rights.
+  // Unset, it is read when first needed; an open of an object this process
+  // holds already never needs it.
+  std::optional<uid_t> caller_uid;
   // A new object's file: owner, group, mode and the rights of each class.
   security::object_permissions permissions;
   // Fills a new object's slot: its state value and type-specific fields.

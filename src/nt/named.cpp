@@ -21,12 +21,12 @@ names::named_request request_for(const names::parsed_name& name, shm::object_typ
 
 // The file a new object would get from the request's descriptor (captured,
 // and so checked, before the name was looked at: object_attributes.hpp).
-NTSTATUS permissions_for(const object_request& request, shm::object_type type,
-                         const object::generic_mapping& mapping,
-                         security::object_permissions* out) {
+NTSTATUS permissions_for(const object_request& request, const object::generic_mapping& mapping,
+                         names::named_request& r) {
   const security::descriptor* given = request.descriptor ? &*request.descriptor : nullptr;
-  return security::permissions_for(given, {sys::effective_uid(), sys::effective_gid()}, mapping,
-                                   state_rights_of(type), out);
+  r.caller_uid = sys::effective_uid();
+  return security::permissions_for(given, {*r.caller_uid, sys::effective_gid()}, mapping,
+                                   state_rights_of(r.type), &r.permissions);
 }
 
 // Gives `ref` (one reference) a handle with `access` (specific rights);
@@ -73,9 +73,7 @@ NTSTATUS create_object(HANDLE* out, ACCESS_MASK access, const object_request& re
                          request.handle_flags);
   }
   names::named_request r = request_for(*request.name, object.type);
-  if (NTSTATUS s = permissions_for(request, object.type, mapping, &r.permissions);
-      s != STATUS_SUCCESS)
-    return s;
+  if (NTSTATUS s = permissions_for(request, mapping, r); s != STATUS_SUCCESS) return s;
   r.initial_value = object.initial_value;
   r.initialize = object.initialize;
   r.creator_owns = object.creator_owns;
