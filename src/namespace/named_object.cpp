@@ -344,7 +344,7 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
   v->foreign_releasers = facts.foreign_releasers;
   v->location = {static_cast<std::uint64_t>(facts.file.device),
                  static_cast<std::uint64_t>(facts.file.inode),
-            offsetof(shm::named_file, slot)};
+                 offsetof(shm::named_file, slot)};
   *granted = facts.granted;
   t.by_key[key] = v;
   ++t.live;

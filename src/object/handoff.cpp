@@ -100,8 +100,9 @@ queue_hold::~queue_hold() {
   // INV-WOKEN: every wake before the lock is let go, and a claimed entry
   // leaves only after its waiter's wake.  (A word whose wait has ended
   // meanwhile gets a wake that its next wait treats as spurious.)
+  renew_death_cover();
   if (!wakes_.empty()) sys::reach(sys::fault_point::claimed_unwoken);
-  for (const pending_wake& w : wakes_) sys::futex_wake(w.word, 1);
+  wake_all();
   bool removed = false;
   for (const pending_wake& w : wakes_) {
     if (!w.claimed) continue;
@@ -119,6 +120,34 @@ queue_hold::~queue_hold() {
   }
   if (removed && queue_.empty()) clear_queue_flags();
   sys::robust_unlock(slot_.queue_lock, slot_.queue_lock_entry, how_);
+}
+
+void queue_hold::cover_from_death(sys::robust_entry* entry) {
+  become_listed();
+  sys::robust_set_pending(entry);
+}
+
+void queue_hold::renew_death_cover() {
+  if (!death_covered_) return;
+  for (const pending_wake& w : wakes_)
+    if (w.cover) return sys::robust_set_pending(w.cover);
+}
+
+void queue_hold::wake_all() {
+  // INV-DEATHWAKE: the cover is on the first waiter given a unit; before
+  // that waiter's wake it moves on to the next one not woken yet, so that a
+  // death between any two steps leaves one asleep under the cover.  (After
+  // the last, it stays on a woken one until the unlock takes the slot.)
+  for (std::size_t i = 0; i < wakes_.size(); ++i) {
+    if (wakes_[i].cover) {
+      for (std::size_t j = i + 1; j < wakes_.size(); ++j) {
+        if (!wakes_[j].cover) continue;
+        sys::robust_set_pending(wakes_[j].cover);
+        break;
+      }
+    }
+    sys::futex_wake(wakes_[i].word, 1);
+  }
 }
 
 std::optional<std::uint32_t> queue_hold::allocate() {
@@ -430,8 +459,17 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
   const std::uint32_t place = shm::place_index(e.place.load(relaxed));
   const bool tell_only = shm::entry_kind_of(e) == shm::entry_kind::wait_all;
   std::uint64_t seen = block->claim.load(order);
+  // INV-DEATHWAKE: the hold's first claim of a unit is covered from before
+  // its compare-and-swap (covering a waiter still waiting is harmless: the
+  // kernel leaves a word holding a live thread's id alone).  Uncovered
+  // again if the claim is not made: the record may be unmapped after.
+  sys::robust_entry* cover = nullptr;
+  const auto uncover = [&] {
+    if (cover) sys::robust_set_pending(nullptr);
+  };
   for (;;) {
     if (!claim::still_waiting(seen, serial, tid)) {
+      uncover();
       if (claim::leaving(seen, serial, tid)) return claim_outcome::withdrawing;
       // Dead (the kernel marked the word), or a wait that has moved on.
       return claim_outcome::gone;
@@ -450,12 +488,18 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
       done = gives ? claim::owner(serial, place, abandoned) : claim::told(serial, place);
       if (gives) cover_owner_word();
     }
+    const bool death_wakes = claim::low(done) == 0 && !tell_only;
+    if (death_wakes && !death_covered_ && !cover) {
+      cover = &block->entry;
+      cover_from_death(cover);
+    }
     if (block->claim.compare_exchange_weak(seen, done, order)) {
+      if (cover) death_covered_ = true;
       // INV-WOKEN: the entry stays linked until its waiter is woken (so past
       // the store of a unit's value, INV-GIVEN, or of the owner word,
       // INV-HANDED).
-      wakes_.push_back(
-          {std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim), index});
+      wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim),
+                        index, death_wakes ? &block->entry : nullptr});
       if (!gives) return claim_outcome::told;
       if (how != giving::all)
         sys::reach(how == giving::unit ? sys::fault_point::unit_given_unstored

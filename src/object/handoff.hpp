@@ -101,6 +101,24 @@
 //                (finish_dead_claims).  Only the holder or its repairer
 //                removes such an entry; its waiter never does, and need not
 //                wait for it to go once the value is stored.
+// And the death itself wakes a waiter given a unit, so that it need not
+// wait for the next user of the object:
+//   INV-DEATHWAKE  From before its first claim of a wait-any with a unit
+//                (a claim word whose low half becomes 0) until its last
+//                wake, a holder keeps its thread's pending robust slot
+//                pointed at the claim word of such a waiter that it has
+//                not woken yet, the hold's lock in the list (the slot is
+//                free).  The kernel, which marks the lock word of a thread
+//                that dies, then wakes the sleeper on the pending word if
+//                that word's owner bits are 0 (kernel/futex/core.c,
+//                handle_futex_death: the unlock-then-die case of a robust
+//                mutex), which a unit's claim word is.  That waiter, awake
+//                and satisfied, finds its entry linked under a lock marked
+//                dead, and takes the lock (wait/queued_wait.cpp, finish),
+//                whose repair wakes the others.  A told wait or a made
+//                owner (their low halves carry flags) and a waiter whose
+//                record may not be written here (it is rung) are still
+//                woken by the next user of the object.
 #pragma once
 
 #include <array>
@@ -261,6 +279,10 @@ class queue_hold {
   // store, QUEUED set for them, until their waiters have been woken
   // (INV-HANDED, INV-GIVEN, INV-WOKEN).
   bool store(std::uint64_t s, std::uint32_t v);
+  // INV-DEATHWAKE's cover on the first waiter given a unit under this hold,
+  // if any, once more: taking and letting go of other locks under the hold
+  // (wait/serve_all.cpp) uses the same robust slot.
+  void renew_death_cover();
 
  private:
   struct pending_wake {
@@ -270,6 +292,9 @@ class queue_hold {
     // or ownership, or told it; the word is its claim word): linked until
     // the waiter has been woken (INV-WOKEN).  None for the other wakes.
     std::optional<std::uint32_t> claimed = std::nullopt;
+    // The claim word's robust entry, for a wait-any given a unit under this
+    // hold: the death cover may point at it (INV-DEATHWAKE).
+    sys::robust_entry* cover = nullptr;
   };
   // Calls f(index, entry) for each entry of the queue, in order; f may
   // take the entry it is given out of the queue.
@@ -284,6 +309,11 @@ class queue_hold {
   }
   // claim() of the wait whose waiter word (serial and thread) is `w`.
   claim_outcome claim_wait(std::uint32_t index, std::uint64_t w, giving how, bool abandoned);
+  // Points the thread's pending robust slot at `entry` (INV-DEATHWAKE),
+  // the hold listed first so that the slot is free.
+  void cover_from_death(sys::robust_entry* entry);
+  // Wakes every waiter of wakes_, the death cover moving ahead of them.
+  void wake_all();
   void repair();
   void finish_dead_claims();
   bool claimed_here(std::uint32_t index) const;
@@ -299,6 +329,9 @@ class queue_hold {
   wait_queue queue_;
   // The waiters claimed or rung under this hold, woken as it ends.
   std::vector<pending_wake> wakes_;
+  // The pending slot covers a waiter claimed under this hold
+  // (INV-DEATHWAKE).
+  bool death_covered_ = false;
   // The state as begin_handing() sealed it, until the store (INV-GIVEN).
   std::optional<std::uint64_t> handing_;
   // Entries offered under this hold (offering until it ends) and handed
@@ -480,6 +513,7 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
           stop.tell_rest = true;
           break;
       }
+      hold.renew_death_cover();
       n = hand_off<Ops>(hold, n, &stop);
     }
     n = then(n);

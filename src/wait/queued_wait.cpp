@@ -252,9 +252,13 @@ class queued_wait {
     if (const std::size_t i = claim::index(c); places_[i].entry) {
       // INV-GIVEN: a unit's wait moves on only once its giver (or the
       // giver's repairer) has stored the value without it; until then, the
-      // state is sealed HANDING.  (A made owner waited in handed_to_me; a
-      // told wait took nothing.)
-      if (!claim::is_owner(c) && !claim::is_told(c) && unit_unstored(i) && still_ours(i)) {
+      // state is sealed HANDING.  And a giver that died with the entry
+      // still linked (the kernel marked the lock, and woke this waiter,
+      // INV-DEATHWAKE) may owe other waiters their wakes: this waiter, the
+      // lock's next holder, repairs (INV-WOKEN).  (A made owner waited in
+      // handed_to_me; a told wait took nothing.)
+      if (!claim::is_owner(c) && !claim::is_told(c) && (unit_unstored(i) || giver_died(i)) &&
+          still_ours(i)) {
         queue_hold wait_out(*targets_[i].object.slot, area(i));
       }
       places_[i].entry.reset();
@@ -301,6 +305,11 @@ class queued_wait {
   // (INV-GIVEN; HANDING is a mutex's SLEEPERS).
   bool unit_unstored(std::size_t i) const {
     return !is_mutex(i) && (state_of(i).load(object::order) & shm::state::handing) != 0;
+  }
+  // Whether object i's queue lock was let go by its holder's death (the
+  // kernel's mark), and nobody has taken it since.
+  bool giver_died(std::size_t i) const {
+    return (targets_[i].object.slot->queue_lock.load(object::order) & sys::robust_owner_died) != 0;
   }
 
   // INV-SLEEP: a mutex this wait is queued on that no owner holds (its

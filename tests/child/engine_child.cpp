@@ -47,7 +47,7 @@
 //                     new thread wait for all of them, INFINITE (the result
 //                     is not printed)                        -> "waiting"
 //   release-mutex     ReleaseMutex                            -> "released"
-//   release-semaphore ReleaseSemaphore by 1                   -> "released"
+//   release-semaphore [N]  ReleaseSemaphore by N (default 1) -> "released"
 //   set-event         SetEvent                                -> "set"
 //   arm-fault POINT [stop]   on reaching POINT (release-unlisted,
 //                     handed-unstored, unit-given-unstored, claimed-unwoken,
@@ -191,8 +191,10 @@ std::string object_command(const std::string& command, const std::string& argume
     return text;
   }
   if (command == "release-mutex") return ReleaseMutex(named_object) ? "released" : "fail release";
-  if (command == "release-semaphore")
-    return ReleaseSemaphore(named_object, 1, nullptr) ? "released" : "fail release";
+  if (command == "release-semaphore") {
+    const LONG n = argument.empty() ? 1 : static_cast<LONG>(std::stol(argument));
+    return ReleaseSemaphore(named_object, n, nullptr) ? "released" : "fail release";
+  }
   if (command == "set-event") return SetEvent(named_object) ? "set" : "fail set";
   return "fail unknown command";
 }

@@ -3,9 +3,9 @@
 // claimed-unwoken, sys/fault_point.hpp): a unit is never both given to a
 // waiter and left in the object, nor taken out and given to nobody
 // (object/handoff.hpp, INV-GIVEN), and the waiter given it is woken even if
-// its giver dies before the wake (INV-WOKEN).  Each case with a semaphore
-// and with an auto-reset event; and a wait-all told by a giver that dies
-// before the wake.
+// its giver dies before the wake, by the death itself (INV-DEATHWAKE), or,
+// for a wait-all it told, by the next user of the object (INV-WOKEN).  Each
+// case with a semaphore and with an auto-reset event.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -41,12 +41,6 @@ class UnitHandOffDeath : public unit_handoff {
     EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
     for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
   }
-  // The same, G dying after its store and before its wake (claimed-unwoken):
-  // A stays asleep until the next user of the object repairs.
-  void giver_dies_before_the_wake(child_process& a) {
-    ASSERT_NO_FATAL_FAILURE(giver_dies_at(a, "claimed-unwoken"));
-    EXPECT_TRUE(a.wait_until_sleeping());
-  }
 };
 
 // G stops in its release after the claim, holding the lock, while A is
@@ -80,37 +74,42 @@ TEST_P(UnitHandOffDeath, AReleaserKilledAfterTheClaimHasReleasedTheUnitToTheWait
   expect_given_once(a);
 }
 
-// The giver killed after its store and before its wake, holding the lock
-// (INV-WOKEN).  The waiter's entry is still linked, so the object stays
-// QUEUED, and the next user that comes to the lock (here a wait, which
-// finds the unit gone and times out; a release would do too) repairs and
-// wakes the waiter, which has its unit.  (With the wake made after the
-// lock was let go, a giver killed in between left the waiter asleep for
-// ever, and nothing for anyone to repair.)
-TEST_P(UnitHandOffDeath, AReleaserKilledBeforeItsWakeHasTheWaiterWokenByTheNextUser) {
+// The giver killed after its store and before its wake, holding the lock.
+// Its thread's pending robust slot points at A's claim word, which a unit's
+// claim leaves with no thread id: the kernel, as it marks the lock, wakes A
+// (INV-DEATHWAKE).  A answers before anything else touches the object (the
+// checks that follow do), with its unit.  (Without the cover, A slept until
+// the next user of the object repaired.)
+TEST_P(UnitHandOffDeath, AReleaserKilledBeforeItsWakeHasTheWaiterWokenByItsDeath) {
   child_process a;
-  ASSERT_NO_FATAL_FAILURE(giver_dies_before_the_wake(a));
-  EXPECT_EQ(WaitForSingleObject(object_, 50), static_cast<DWORD>(WAIT_TIMEOUT));
+  ASSERT_NO_FATAL_FAILURE(giver_dies_at(a, "claimed-unwoken"));
   expect_given_once(a);
 }
 
-// The same, met by a look that does not block: a query, or a poll of the
-// object, which has no unit to take.  Either finds the lock's dead holder
-// (the kernel's mark on the lock word) and comes to the lock, whose repair
-// wakes the waiter.  (Without that, a waiter given its unit stays asleep
-// until something blocks on the object or changes it.)
-TEST_P(UnitHandOffDeath, AReleaserKilledBeforeItsWakeHasTheWaiterWokenByAQuery) {
-  child_process a;
-  ASSERT_NO_FATAL_FAILURE(giver_dies_before_the_wake(a));
-  EXPECT_EQ(GetParam()->units(object_), 0);
-  expect_given_once(a);
-}
-
-TEST_P(UnitHandOffDeath, AReleaserKilledBeforeItsWakeHasTheWaiterWokenByAPoll) {
-  child_process a;
-  ASSERT_NO_FATAL_FAILURE(giver_dies_before_the_wake(a));
-  EXPECT_EQ(WaitForSingleObject(object_, 0), static_cast<DWORD>(WAIT_TIMEOUT));
-  expect_given_once(a);
+// A release of two killed before its wakes: the death wakes the first
+// waiter (A); A, finding its entry linked under a lock the kernel marked,
+// takes the lock, and its repair wakes B.  Both answer before anything else
+// touches the semaphore.
+TEST(UnitHandOffDeathOfTwo, AReleaserKilledBeforeItsWakesHasBothWaitersWokenByItsDeath) {
+  const std::string name = "Global\\" + ntsem::test::unique_name("two-given");
+  HANDLE s = CreateSemaphoreA(nullptr, 0, 5, name.c_str());
+  ASSERT_NE(s, nullptr);
+  child_process a, b;
+  for (child_process* c : {&a, &b}) {
+    ASSERT_EQ(c->ask("open-sem " + name), "ok h=0 err=0");
+    ASSERT_TRUE(ntsem::test::asleep_in_wait(*c));
+  }
+  child_process g = start_engine_child();
+  ASSERT_EQ(g.ask("open-semaphore " + name), "opened");
+  ASSERT_EQ(g.ask("arm-fault claimed-unwoken"), "armed");
+  g.send("release-semaphore 2");
+  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
+  for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
+  for (child_process* c : {&a, &b}) EXPECT_EQ(c->expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(ntsem::test::count_of(s), 0);
+  EXPECT_EQ(ntsem::test::queue_length(s), 0u);
+  for (child_process* c : {&a, &b}) EXPECT_TRUE(c->wait_exit().exited_with(0));
+  EXPECT_TRUE(CloseHandle(s));
 }
 
 // A wait-all is told, not given: a release of the object that blocks it
