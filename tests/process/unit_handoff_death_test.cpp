@@ -86,6 +86,17 @@ TEST_P(UnitHandOffDeath, AReleaserKilledBeforeItsWakeHasTheWaiterWokenByItsDeath
   expect_given_once(a);
 }
 
+// G (an engine_child) releases semaphore `name` by `count` and is killed
+// after its store, before its wakes (claimed-unwoken), holding the lock.
+void releaser_dies_before_its_wakes(const std::string& name, int count) {
+  child_process g = start_engine_child();
+  ASSERT_EQ(g.ask("open-semaphore " + name), "opened");
+  ASSERT_EQ(g.ask("arm-fault claimed-unwoken"), "armed");
+  g.send("release-semaphore " + std::to_string(count));
+  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
+  for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
+}
+
 // A release of two killed before its wakes: the death wakes the first
 // waiter (A); A, finding its entry linked under a lock the kernel marked,
 // takes the lock, and its repair wakes B.  Both answer before anything else
@@ -99,12 +110,7 @@ TEST(UnitHandOffDeathOfTwo, AReleaserKilledBeforeItsWakesHasBothWaitersWokenByIt
     ASSERT_EQ(c->ask("open-sem " + name), "ok h=0 err=0");
     ASSERT_TRUE(ntsem::test::asleep_in_wait(*c));
   }
-  child_process g = start_engine_child();
-  ASSERT_EQ(g.ask("open-semaphore " + name), "opened");
-  ASSERT_EQ(g.ask("arm-fault claimed-unwoken"), "armed");
-  g.send("release-semaphore 2");
-  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
-  for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
+  ASSERT_NO_FATAL_FAILURE(releaser_dies_before_its_wakes(name, 2));
   for (child_process* c : {&a, &b}) EXPECT_EQ(c->expect_line(), "result=0x00000000 err=0");
   EXPECT_EQ(ntsem::test::count_of(s), 0);
   EXPECT_EQ(ntsem::test::queue_length(s), 0u);
@@ -129,12 +135,7 @@ TEST(ToldWaitAllDeath, AReleaserKilledBeforeItsWakeHasTheWaitAllWokenByTheNextUs
   ASSERT_EQ(a.ask("open-sem " + s2_name), "ok h=1 err=0");
   a.send("wait-all INFINITE h0 h1");
   ASSERT_TRUE(a.wait_until_sleeping());
-  child_process g = start_engine_child();
-  ASSERT_EQ(g.ask("open-semaphore " + s1_name), "opened");
-  ASSERT_EQ(g.ask("arm-fault claimed-unwoken"), "armed");
-  g.send("release-semaphore");
-  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
-  for (const std::string& line : g.read_all()) ADD_FAILURE() << "G said: " << line;
+  ASSERT_NO_FATAL_FAILURE(releaser_dies_before_its_wakes(s1_name, 1));
   EXPECT_TRUE(a.wait_until_sleeping());
   // Told, not given: G's unit is still in S1 when the release comes.  (No
   // query first: it would be the next user, and A would take G's unit.)
