@@ -118,7 +118,12 @@
 //                whose repair wakes the others.  A told wait or a made
 //                owner (their low halves carry flags) and a waiter whose
 //                record may not be written here (it is rung) are still
-//                woken by the next user of the object.
+//                woken by the next user of the object; so are the waiters
+//                of a holder that dies while it takes other objects' locks
+//                to serve a wait-all (those holds use the slot; the cover
+//                is renewed after, renew_death_cover), and all of them on
+//                an older kernel whose exit path lacks that wake (the
+//                tests that a death wakes the waiter then fail).
 #pragma once
 
 #include <array>
