@@ -28,6 +28,12 @@
 //   BM_sem_open_close_not_held       process (this binary, --child-hold), so every
 //                                    open joins and every close leaves
 //   BM_sem_open_touch_close_not_held sem_open + sem_getvalue + sem_close
+//   BM_ntsem_first_open_close        open + close as in ..._not_held, of 64 names
+//   BM_sem_first_open_close          held by the helper in turn: ntsem keeps the
+//                                    view of a name this process let go of for
+//                                    its next open (a parked view, INV-PARK in
+//                                    src/namespace/named_object.hpp), at most 16,
+//                                    so these measure an open that finds none
 //
 // Cross-process ping-pong (one iteration = one round trip: the parent posts A
 // and waits for B; the child waits for A and posts B; both start at 0):
@@ -59,6 +65,7 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <vector>
 
 #include <benchmark/benchmark.h>
 #include <ntsem/windows.h>
@@ -204,13 +211,24 @@ struct sem_open_close_held {
 
 // -- Open + close, held only by another process --
 
-// A helper (this binary, --child-hold NAME) that creates the ntsem semaphore
-// NAME and the POSIX semaphore /NAME, says "ok", and holds both until its
-// stdin closes; then it closes both and unlinks the POSIX one.
+// The names a holder holds: NAME alone, or NAME-0 ... NAME-(COUNT-1).
+std::vector<std::string> held_names(const std::string& name, int count) {
+  if (count == 1) return {name};
+  std::vector<std::string> names;
+  for (int i = 0; i < count; ++i) names.push_back(name + "-" + std::to_string(i));
+  return names;
+}
+
+// A helper (this binary, --child-hold NAME COUNT) that creates the ntsem
+// semaphore and the POSIX semaphore (/ + the name) of each of
+// held_names(NAME, COUNT), says "ok", and holds them until its stdin closes;
+// then it closes them and unlinks the POSIX ones.
 struct holder {
   spawned child;
-  std::string start(const std::string& name) {
-    if (std::string e = spawn_self({"--child-hold", name}, &child); !e.empty()) return e;
+  std::string start(const std::string& name, int count = 1) {
+    if (std::string e = spawn_self({"--child-hold", name, std::to_string(count)}, &child);
+        !e.empty())
+      return e;
     if (std::string line = read_line(child.from_child); line != "ok") {
       stop();
       return "holder child: " + (line.empty() ? std::string("no answer") : line);
@@ -246,6 +264,40 @@ struct ntsem_open_close_not_held : held_elsewhere {
 struct sem_open_close_not_held : held_elsewhere {
   bool once() {
     sem_t* s = sem_open(posix.c_str(), 0);
+    return s != SEM_FAILED && sem_close(s) == 0;
+  }
+};
+
+// Names held by a holder child for the run, opened in turn: each was closed
+// here 63 opens before, so long ago that ntsem has no parked view of it.
+struct held_elsewhere_in_turn {
+  static constexpr int count = 64;
+  std::vector<std::string> names = held_names(bench_name("open-in-turn"), count);
+  std::vector<std::string> posix;
+  std::size_t next = 0;
+  holder h;
+  std::string start(std::int64_t) {
+    for (const std::string& n : names) posix.push_back(posix_name(n));
+    return h.start(bench_name("open-in-turn"), count);
+  }
+  std::string stop() { return h.stop(); }
+  std::size_t take() {
+    const std::size_t i = next;
+    next = (next + 1) % names.size();
+    return i;
+  }
+};
+
+struct ntsem_first_open_close : held_elsewhere_in_turn {
+  bool once() {
+    HANDLE s = OpenSemaphoreA(open_access, FALSE, names[take()].c_str());
+    return s && CloseHandle(s);
+  }
+};
+
+struct sem_first_open_close : held_elsewhere_in_turn {
+  bool once() {
+    sem_t* s = sem_open(posix[take()].c_str(), 0);
     return s != SEM_FAILED && sem_close(s) == 0;
   }
 };
@@ -417,6 +469,8 @@ NAMED_BENCH(BM_sem_open_close_held, sem_open_close_held)
 NAMED_BENCH(BM_ntsem_open_close_not_held, ntsem_open_close_not_held)
 NAMED_BENCH(BM_sem_open_close_not_held, sem_open_close_not_held)
 NAMED_BENCH(BM_sem_open_touch_close_not_held, sem_open_touch_close_not_held)
+NAMED_BENCH(BM_ntsem_first_open_close, ntsem_first_open_close)
+NAMED_BENCH(BM_sem_first_open_close, sem_first_open_close)
 PINGPONG_BENCH(BM_ntsem_pingpong, ntsem_pingpong_one)
 PINGPONG_BENCH(BM_sem_t_pingpong, sem_t_pingpong)
 PINGPONG_BENCH(BM_futex_pingpong, futex_pingpong)
@@ -432,31 +486,49 @@ BENCHMARK(BM_sem_open_close_held);
 BENCHMARK(BM_ntsem_open_close_not_held);
 BENCHMARK(BM_sem_open_close_not_held);
 BENCHMARK(BM_sem_open_touch_close_not_held);
+BENCHMARK(BM_ntsem_first_open_close);
+BENCHMARK(BM_sem_first_open_close);
 BENCHMARK(BM_ntsem_pingpong)->Arg(0)->Arg(1)->ArgName("pinned")->UseRealTime();
 BENCHMARK(BM_sem_t_pingpong)->Arg(0)->Arg(1)->ArgName("pinned")->UseRealTime();
 BENCHMARK(BM_futex_pingpong)->Arg(0)->Arg(1)->ArgName("pinned")->UseRealTime();
 
 // ---- Child modes and --loop ---------------------------------------------------------
 
-int child_hold(const std::string& name) {
+int child_hold(const std::string& name, int count) {
   die_with_parent();
-  HANDLE h = CreateSemaphoreA(nullptr, 1, 1, name.c_str());
-  const std::string posix = posix_name(name);
-  sem_t* s = sem_open(posix.c_str(), O_CREAT | O_EXCL, 0600, 1);
-  if (!h || s == SEM_FAILED) {
-    std::printf("create failed: ntsem error %u, sem_open errno %d\n",
-                static_cast<unsigned>(GetLastError()), s == SEM_FAILED ? errno : 0);
-    if (s != SEM_FAILED) sem_unlink(posix.c_str());
-    return 1;
+  struct held {
+    HANDLE h;
+    sem_t* s;
+    std::string posix;
+  };
+  std::vector<held> all;
+  const auto let_go = [&] {
+    for (held& o : all) {
+      CloseHandle(o.h);
+      sem_close(o.s);
+      sem_unlink(o.posix.c_str());
+    }
+  };
+  for (const std::string& n : held_names(name, count)) {
+    HANDLE h = CreateSemaphoreA(nullptr, 1, 1, n.c_str());
+    const std::string posix = posix_name(n);
+    sem_t* s = sem_open(posix.c_str(), O_CREAT | O_EXCL, 0600, 1);
+    if (!h || s == SEM_FAILED) {
+      std::printf("create failed: ntsem error %u, sem_open errno %d\n",
+                  static_cast<unsigned>(GetLastError()), s == SEM_FAILED ? errno : 0);
+      if (h) CloseHandle(h);
+      if (s != SEM_FAILED) sem_unlink(posix.c_str());
+      let_go();
+      return 1;
+    }
+    all.push_back({h, s, posix});
   }
   std::printf("ok\n");
   std::fflush(stdout);
   char c;
   while (read(0, &c, 1) > 0) {
   }
-  CloseHandle(h);
-  sem_close(s);
-  sem_unlink(posix.c_str());
+  let_go();
   return 0;
 }
 
@@ -472,13 +544,15 @@ const loop_entry loops[] = {
     {"ntsem-open-close-not-held", loop<ntsem_open_close_not_held>},
     {"sem-open-close-not-held", loop<sem_open_close_not_held>},
     {"sem-open-touch-close-not-held", loop<sem_open_touch_close_not_held>},
+    {"ntsem-first-open-close", loop<ntsem_first_open_close>},
+    {"sem-first-open-close", loop<sem_first_open_close>},
     {"ntsem-pingpong", loop<ntsem_pingpong_one>},
     {"sem-t-pingpong", loop<sem_t_pingpong>},
     {"futex-pingpong", loop<futex_pingpong>},
 };
 
-int child_hold_main(char** args) { return child_hold(args[0]); }
-const child_mode children[] = {{"--child-hold", 1, child_hold_main}};
+int child_hold_main(char** args) { return child_hold(args[0], std::atoi(args[1])); }
+const child_mode children[] = {{"--child-hold", 2, child_hold_main}};
 
 }  // namespace
 

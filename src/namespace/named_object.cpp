@@ -9,6 +9,7 @@
 #include <mutex>
 #include <new>
 #include <unordered_map>
+#include <utility>
 
 #include "namespace/named_file_check.hpp"
 #include "object/object_type.hpp"
@@ -39,6 +40,14 @@ struct named_view : object::object_home {
   ACCESS_MASK granted = 0;
   shm::object_type type = shm::object_type::none;
   std::uint32_t incarnation = 0;
+  // The file's owner, group and mode when the view was made, which its
+  // descriptor's opening checked; a parked view is joined again only if
+  // they are unchanged (INV-PARK).
+  uid_t owner = 0;
+  gid_t group = 0;
+  mode_t mode = 0;
+  // sys::forks_seen() when the view was parked.
+  std::uint32_t parked_in = 0;
 };
 
 void release_view(object::object_home& home);
@@ -52,11 +61,17 @@ void leave_all_at_exit();
 constexpr std::size_t view_pages = std::size_t{1} << 20;
 constexpr std::size_t page = shm::named_file_mapped_bytes;
 
+// Parked views (INV-PARK, named_object.hpp): at most this many.  Each keeps
+// a descriptor and its page of address space.
+constexpr std::size_t park_capacity = 16;
+
 class view_table {
  public:
   std::mutex mutex;
   std::unordered_map<std::string, named_view*> by_key;
   std::size_t live = 0;
+  // The parked views, oldest first.
+  std::deque<named_view*> parked;
 
   // Under mutex.  nullptr when out of address space.
   void* take_page() {
@@ -91,6 +106,76 @@ class view_table {
 view_table& views() {
   static view_table* t = new view_table;  // never destroyed
   return *t;
+}
+
+// Ends a view that holds its object no more (left, or parked and then
+// evicted): a stale handle racing the close reads zeros from now on
+// (incarnation 0 matches no object) instead of faulting on an unmapped
+// page; closing the descriptor drops every lock the view held.
+void retire(named_view* v) {
+  void* address = v->mapping;
+  sys::unmap_to_zero_page(address, page);
+  v->file = sys::unique_fd();
+  v->mapping = nullptr;
+  view_table& t = views();
+  std::lock_guard lock(t.mutex);
+  t.give_back(v, address);
+}
+
+// Parks a view whose object other processes still hold; the oldest parked
+// view makes room.
+void park(named_view* v) {
+  view_table& t = views();
+  named_view* evicted = nullptr;
+  {
+    std::lock_guard lock(t.mutex);
+    v->parked_in = sys::forks_seen();
+    t.parked.push_back(v);
+    if (t.parked.size() > park_capacity) {
+      evicted = t.parked.front();
+      t.parked.pop_front();
+    }
+  }
+  if (evicted) retire(evicted);
+}
+
+// A parked view taken out of the park to be joined again: make_view reuses
+// its record and mapping if the join makes a view; otherwise it is retired.
+class unparked {
+ public:
+  unparked() = default;
+  explicit unparked(named_view* v) : v_(v) {}
+  ~unparked() {
+    if (v_) retire(v_);
+  }
+  unparked(const unparked&) = delete;
+  unparked& operator=(const unparked&) = delete;
+
+  named_view* get() const { return v_; }
+  named_view* release() { return std::exchange(v_, nullptr); }
+
+ private:
+  named_view* v_ = nullptr;
+};
+
+// Takes the parked view of `key` out of the park, if there is one that
+// this process parked (a forked child's descriptors share its parent's open
+// file descriptions, and with them the parent's locks: a child never joins
+// through one; it retires it).
+named_view* take_parked(const std::string& key) {
+  view_table& t = views();
+  named_view* found = nullptr;
+  {
+    std::lock_guard lock(t.mutex);
+    auto it = std::find_if(t.parked.begin(), t.parked.end(),
+                           [&](const named_view* v) { return v->key == key; });
+    if (it == t.parked.end()) return nullptr;
+    found = *it;
+    t.parked.erase(it);
+  }
+  if (found->parked_in == sys::forks_seen()) return found;
+  retire(found);
+  return nullptr;
 }
 
 // Every named object's file starts, and stays, at this incarnation: handles
@@ -290,9 +375,10 @@ bool add_ref_to(named_view* v, object::object_ref* out, ACCESS_MASK* granted) {
 
 // What a new view is made with.
 struct view_facts {
-  // Where the file is, from the fstat its maker made anyway: device and
-  // inode do not change while the file is open.
-  const sys::file_identity& file;
+  // Where the file is, from the fstat its maker made anyway (device and
+  // inode do not change while the file is open), with its owner, group and
+  // mode as they are now.
+  sys::file_identity file;
   bool created;           // a new object (else an existing one, joined)
   ACCESS_MASK granted;    // for this process, from the file's stored rights
   std::uint32_t incarnation;
@@ -303,15 +389,21 @@ struct view_facts {
 // made it.
 view_facts new_object_facts(const named_request& r, const sys::file_identity& id) {
   const uid_t me = caller_of(r);
-  return {id, true, rights_for_creator(me, r.permissions), new_file_incarnation,
+  sys::file_identity now = id;  // read before apply_permissions() set these
+  now.owner = r.permissions.owner_uid;
+  now.group = r.permissions.group_gid;
+  now.mode = r.permissions.mode;
+  return {now, true, rights_for_creator(me, r.permissions), new_file_incarnation,
           foreign_releasers(me, r.permissions.owner_uid, r.permissions.mode)};
 }
 
 // Maps `fd` into a fresh view and registers it (or, if another thread of
 // this process registered the same object meanwhile, uses that one).
-// Called holding holders shared through `fd`.
+// Called holding holders shared through `fd`.  A parked view of this file
+// in `reused`, if any, is the new view: its mapping is `fd`'s already.
 NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
-                   const view_facts& facts, object::object_ref* out, ACCESS_MASK* granted) {
+                   const view_facts& facts, object::object_ref* out, ACCESS_MASK* granted,
+                   unparked* reused = nullptr) {
   view_table& t = views();
   std::lock_guard lock(t.mutex);
   const std::string key = key_of(r);
@@ -322,12 +414,15 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
   // (A killed one cannot: its leftovers are reclaimed by the next user.)
   static const bool at_exit_registered = std::atexit(leave_all_at_exit) == 0;
   (void)at_exit_registered;
-  void* address = t.take_page();
-  named_view* v = address ? t.take_view() : nullptr;
-  if (!v) return STATUS_INSUFFICIENT_RESOURCES;
-  if (!sys::map_shared_at(address, page, fd.get())) {
-    t.give_back(v, address);
-    return STATUS_INSUFFICIENT_RESOURCES;
+  named_view* v = reused ? reused->release() : nullptr;
+  void* address = v ? v->mapping : t.take_page();
+  if (!v) {
+    v = address ? t.take_view() : nullptr;
+    if (!v) return STATUS_INSUFFICIENT_RESOURCES;
+    if (!sys::map_shared_at(address, page, fd.get())) {
+      t.give_back(v, address);
+      return STATUS_INSUFFICIENT_RESOURCES;
+    }
   }
   auto* mapping = static_cast<shm::named_file*>(address);
   v->file = std::move(fd);
@@ -338,6 +433,9 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
   v->granted = facts.granted;
   v->type = r.type;
   v->incarnation = facts.incarnation;
+  v->owner = facts.file.owner;
+  v->group = facts.file.group;
+  v->mode = facts.file.mode;
   v->queue_area = {reinterpret_cast<shm::queue_entry*>(static_cast<std::byte*>(address) +
                                                        shm::named_file_entry_offset),
                    shm::named_file_entry_count, true};
@@ -360,11 +458,14 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
 // tries second finds nobody, so one of them always removes the name.  A
 // joiner that opened the file meanwhile either holds it already (and the
 // name stays) or waits for the exclusive lock to go and then finds the file
-// unlinked.
-void leave(int fd, int directory, const std::string& file_name) {
-  if (sys::try_lock_byte(fd, shm::holders_lock_byte, lock_kind::none) == file_error::ok &&
-      sys::try_lock_byte(fd, shm::holders_lock_byte, lock_kind::exclusive) == file_error::ok)
-    sys::unlink_in(directory, file_name);
+// unlinked.  True if other processes hold the object still (and this one
+// holds no lock on it any more).
+bool leave(int fd, int directory, const std::string& file_name) {
+  if (sys::try_lock_byte(fd, shm::holders_lock_byte, lock_kind::none) != file_error::ok)
+    return false;
+  const file_error last = sys::try_lock_byte(fd, shm::holders_lock_byte, lock_kind::exclusive);
+  if (last == file_error::ok) sys::unlink_in(directory, file_name);
+  return last == file_error::would_block;
 }
 
 // The cover of a new object whose state word holds the creating thread's
@@ -482,8 +583,12 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
 // that is re-making the file; then check that the file is still linked.
 // Everything read after that is stable: only a reclaim rewrites a file, and
 // it needs holders exclusively.
+//
+// `fd` may be a parked view's (in `parked`): it is joined as any descriptor
+// is, and the view is made again from it only if the file's owner, group
+// and mode are still those its opening checked (INV-PARK).
 NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::object_ref* out,
-              ACCESS_MASK* granted) {
+              ACCESS_MASK* granted, unparked& parked) {
   const file_error leftover =
       sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::exclusive);
   if (leftover != file_error::ok && leftover != file_error::would_block)
@@ -494,6 +599,9 @@ NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::
   sys::file_identity id{};
   if (sys::identify(fd.get(), &id) != file_error::ok) return STATUS_INSUFFICIENT_RESOURCES;
   if (id.links == 0) return STATUS_PENDING;  // its last holder left; closing fd drops our lock
+  if (const named_view* v = parked.get();
+      v && (v->owner != id.owner || v->group != id.group || v->mode != id.mode))
+    return STATUS_PENDING;  // opened again, the kernel checks the new ones
   // A file this build cannot trust is refused and left alone, held or not.
   file_facts facts;
   if (NTSTATUS s = validate(fd.get(), r, id, &facts); s != STATUS_SUCCESS) return s;
@@ -505,7 +613,7 @@ NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::
   const view_facts joined{id, false, granted_to_us(me, facts.header, id),
                           shm::state::incarnation(facts.slot_state),
                           foreign_releasers(me, id.owner, id.mode)};
-  return make_view(r, directory, std::move(fd), joined, out, granted);
+  return make_view(r, directory, std::move(fd), joined, out, granted, &parked);
 }
 
 void release_view(object::object_home& home) {
@@ -515,17 +623,12 @@ void release_view(object::object_home& home) {
     std::lock_guard lock(t.mutex);
     if (auto it = t.by_key.find(v.key); it != t.by_key.end() && it->second == &v)
       t.by_key.erase(it);
+    --t.live;
   }
-  leave(v.file.get(), v.directory, v.file_name);
-  void* address = v.mapping;
-  // A stale handle racing this close reads zeros from now on (incarnation 0
-  // matches no object) instead of faulting on an unmapped page.
-  sys::unmap_to_zero_page(address, page);
-  v.file = sys::unique_fd();  // closing drops every lock this view held
-  v.mapping = nullptr;
-  std::lock_guard lock(t.mutex);
-  t.give_back(&v, address);
-  --t.live;
+  if (leave(v.file.get(), v.directory, v.file_name))
+    park(&v);
+  else
+    retire(&v);
 }
 
 // At a normal exit: the leave step for every view still held, without
@@ -559,16 +662,22 @@ NTSTATUS open_named(const named_request& r, object::object_ref* out, ACCESS_MASK
     }
   }
   for (;;) {
+    // Retired, if not joined, after `fd` is closed.
+    unparked parked(take_parked(key_of(r)));
     sys::unique_fd fd;
-    file_error e = sys::open_in(directory, r.file_name, true, &fd);
-    if (e == file_error::not_found) {
-      if (r.open_only) return STATUS_OBJECT_NAME_NOT_FOUND;
-      NTSTATUS s = create(r, directory, out, granted);
-      if (s != STATUS_OBJECT_NAME_COLLISION) return s;
-      continue;  // another process created it first: join theirs
+    if (parked.get()) {
+      fd = std::move(parked.get()->file);
+    } else {
+      file_error e = sys::open_in(directory, r.file_name, true, &fd);
+      if (e == file_error::not_found) {
+        if (r.open_only) return STATUS_OBJECT_NAME_NOT_FOUND;
+        NTSTATUS s = create(r, directory, out, granted);
+        if (s != STATUS_OBJECT_NAME_COLLISION) return s;
+        continue;  // another process created it first: join theirs
+      }
+      if (e != file_error::ok) return status_of(e);
     }
-    if (e != file_error::ok) return status_of(e);
-    NTSTATUS s = join(r, directory, std::move(fd), out, granted);
+    NTSTATUS s = join(r, directory, std::move(fd), out, granted, parked);
     if (s != STATUS_PENDING) return s;
   }
 }

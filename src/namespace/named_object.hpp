@@ -21,10 +21,29 @@
 //            exclusively; success means no process holds the object, and
 //            this one unlinks the file.  Its mapping is replaced by zeros (a
 //            stale handle racing the close reads incarnation 0 and fails)
-//            and the file is closed.
+//            and the file is closed.  If other processes hold the object,
+//            the view is parked instead: kept, descriptor and mapping, with
+//            no lock, for a later open of the name (a reopen then costs
+//            neither the open() nor the mmap(); the 16 most recent are kept,
+//            an older one is retired as a left view is).
+//   rejoin   an open that finds a parked view of its name joins the file
+//            through the parked descriptor, as it would through a new one.
 // INV-NAMED  While any process holds the object, its name names its file:
 //            only a process holding holders exclusively unlinks it, and a
 //            file is never linked again once unlinked.
+// INV-PARK   A parked view is no holder, and nothing read before it was
+//            parked is trusted after: it holds no lock (so the object's life
+//            ignores it, and a leftover under it is reclaimed as any other),
+//            and its rejoin is a whole join (holders probed exclusively, then
+//            taken shared, the file still linked, header and slot read
+//            again), so by INV-NAMED it finds the object the name names, or
+//            opens the name again.  Two things a new open() would check are
+//            checked apart: the file's owner, group and mode must be those
+//            the parked descriptor was opened under (else the kernel's
+//            verdict is asked again), and only the process that parked it
+//            rejoins (a fork()ed child's copy of the descriptor shares the
+//            parent's open file description, and with it the parent's
+//            locks).
 #pragma once
 
 #include <sys/types.h>

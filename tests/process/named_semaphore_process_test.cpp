@@ -444,6 +444,25 @@ TEST_F(AnotherUser, GrantedOnlyReadingIsRefusedByTheKernel) {
   CloseHandle(h);
 }
 
+// The other user's closed view is parked (INV-PARK) with a descriptor the
+// kernel opened for writing.  Its holders killed, the object is re-made in
+// the same file with a descriptor that grants only reading: the kernel would
+// refuse a new open, so the parked view must not be joined again.
+TEST_F(AnotherUser, IsRefusedByTheKernelAfterTheObjectIsRemadeUnderItsParkedView) {
+  child_process maker;
+  ASSERT_EQ(maker.ask("create-sem-sd " + name_ + " 1 5 D:(A;;GA;;;WD)"), "ok h=0 err=0");
+  child_process other = stranger();
+  EXPECT_EQ(other.ask("open-sem " + name_), "ok h=0 err=0");
+  EXPECT_EQ(other.ask("close h0"), "ok");
+  maker.kill(SIGKILL);
+  ASSERT_TRUE(maker.wait_exit().killed_by(SIGKILL));
+  HANDLE h = create_with("D:(A;;GR;;;WD)", name_);
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(other.ask("open-sem " + name_ + " SEMAPHORE_QUERY_STATE"), "fail err=5");
+  EXPECT_TRUE(other.wait_exit().exited_with(0));
+  CloseHandle(h);
+}
+
 TEST_F(AnotherUser, IsAdmittedThroughTheFilesGroup) {
   const std::string group = "S-1-22-2-" + std::to_string(user_.gid);
   HANDLE h = create_with("G:" + group + "D:(A;;GA;;;" + group + ")", name_);
