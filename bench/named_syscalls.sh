@@ -60,7 +60,8 @@ echo "system calls per iteration (strace -c -f, N=$n, minus N=0)"
 printf "%-34s %6s  %s\n" "scenario" "total" "by call"
 for op in ntsem-create-close sem-open-excl-close-unlink sem-open-excl-touch-close-unlink \
           sem-open-creat-close ntsem-open-close-held sem-open-close-held \
-          ntsem-open-close-not-held sem-open-close-not-held sem-open-touch-close-not-held; do
+          ntsem-open-close-not-held sem-open-close-not-held sem-open-touch-close-not-held \
+          ntsem-first-open-close sem-first-open-close; do
   per_iteration "$op"
 done
 
