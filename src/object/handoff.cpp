@@ -488,7 +488,10 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
       done = gives ? claim::owner(serial, place, abandoned) : claim::told(serial, place);
       if (gives) cover_owner_word();
     }
-    const bool death_wakes = claim::low(done) == 0 && !tell_only;
+    // Not a mutex's waiters: a mutex hold's slot covers the owner word.
+    // Nor a wait-all served whole: its waiter dies with this thread.
+    const bool death_wakes = (claim::low(done) & sys::robust_tid_mask) == 0 &&
+                             how != giving::ownership && how != giving::all;
     if (death_wakes && !death_covered_ && !cover) {
       cover = &block->entry;
       cover_from_death(cover);

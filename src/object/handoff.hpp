@@ -103,22 +103,27 @@
 //                wait for it to go once the value is stored.
 // And the death itself wakes a waiter given a unit, so that it need not
 // wait for the next user of the object:
-//   INV-DEATHWAKE  From before its first claim of a wait-any with a unit
-//                (a claim word whose low half becomes 0) until its last
-//                wake, a holder keeps its thread's pending robust slot
-//                pointed at the claim word of such a waiter that it has
-//                not woken yet, the hold's lock in the list (the slot is
-//                free).  The kernel, which marks the lock word of a thread
-//                that dies, then wakes the sleeper on the pending word if
-//                that word's owner bits are 0 (kernel/futex/core.c,
-//                handle_futex_death: the unlock-then-die case of a robust
-//                mutex), which a unit's claim word is.  That waiter, awake
-//                and satisfied, finds its entry linked under a lock marked
-//                dead, and takes the lock (wait/queued_wait.cpp, finish),
-//                whose repair wakes the others.  A told wait or a made
-//                owner (their low halves carry flags) and a waiter whose
-//                record may not be written here (it is rung) are still
-//                woken by the next user of the object; so are the waiters
+//   INV-DEATHWAKE  From before its first claim of a wait-any with a unit,
+//                or of a wait-all it tells (claim words whose owner bits
+//                become 0: a told word's flag is FUTEX_WAITERS), until its
+//                last wake, a holder of a semaphore's or an event's lock
+//                keeps its thread's pending robust slot pointed at the
+//                claim word of such a waiter that it has not woken yet, the
+//                hold's lock in the list (the slot is free).  The kernel,
+//                which marks the lock word of a thread that dies, then
+//                wakes the sleeper on the pending word if that word's owner
+//                bits are 0 (kernel/futex/core.c, handle_futex_death: the
+//                unlock-then-die case of a robust mutex).  A waiter given a
+//                unit, awake and satisfied, finds its entry linked under a
+//                lock marked dead, and takes the lock (wait/queued_wait.cpp,
+//                finish); a told wait-all attempts again, which takes every
+//                lock of its objects (wait/wait_all.cpp); either way the
+//                lock's repair wakes the others.  A made owner (its low
+//                half carries a flag in the owner bits) and the waiters a
+//                mutex's holder tells (its slot covers the owner word,
+//                INV-OWNER), and a waiter whose record may not be written
+//                here (it is rung) are still woken by the next user of the
+//                object; so are the waiters
 //                of a holder that dies while it takes other objects' locks
 //                to serve a wait-all (those holds use the slot; the cover
 //                is renewed after, renew_death_cover), and all of them on
@@ -297,8 +302,9 @@ class queue_hold {
     // or ownership, or told it; the word is its claim word): linked until
     // the waiter has been woken (INV-WOKEN).  None for the other wakes.
     std::optional<std::uint32_t> claimed = std::nullopt;
-    // The claim word's robust entry, for a wait-any given a unit under this
-    // hold: the death cover may point at it (INV-DEATHWAKE).
+    // The claim word's robust entry, for a wait-any given a unit or a
+    // wait-all told under this hold: the death cover may point at it
+    // (INV-DEATHWAKE).
     sys::robust_entry* cover = nullptr;
   };
   // Calls f(index, entry) for each entry of the queue, in order; f may

@@ -23,7 +23,7 @@
 namespace ntsem::shm {
 
 inline constexpr char process_record_magic[8] = {'N', 'T', 'S', 'E', 'M', 'W', 'T', 'R'};
-inline constexpr std::uint32_t process_record_version = 2;
+inline constexpr std::uint32_t process_record_version = 3;
 inline constexpr std::size_t process_record_liveness_byte = 0;
 
 struct process_record_header {
@@ -146,9 +146,12 @@ constexpr std::uint64_t satisfied(std::uint32_t serial, std::uint32_t index) {
   return make(serial, phase::satisfied, index, 0);
 }
 // Flags in the low half of a satisfied word.  The low half holds no thread
-// id then, so the kernel never marks it.
+// id then, so the kernel never marks it.  Told is the FUTEX_WAITERS bit,
+// outside the owner bits (FUTEX_TID_MASK), which a told word leaves 0 as a
+// unit's does: the kernel wakes its sleeper when the pending robust slot of
+// a thread that dies points at it (INV-DEATHWAKE, object/handoff.hpp).
 inline constexpr std::uint32_t abandoned_flag = 0x4000'0000u;
-inline constexpr std::uint32_t told_flag = 0x2000'0000u;
+inline constexpr std::uint32_t told_flag = sys::robust_waiters;
 inline constexpr std::uint32_t owner_flag = 0x1000'0000u;
 constexpr std::uint64_t owner(std::uint32_t serial, std::uint32_t index, bool abandoned) {
   return make(serial, phase::satisfied, index, owner_flag | (abandoned ? abandoned_flag : 0));
