@@ -273,6 +273,14 @@ bool queue_hold::store(std::uint64_t s, std::uint32_t v) {
     // a dead mutex owner, fails the swap.
     if (slot_.state.compare_exchange_weak(s, desired, order)) break;
   }
+  // INV-DEATHWAKE for a mutex: the owner word is no longer this thread's,
+  // so the slot moves on from it to the first waiter claimed here (made
+  // owner or told), if any.
+  if (has_owner(slot_) && std::ranges::any_of(wakes_, &pending_wake::cover)) {
+    covered_by_me_ = false;
+    death_covered_ = true;
+    renew_death_cover();
+  }
   end_cover();
   handing_.reset();
   return same;
@@ -488,11 +496,13 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
       done = gives ? claim::owner(serial, place, abandoned) : claim::told(serial, place);
       if (gives) cover_owner_word();
     }
-    // Not a mutex's waiters: a mutex hold's slot covers the owner word.
-    // Nor a wait-all served whole: its waiter dies with this thread.
-    const bool death_wakes = (claim::low(done) & sys::robust_tid_mask) == 0 &&
-                             how != giving::ownership && how != giving::all;
-    if (death_wakes && !death_covered_ && !cover) {
+    // Not a wait-all served whole: its waiter dies with this thread.  A
+    // mutex's waiters are covered only from the store on, when the owner
+    // word, which the slot covers until then, is no longer this thread's
+    // (store()).
+    const bool death_wakes =
+        (claim::low(done) & sys::robust_tid_mask) == 0 && how != giving::all;
+    if (death_wakes && how != giving::ownership && !death_covered_ && !cover) {
       cover = &block->entry;
       cover_from_death(cover);
     }

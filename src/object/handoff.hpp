@@ -103,32 +103,34 @@
 //                wait for it to go once the value is stored.
 // And the death itself wakes a waiter given a unit, so that it need not
 // wait for the next user of the object:
-//   INV-DEATHWAKE  From before its first claim of a wait-any with a unit,
-//                or of a wait-all it tells (claim words whose owner bits
-//                become 0: a told word's flag is FUTEX_WAITERS), until its
-//                last wake, a holder of a semaphore's or an event's lock
-//                keeps its thread's pending robust slot pointed at the
-//                claim word of such a waiter that it has not woken yet, the
-//                hold's lock in the list (the slot is free).  The kernel,
-//                which marks the lock word of a thread that dies, then
-//                wakes the sleeper on the pending word if that word's owner
-//                bits are 0 (kernel/futex/core.c, handle_futex_death: the
-//                unlock-then-die case of a robust mutex).  A waiter given a
-//                unit, awake and satisfied, finds its entry linked under a
-//                lock marked dead, and takes the lock (wait/queued_wait.cpp,
-//                finish); a told wait-all attempts again, which takes every
-//                lock of its objects (wait/wait_all.cpp); either way the
-//                lock's repair wakes the others.  A made owner (its low
-//                half carries a flag in the owner bits) and the waiters a
-//                mutex's holder tells (its slot covers the owner word,
-//                INV-OWNER), and a waiter whose record may not be written
-//                here (it is rung) are still woken by the next user of the
-//                object; so are the waiters
-//                of a holder that dies while it takes other objects' locks
-//                to serve a wait-all (those holds use the slot; the cover
-//                is renewed after, renew_death_cover), and all of them on
-//                an older kernel whose exit path lacks that wake (the
-//                tests that a death wakes the waiter then fail).
+//   INV-DEATHWAKE  A holder keeps its thread's pending robust slot pointed
+//                at the claim word of a waiter it claimed and has not woken
+//                yet, if that word's owner bits are 0: a wait-any given a
+//                unit, a wait told (the told flag is FUTEX_WAITERS), a
+//                made owner of a mutex not abandoned (the owner flag is
+//                FUTEX_OWNER_DIED).  From before its first such claim for a
+//                semaphore or an event (the hold's lock in the list, so
+//                that the slot is free), from the store on for a mutex
+//                (until then the slot covers the owner word, INV-OWNER),
+//                until its last wake, moving on to the next such waiter
+//                before each wake.  The kernel, which marks the lock word
+//                of a thread that dies, then wakes the sleeper on the
+//                pending word, its owner bits being 0 (kernel/futex/core.c,
+//                handle_futex_death: the unlock-then-die case of a robust
+//                mutex).  The waiter finds its entry linked under a lock
+//                marked dead: one given a unit or made owner takes the lock
+//                (wait/queued_wait.cpp, finish), a told one queues again or
+//                attempts its wait-all again, which takes it; and the
+//                lock's repair wakes the others.  Still woken by the next
+//                user of the object: a made owner of an abandoned mutex
+//                (its abandoned flag is in the owner bits), a waiter whose
+//                record may not be written here (it is rung), and the
+//                waiters of a holder that dies while it takes other
+//                objects' locks, in a wait-all's attempt or to serve one
+//                (those holds use the slot; the cover is renewed after,
+//                renew_death_cover), and all of them on an older kernel
+//                whose exit path lacks that wake (the tests that a death
+//                wakes the waiter then fail).
 #pragma once
 
 #include <array>
@@ -293,6 +295,9 @@ class queue_hold {
   // if any, once more: taking and letting go of other locks under the hold
   // (wait/serve_all.cpp) uses the same robust slot.
   void renew_death_cover();
+  // Whether the thread's pending robust slot is this hold's cover (then
+  // its caller leaves the slot alone).
+  bool covers_a_death() const { return death_covered_; }
 
  private:
   struct pending_wake {

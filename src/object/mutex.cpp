@@ -66,8 +66,9 @@ NTSTATUS hand_over(const object_ref& ref, std::uint32_t tid, std::uint32_t freed
   sys::robust_remove(slot.state_entry);
   sys::reach(sys::fault_point::mutex_release_unlisted);
   hold.store(s, hand_off<mutex_ops>(hold, freed));
-  // The word holds another id, or none: nothing of this thread's to cover.
-  sys::robust_set_pending(nullptr);
+  // The word holds another id, or none: nothing of this thread's to cover
+  // (the store moved the slot on to a waiter claimed here, INV-DEATHWAKE).
+  if (!hold.covers_a_death()) sys::robust_set_pending(nullptr);
   return STATUS_SUCCESS;
 }
 

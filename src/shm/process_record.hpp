@@ -146,13 +146,16 @@ constexpr std::uint64_t satisfied(std::uint32_t serial, std::uint32_t index) {
   return make(serial, phase::satisfied, index, 0);
 }
 // Flags in the low half of a satisfied word.  The low half holds no thread
-// id then, so the kernel never marks it.  Told is the FUTEX_WAITERS bit,
-// outside the owner bits (FUTEX_TID_MASK), which a told word leaves 0 as a
-// unit's does: the kernel wakes its sleeper when the pending robust slot of
-// a thread that dies points at it (INV-DEATHWAKE, object/handoff.hpp).
-inline constexpr std::uint32_t abandoned_flag = 0x4000'0000u;
-inline constexpr std::uint32_t told_flag = sys::robust_waiters;
-inline constexpr std::uint32_t owner_flag = 0x1000'0000u;
+// id then, so the kernel never marks it.  Owner and told are its two top
+// bits (where the kernel keeps FUTEX_OWNER_DIED and FUTEX_WAITERS), outside
+// the owner bits (FUTEX_TID_MASK): a unit's word, a made owner's of a mutex
+// not abandoned and a told one leave those 0, and the kernel wakes the
+// sleeper on such a word when the pending robust slot of a thread that
+// dies points at it (INV-DEATHWAKE, object/handoff.hpp).
+inline constexpr std::uint32_t owner_flag = 0x4000'0000u;
+inline constexpr std::uint32_t told_flag = 0x8000'0000u;
+inline constexpr std::uint32_t abandoned_flag = 0x1000'0000u;
+static_assert(((owner_flag | told_flag) & sys::robust_tid_mask) == 0);
 constexpr std::uint64_t owner(std::uint32_t serial, std::uint32_t index, bool abandoned) {
   return make(serial, phase::satisfied, index, owner_flag | (abandoned ? abandoned_flag : 0));
 }
@@ -165,6 +168,7 @@ constexpr std::uint64_t told(std::uint32_t serial, std::uint32_t index) {
 constexpr std::uint64_t covered(std::uint32_t serial, std::uint32_t index, std::uint32_t tid) {
   return make(serial, phase::waiting, index, tid | sys::robust_waiters);
 }
+// Of a satisfied word.
 constexpr bool is_told(std::uint64_t c) { return (static_cast<std::uint32_t>(c) & told_flag) != 0; }
 constexpr bool is_abandoned(std::uint64_t c) {
   return (static_cast<std::uint32_t>(c) & abandoned_flag) != 0;
@@ -192,8 +196,8 @@ constexpr bool leaving(std::uint64_t c, std::uint32_t serial, std::uint32_t tid)
 }
 // Whether `c` is a word whose thread the kernel found dead (its robust mark:
 // no thread id, OWNER_DIED), or an idle one (its wait over).  A satisfied
-// word holds no thread id and is never marked (its abandoned flag is the
-// same bit).
+// word holds no thread id and is never marked (its owner flag, the same
+// bit, is told apart by the phase).
 constexpr bool ended(std::uint64_t c) {
   return phase_of(c) != phase::satisfied && (low(c) & sys::robust_tid_mask) == 0;
 }

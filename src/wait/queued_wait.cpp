@@ -255,10 +255,10 @@ class queued_wait {
       // state is sealed HANDING.  And a giver that died with the entry
       // still linked (the kernel marked the lock, and woke this waiter,
       // INV-DEATHWAKE) may owe other waiters their wakes: this waiter, the
-      // lock's next holder, repairs (INV-WOKEN).  (A made owner waited in
-      // handed_to_me; a told wait took nothing.)
-      if (!claim::is_owner(c) && !claim::is_told(c) && (unit_unstored(i) || giver_died(i)) &&
-          still_ours(i)) {
+      // lock's next holder, repairs (INV-WOKEN).  (A made owner waited for
+      // its store in handed_to_me; a told wait took nothing, and queues
+      // again, which takes the lock.)
+      if (!claim::is_told(c) && (unit_unstored(i) || giver_died(i)) && still_ours(i)) {
         queue_hold wait_out(*targets_[i].object.slot, area(i));
       }
       places_[i].entry.reset();

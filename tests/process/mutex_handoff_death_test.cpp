@@ -2,7 +2,9 @@
 // instruction (a fault point of engine_child's, sys/fault_point.hpp): the
 // mutex is never owned by two threads, nor by a dead one, and the waiter
 // asleep in another process is woken and told it is abandoned
-// (object/handoff.hpp, INV-HANDED; object/mutex.hpp, INV-OWNER).
+// (object/handoff.hpp, INV-HANDED; object/mutex.hpp, INV-OWNER), or, made
+// owner or told before the releaser's death, woken by that death
+// (INV-DEATHWAKE).
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -14,6 +16,7 @@
 #include "process/mutex_checks.hpp"
 #include "support/child_process.hpp"
 #include "support/named_objects.hpp"
+#include "support/semaphore_state.hpp"
 #include "support/thread_probe.hpp"
 
 namespace {
@@ -24,23 +27,38 @@ using ntsem::test::unique_name;
 
 using ntsem::test::expect_abandoned_to;
 
-// The owner G dies in ReleaseMutex with a waiter B asleep: at `point`;
-// then `expect(b, m)` checks what B got.
-void owner_dies_releasing(const std::string& point,
-                          void (*expect)(child_process& b, HANDLE m) = expect_abandoned_to) {
-  const std::string name = unique_name("mutex-releaser-dies");
-  HANDLE m = CreateMutexA(nullptr, FALSE, name.c_str());
-  ASSERT_NE(m, nullptr);
+// G, an engine_child that owns the mutex `name` (a failure added if not).
+child_process engine_owner_of(const std::string& name) {
   child_process g = start_engine_child();
-  ASSERT_EQ(g.ask("open-mutex " + name), "opened");
-  ASSERT_EQ(g.ask("wait 0"), "result=0x00000000");
-  child_process b;
-  ASSERT_EQ(b.ask("open-mutex " + name), "ok h=0 err=0");
-  ASSERT_TRUE(ntsem::test::asleep_in_wait(b));
+  EXPECT_EQ(g.ask("open-mutex " + name), "opened");
+  EXPECT_EQ(g.ask("wait 0"), "result=0x00000000");
+  return g;
+}
+
+// G releases its mutex and is killed at `point`, which it must reach.
+void release_and_die_at(child_process& g, const std::string& point) {
   ASSERT_EQ(g.ask("arm-fault " + point), "armed");
   g.send("release-mutex");
   EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
   for (const std::string& line : g.read_all()) ADD_FAILURE() << "the releaser said: " << line;
+}
+
+// The owner G dies in ReleaseMutex with a waiter B asleep (and stopped
+// there, if `stop_b`): at `point`; then `expect(b, m)` checks what B got.
+void owner_dies_releasing(const std::string& point,
+                          void (*expect)(child_process& b, HANDLE m) = expect_abandoned_to,
+                          bool stop_b = false) {
+  const std::string name = unique_name("mutex-releaser-dies");
+  HANDLE m = CreateMutexA(nullptr, FALSE, name.c_str());
+  ASSERT_NE(m, nullptr);
+  child_process g = engine_owner_of(name);
+  child_process b;
+  ASSERT_EQ(b.ask("open-mutex " + name), "ok h=0 err=0");
+  ASSERT_TRUE(ntsem::test::asleep_in_wait(b));
+  if (stop_b) {
+    ASSERT_TRUE(b.kill(SIGSTOP));
+  }
+  ASSERT_NO_FATAL_FAILURE(release_and_die_at(g, point));
   expect(b, m);
   EXPECT_TRUE(CloseHandle(m));
 }
@@ -60,31 +78,66 @@ TEST(MutexHandOffDeath, AReleaserKilledBetweenTheClaimAndTheStoreAbandonsItToThe
 }
 
 // The hand-off stored (the owner word holds B's id), G killed before its
-// wake, holding the queue lock (INV-WOKEN): B's entry is still linked, so
-// the mutex stays QUEUED, and the next user that comes to the lock (a
-// wait, which times out: B owns the mutex) finds the hand-off made and
-// wakes B, the owner (not abandoned: its owner is alive).
-// B, asleep and owner of m unwoken, is woken by a wait on m for `ms`
-// milliseconds (which times out: B owns it), owns it, and gives it back.
-template <DWORD ms>
-void expect_owner_woken_by_a_wait(child_process& b, HANDLE m) {
-  EXPECT_TRUE(b.wait_until_sleeping());
-  EXPECT_EQ(WaitForSingleObject(m, ms), static_cast<DWORD>(WAIT_TIMEOUT));
+// wake, holding the queue lock (INV-WOKEN): B's entry is still linked.  G's
+// pending slot covered B's claim word from the store on (a made owner's
+// word has no thread id, INV-DEATHWAKE), so the death itself wakes B, the
+// owner (not abandoned: its owner is alive), which repairs the lock (its
+// entry goes) before it returns.
+
+// B, owner of m, answers, and gives it back.
+void expect_owner_answers(child_process& b, HANDLE m) {
   EXPECT_EQ(b.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(ntsem::test::queue_length(m), 0u);  // repaired, by B or before
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
   EXPECT_EQ(b.ask("release-mutex h0"), "ok");
   EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0));
   EXPECT_TRUE(ReleaseMutex(m));
 }
 
-TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasTheNewOwnerWokenByTheNextUser) {
-  owner_dies_releasing("claimed-unwoken", expect_owner_woken_by_a_wait<50>);
+TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasTheNewOwnerWokenByItsDeath) {
+  owner_dies_releasing("claimed-unwoken", expect_owner_answers);
 }
 
-// The same met by a poll: B owns the mutex, so the poll cannot take it,
-// but it finds the lock's dead holder and comes to the lock, whose repair
-// wakes B (object/state_word.hpp, repair_owed).
-TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasTheNewOwnerWokenByAPoll) {
-  owner_dies_releasing("claimed-unwoken", expect_owner_woken_by_a_wait<0>);
+// The same with B stopped, so that it cannot repair yet: a poll, which
+// cannot take the mutex (B owns it), finds QUEUED and the lock's dead
+// holder and comes to the lock, whose repair takes B's entry out
+// (object/state_word.hpp, repair_owed); then B, running again, owns it.
+void expect_repaired_by_a_poll(child_process& b, HANDLE m) {
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
+  EXPECT_EQ(ntsem::test::queue_length(m), 0u);
+  ASSERT_TRUE(b.kill(SIGCONT));
+  expect_owner_answers(b, m);
+}
+
+TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeIsRepairedByAPollWhileItsOwnerIsStopped) {
+  owner_dies_releasing("claimed-unwoken", expect_repaired_by_a_poll, true);
+}
+
+// A waiter on two mutexes, covering the first (owned here), is told by G's
+// release of the second, which leaves it free.  G dies before its wake; its
+// pending slot covered the told claim word from the store on (a told
+// word's owner bits are 0, INV-DEATHWAKE), so the death wakes T, which
+// queues again, repairing the lock, and takes the second mutex.
+TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasAToldWaiterWokenByItsDeath) {
+  const std::string first = unique_name("mutex-told-first");
+  const std::string second = unique_name("mutex-told-second");
+  HANDLE m1 = CreateMutexA(nullptr, TRUE, first.c_str());
+  HANDLE m2 = CreateMutexA(nullptr, FALSE, second.c_str());
+  ASSERT_NE(m1, nullptr);
+  ASSERT_NE(m2, nullptr);
+  child_process g = engine_owner_of(second);
+  child_process t;
+  ASSERT_EQ(t.ask("open-mutex " + first), "ok h=0 err=0");
+  ASSERT_EQ(t.ask("open-mutex " + second), "ok h=1 err=0");
+  ASSERT_TRUE(ntsem::test::asleep_in_wait(t, "h0 h1"));
+  ASSERT_NO_FATAL_FAILURE(release_and_die_at(g, "claimed-unwoken"));
+  EXPECT_EQ(t.expect_line(), "result=0x00000001 err=0");
+  EXPECT_EQ(t.ask("release-mutex h1"), "ok");
+  EXPECT_TRUE(t.wait_exit().exited_with(0));
+  EXPECT_TRUE(ntsem::test::free_and_not_abandoned(m2));
+  EXPECT_TRUE(ReleaseMutex(m1));
+  EXPECT_TRUE(CloseHandle(m1));
+  EXPECT_TRUE(CloseHandle(m2));
 }
 
 // Not the owner: G polls an abandoned mutex and, under its lock, hands it
