@@ -101,8 +101,8 @@
 //                (finish_dead_claims).  Only the holder or its repairer
 //                removes such an entry; its waiter never does, and need not
 //                wait for it to go once the value is stored.
-// And the death itself wakes a waiter given a unit, so that it need not
-// wait for the next user of the object:
+// And the death itself wakes a waiter claimed and not woken yet, so that it
+// need not wait for the next user of the object:
 //   INV-DEATHWAKE  A holder keeps its thread's pending robust slot pointed
 //                at the claim word of a waiter it claimed and has not woken
 //                yet, if that word's owner bits are 0: a wait-any given a
