@@ -1,5 +1,6 @@
 #include "namespace/named_object.hpp"
 
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <new>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "namespace/named_file_check.hpp"
 #include "object/object_type.hpp"
@@ -48,11 +50,17 @@ struct named_view : object::object_home {
   mode_t mode = 0;
   // sys::forks_seen() when the view was parked.
   std::uint32_t parked_in = 0;
+  // Made in a parent before fork() and not held again here (INV-FORK): its
+  // lock is the parent's, which this process never lets go of.
+  bool parents_hold = false;
 };
 
 void release_view(object::object_home& home);
 const object::home_operations named_home{release_view};
 void leave_all_at_exit();
+void lock_views_for_fork();
+void unlock_views_after_fork();
+void hold_views_after_fork();
 
 // Address space for views, one page each.  Pages are handed out in order and
 // reused first-in first-out once the range has been used, so a stale handle
@@ -413,7 +421,10 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
   // exits normally does the same here, so that it leaves no file behind.
   // (A killed one cannot: its leftovers are reclaimed by the next user.)
   static const bool at_exit_registered = std::atexit(leave_all_at_exit) == 0;
+  static const bool at_fork_registered =
+      ::pthread_atfork(lock_views_for_fork, unlock_views_after_fork, hold_views_after_fork) == 0;
   (void)at_exit_registered;
+  (void)at_fork_registered;
   named_view* v = reused ? reused->release() : nullptr;
   void* address = v ? v->mapping : t.take_page();
   if (!v) {
@@ -436,6 +447,7 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
   v->owner = facts.file.owner;
   v->group = facts.file.group;
   v->mode = facts.file.mode;
+  v->parents_hold = false;
   v->queue_area = {reinterpret_cast<shm::queue_entry*>(static_cast<std::byte*>(address) +
                                                        shm::named_file_entry_offset),
                    shm::named_file_entry_count, true};
@@ -616,6 +628,12 @@ NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::
   return make_view(r, directory, std::move(fd), joined, out, granted, &parked);
 }
 
+// The leave step for a view (see leave); a view on its parent's hold
+// (INV-FORK) leaves nothing.
+bool leave_view(const named_view& v) {
+  return !v.parents_hold && leave(v.file.get(), v.directory, v.file_name);
+}
+
 void release_view(object::object_home& home) {
   auto& v = static_cast<named_view&>(home);
   view_table& t = views();
@@ -625,7 +643,7 @@ void release_view(object::object_home& home) {
       t.by_key.erase(it);
     --t.live;
   }
-  if (leave(v.file.get(), v.directory, v.file_name))
+  if (leave_view(v))
     park(&v);
   else
     retire(&v);
@@ -637,7 +655,60 @@ void release_view(object::object_home& home) {
 void leave_all_at_exit() {
   view_table& t = views();
   std::lock_guard lock(t.mutex);
-  for (auto& [key, v] : t.by_key) leave(v->file.get(), v->directory, v->file_name);
+  for (auto& [key, v] : t.by_key) leave_view(*v);
+}
+
+// INV-FORK: a fork()ed child's descriptors share its parent's open file
+// descriptions, and OFD locks belong to those: an unlock in the child (its
+// CloseHandle, or the leave step at its exit) would take the parent's hold
+// away, and the object could die under the parent.  So the child holds
+// each object in its own right, as a process that inherits handles does,
+// from the moment it exists: before the fork, the parent opens each view's
+// file again (a new open file description) and locks it shared (never
+// refused: the parent holds it shared); the child maps its view from that
+// descriptor and keeps it, the parent closes its copy (the child's keeps
+// the lock).  If one cannot be made, the child's view keeps the parent's
+// hold (parents_hold) and never lets go of it.  Parked views hold nothing;
+// they are retired when found (take_parked).  The view table is locked
+// across the fork, so that the child finds it whole.
+struct hold_for_child {
+  named_view* view;
+  sys::unique_fd file;  // locked shared; empty if it could not be made
+};
+std::vector<hold_for_child>& holds_for_child() {
+  static auto* holds = new std::vector<hold_for_child>;  // never destroyed
+  return *holds;
+}
+
+void lock_views_for_fork() {
+  view_table& t = views();
+  t.mutex.lock();
+  auto& holds = holds_for_child();
+  for (auto& [key, v] : t.by_key) {
+    if (v->parents_hold) continue;
+    sys::unique_fd own;
+    if (sys::reopen(v->file.get(), &own) != file_error::ok ||
+        sys::try_lock_byte(own.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
+      own = sys::unique_fd();
+    holds.push_back({v, std::move(own)});
+  }
+}
+
+void unlock_views_after_fork() {
+  holds_for_child().clear();  // the child's copies keep their locks
+  views().mutex.unlock();
+}
+
+void hold_views_after_fork() {
+  for (hold_for_child& h : holds_for_child()) {
+    named_view& v = *h.view;
+    if (h.file.get() >= 0 && sys::map_shared_at(v.mapping, page, h.file.get()))
+      v.file = std::move(h.file);  // closing the inherited one leaves the parent's lock
+    else
+      v.parents_hold = true;
+  }
+  holds_for_child().clear();
+  views().mutex.unlock();
 }
 
 }  // namespace

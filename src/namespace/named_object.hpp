@@ -31,6 +31,10 @@
 // INV-NAMED  While any process holds the object, its name names its file:
 //            only a process holding holders exclusively unlinks it, and a
 //            file is never linked again once unlinked.
+// INV-FORK   A fork()ed child holds each object its parent holds through a
+//            file description of its own, locked shared before the fork
+//            (named_object.cpp): OFD locks belong to the description, so an
+//            unlock through an inherited descriptor would be the parent's.
 // INV-PARK   A parked view is no holder, and nothing read before it was
 //            parked is trusted after: it holds no lock (so the object's life
 //            ignores it, and a leftover under it is reclaimed as any other),

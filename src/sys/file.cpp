@@ -151,6 +151,12 @@ file_error create_unnamed_in(int dir, mode_t mode, unique_fd* out) {
                        out);
 }
 
+file_error reopen(int fd, unique_fd* out) {
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+  return open_retrying([&] { return ::open(path, O_RDWR | O_CLOEXEC); }, out);
+}
+
 file_error link_into(int fd, int dir, const std::string& name) {
   // linkat with AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; through /proc it
   // needs nothing.

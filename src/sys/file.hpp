@@ -65,6 +65,9 @@ file_error open_in(int dir, const std::string& name, bool writable, unique_fd* o
 file_error open_untrusted_in(int dir, const std::string& name, bool writable, unique_fd* out);
 // An unnamed file in `dir` (O_TMPFILE), to be initialised and then linked.
 file_error create_unnamed_in(int dir, mode_t mode, unique_fd* out);
+// Opens the file of `fd` again, for reading and writing: a descriptor of a
+// new open file description (its own OFD locks), the file linked or not.
+file_error reopen(int fd, unique_fd* out);
 // Gives the unnamed file `fd` the name `name` in `dir`; `exists` if taken.
 file_error link_into(int fd, int dir, const std::string& name);
 file_error unlink_in(int dir, const std::string& name);
