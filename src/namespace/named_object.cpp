@@ -48,8 +48,6 @@ struct named_view : object::object_home {
   uid_t owner = 0;
   gid_t group = 0;
   mode_t mode = 0;
-  // sys::forks_seen() when the view was parked.
-  std::uint32_t parked_in = 0;
   // Made in a parent before fork() and not held again here (INV-FORK): its
   // lock is the parent's, which this process never lets go of.
   bool parents_hold = false;
@@ -137,7 +135,6 @@ void park(named_view* v) {
   named_view* evicted = nullptr;
   {
     std::lock_guard lock(t.mutex);
-    v->parked_in = sys::forks_seen();
     t.parked.push_back(v);
     if (t.parked.size() > park_capacity) {
       evicted = t.parked.front();
@@ -166,24 +163,16 @@ class unparked {
   named_view* v_ = nullptr;
 };
 
-// Takes the parked view of `key` out of the park, if there is one that
-// this process parked (a forked child's descriptors share its parent's open
-// file descriptions, and with them the parent's locks: a child never joins
-// through one; it retires it).
+// Takes the parked view of `key` out of the park, if there is one.
 named_view* take_parked(const std::string& key) {
   view_table& t = views();
-  named_view* found = nullptr;
-  {
-    std::lock_guard lock(t.mutex);
-    auto it = std::find_if(t.parked.begin(), t.parked.end(),
-                           [&](const named_view* v) { return v->key == key; });
-    if (it == t.parked.end()) return nullptr;
-    found = *it;
-    t.parked.erase(it);
-  }
-  if (found->parked_in == sys::forks_seen()) return found;
-  retire(found);
-  return nullptr;
+  std::lock_guard lock(t.mutex);
+  auto it = std::find_if(t.parked.begin(), t.parked.end(),
+                         [&](const named_view* v) { return v->key == key; });
+  if (it == t.parked.end()) return nullptr;
+  named_view* found = *it;
+  t.parked.erase(it);
+  return found;
 }
 
 // Every named object's file starts, and stays, at this incarnation: handles
@@ -668,9 +657,11 @@ void leave_all_at_exit() {
 // refused: the parent holds it shared); the child maps its view from that
 // descriptor and keeps it, the parent closes its copy (the child's keeps
 // the lock).  If one cannot be made, the child's view keeps the parent's
-// hold (parents_hold) and never lets go of it.  Parked views hold nothing;
-// they are retired when found (take_parked).  The view table is locked
-// across the fork, so that the child finds it whole.
+// hold (parents_hold) and never lets go of it.  The parent's parked views
+// hold nothing, and the child retires them all: their descriptors share
+// the parent's open file descriptions, so a join through one would lock
+// the parent's (INV-PARK).  The view table is locked across the fork, so
+// that the child finds it whole.
 struct hold_for_child {
   named_view* view;
   sys::unique_fd file;  // locked shared; empty if it could not be made
@@ -708,7 +699,11 @@ void hold_views_after_fork() {
       v.parents_hold = true;
   }
   holds_for_child().clear();
-  views().mutex.unlock();
+  view_table& t = views();
+  const std::deque<named_view*> parents_parked = std::move(t.parked);
+  t.parked.clear();
+  t.mutex.unlock();
+  for (named_view* v : parents_parked) retire(v);
 }
 
 }  // namespace

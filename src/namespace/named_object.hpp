@@ -47,7 +47,8 @@
 //            verdict is asked again), and only the process that parked it
 //            rejoins (a fork()ed child's copy of the descriptor shares the
 //            parent's open file description, and with it the parent's
-//            locks).
+//            locks: the child retires its parent's parked views as it
+//            starts, INV-FORK).
 #pragma once
 
 #include <sys/types.h>

@@ -47,18 +47,16 @@ namespace {
 // Counts forks in the child, so that a thread id cached before a fork is
 // not used by the child's thread, which has another one (the kernel
 // compares robust words with the real id).
-std::atomic<std::uint32_t> fork_count{0};
-void count_fork() { fork_count.fetch_add(1, std::memory_order_relaxed); }
+std::atomic<std::uint32_t> forks_seen{0};
+void count_fork() { forks_seen.fetch_add(1, std::memory_order_relaxed); }
 [[maybe_unused]] const int fork_counter = ::pthread_atfork(nullptr, nullptr, count_fork);
 
 }  // namespace
 
-std::uint32_t forks_seen() { return fork_count.load(std::memory_order_relaxed); }
-
 std::uint32_t current_thread_id() {
   thread_local std::uint32_t id = 0;
   thread_local std::uint32_t forks = 0;
-  const std::uint32_t now = forks_seen();
+  const std::uint32_t now = forks_seen.load(std::memory_order_relaxed);
   if (id == 0 || forks != now) {
     id = static_cast<std::uint32_t>(::gettid());
     forks = now;

@@ -62,10 +62,6 @@ static_assert(sizeof(robust_word) == 40);
 
 // The calling thread's id (gettid), as the kernel compares it with a word.
 std::uint32_t current_thread_id();
-// How many fork()s made this process, counted in each child: what a
-// process keeps of its parent's (a cached id, a parked file) is stale once
-// it changes.
-std::uint32_t forks_seen();
 
 // Whether the calling thread has a registered list whose futex_offset is
 // robust_word_offset.  Without it nothing below may be called.
