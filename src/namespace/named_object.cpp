@@ -148,7 +148,6 @@ void park(named_view* v) {
 // its record and mapping if the join makes a view; otherwise it is retired.
 class unparked {
  public:
-  unparked() = default;
   explicit unparked(named_view* v) : v_(v) {}
   ~unparked() {
     if (v_) retire(v_);

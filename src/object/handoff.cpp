@@ -134,7 +134,7 @@ void queue_hold::renew_death_cover() {
 }
 
 void queue_hold::wake_all() {
-  // INV-DEATHWAKE: the cover is on the first waiter given a unit; before
+  // INV-DEATHWAKE: the cover is on the first waiter it may cover; before
   // that waiter's wake it moves on to the next one not woken yet, so that a
   // death between any two steps leaves one asleep under the cover.  (After
   // the last, it stays on a woken one until the unlock takes the slot.)
@@ -275,7 +275,8 @@ bool queue_hold::store(std::uint64_t s, std::uint32_t v) {
   }
   // INV-DEATHWAKE for a mutex: the owner word is no longer this thread's,
   // so the slot moves on from it to the first waiter claimed here (made
-  // owner or told), if any.
+  // owner or told), if any: straight from the one to the other (end_cover
+  // below would clear it in between).
   if (has_owner(slot_) && std::ranges::any_of(wakes_, &pending_wake::cover)) {
     covered_by_me_ = false;
     death_covered_ = true;
@@ -467,10 +468,11 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
   const std::uint32_t place = shm::place_index(e.place.load(relaxed));
   const bool tell_only = shm::entry_kind_of(e) == shm::entry_kind::wait_all;
   std::uint64_t seen = block->claim.load(order);
-  // INV-DEATHWAKE: the hold's first claim of a unit is covered from before
-  // its compare-and-swap (covering a waiter still waiting is harmless: the
-  // kernel leaves a word holding a live thread's id alone).  Uncovered
-  // again if the claim is not made: the record may be unmapped after.
+  // INV-DEATHWAKE: the hold's first coverable claim of a semaphore or an
+  // event is covered from before its compare-and-swap (covering a waiter
+  // still waiting is harmless: the kernel leaves a word holding a live
+  // thread's id alone).  Uncovered again if the claim is not made: the
+  // record may be unmapped after.
   sys::robust_entry* cover = nullptr;
   const auto uncover = [&] {
     if (cover) sys::robust_set_pending(nullptr);

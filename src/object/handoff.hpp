@@ -291,8 +291,8 @@ class queue_hold {
   // store, QUEUED set for them, until their waiters have been woken
   // (INV-HANDED, INV-GIVEN, INV-WOKEN).
   bool store(std::uint64_t s, std::uint32_t v);
-  // INV-DEATHWAKE's cover on the first waiter given a unit under this hold,
-  // if any, once more: taking and letting go of other locks under the hold
+  // INV-DEATHWAKE's cover on the first waiter covered under this hold, if
+  // any, once more: taking and letting go of other locks under the hold
   // (wait/serve_all.cpp) uses the same robust slot.
   void renew_death_cover();
   // Whether the thread's pending robust slot is this hold's cover (then
@@ -307,9 +307,9 @@ class queue_hold {
     // or ownership, or told it; the word is its claim word): linked until
     // the waiter has been woken (INV-WOKEN).  None for the other wakes.
     std::optional<std::uint32_t> claimed = std::nullopt;
-    // The claim word's robust entry, for a wait-any given a unit or a
-    // wait-all told under this hold: the death cover may point at it
-    // (INV-DEATHWAKE).
+    // The claim word's robust entry, for a waiter whose claim word has no
+    // owner bits (given a unit, told, made owner of a mutex not abandoned):
+    // the death cover may point at it (INV-DEATHWAKE).
     sys::robust_entry* cover = nullptr;
   };
   // Calls f(index, entry) for each entry of the queue, in order; f may
