@@ -498,12 +498,12 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
       done = gives ? claim::owner(serial, place, abandoned) : claim::told(serial, place);
       if (gives) cover_owner_word();
     }
-    // Not a wait-all served whole: its waiter dies with this thread.  A
-    // mutex's waiters are covered only from the store on, when the owner
-    // word, which the slot covers until then, is no longer this thread's
-    // (store()).
-    const bool death_wakes =
-        (claim::low(done) & sys::robust_tid_mask) == 0 && how != giving::all;
+    // Every claimed word leaves the owner bits 0 (shm::claim), so the
+    // kernel wakes its sleeper through the slot; not a wait-all served
+    // whole, whose waiter dies with this thread.  A mutex's waiters are
+    // covered only from the store on, when the owner word, which the slot
+    // covers until then, is no longer this thread's (store()).
+    const bool death_wakes = how != giving::all;
     if (death_wakes && how != giving::ownership && !death_covered_ && !cover) {
       cover = &block->entry;
       cover_from_death(cover);

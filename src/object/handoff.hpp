@@ -105,10 +105,11 @@
 // need not wait for the next user of the object:
 //   INV-DEATHWAKE  A holder keeps its thread's pending robust slot pointed
 //                at the claim word of a waiter it claimed and has not woken
-//                yet, if that word's owner bits are 0: a wait-any given a
-//                unit, a wait told (the told flag is FUTEX_WAITERS), a
-//                made owner of a mutex not abandoned (the owner flag is
-//                FUTEX_OWNER_DIED).  From before its first such claim for a
+//                yet (the owner bits of a claimed word are 0, its flags
+//                being FUTEX_WAITERS and FUTEX_OWNER_DIED: a wait-any given
+//                a unit, a wait told, a made owner of a mutex, abandoned or
+//                not; shm::claim), unless the waiter is a wait-all served
+//                whole, which dies with this thread.  From before its first such claim for a
 //                semaphore or an event (the hold's lock in the list, so
 //                that the slot is free), from the store on for a mutex
 //                (until then the slot covers the owner word, INV-OWNER),
@@ -122,8 +123,7 @@
 //                (wait/queued_wait.cpp, finish), a told one queues again or
 //                attempts its wait-all again, which takes it; and the
 //                lock's repair wakes the others.  Still woken by the next
-//                user of the object: a made owner of an abandoned mutex
-//                (its abandoned flag is in the owner bits), a waiter whose
+//                user of the object: a waiter whose
 //                record may not be written here (it is rung), and the
 //                waiters of a holder that dies while it takes other
 //                objects' locks, in a wait-all's attempt or to serve one
@@ -307,9 +307,9 @@ class queue_hold {
     // or ownership, or told it; the word is its claim word): linked until
     // the waiter has been woken (INV-WOKEN).  None for the other wakes.
     std::optional<std::uint32_t> claimed = std::nullopt;
-    // The claim word's robust entry, for a waiter whose claim word has no
-    // owner bits (given a unit, told, made owner of a mutex not abandoned):
-    // the death cover may point at it (INV-DEATHWAKE).
+    // The claim word's robust entry, for a waiter claimed here that is not
+    // a wait-all served whole (its claim word has no owner bits): the death
+    // cover may point at it (INV-DEATHWAKE).
     sys::robust_entry* cover = nullptr;
   };
   // Calls f(index, entry) for each entry of the queue, in order; f may

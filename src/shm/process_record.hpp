@@ -23,7 +23,9 @@
 namespace ntsem::shm {
 
 inline constexpr char process_record_magic[8] = {'N', 'T', 'S', 'E', 'M', 'W', 'T', 'R'};
-inline constexpr std::uint32_t process_record_version = 3;
+// Version 4: a made owner of an abandoned mutex is the owner and told flags
+// together, out of the owner bits (claim::abandoned_flag).
+inline constexpr std::uint32_t process_record_version = 4;
 inline constexpr std::size_t process_record_liveness_byte = 0;
 
 struct process_record_header {
@@ -148,16 +150,17 @@ constexpr std::uint64_t satisfied(std::uint32_t serial, std::uint32_t index) {
 // Flags in the low half of a satisfied word.  The low half holds no thread
 // id then, so the kernel never marks it.  Owner and told are its two top
 // bits (where the kernel keeps FUTEX_OWNER_DIED and FUTEX_WAITERS), outside
-// the owner bits (FUTEX_TID_MASK): a unit's word, a made owner's of a mutex
-// not abandoned and a told one leave those 0, and the kernel wakes the
-// sleeper on such a word when the pending robust slot of a thread that
-// dies points at it (INV-DEATHWAKE, object/handoff.hpp).
+// the owner bits (FUTEX_TID_MASK), and abandoned is the two together (an
+// owner that is also told: no wait is both).  So every satisfied word
+// leaves the owner bits 0, and the kernel wakes the sleeper on such a word
+// when the pending robust slot of a thread that dies points at it
+// (INV-DEATHWAKE, object/handoff.hpp).
 inline constexpr std::uint32_t owner_flag = 0x4000'0000u;
 inline constexpr std::uint32_t told_flag = 0x8000'0000u;
-inline constexpr std::uint32_t abandoned_flag = 0x1000'0000u;
-static_assert(((owner_flag | told_flag) & sys::robust_tid_mask) == 0);
+inline constexpr std::uint32_t abandoned_flag = owner_flag | told_flag;
+static_assert((abandoned_flag & sys::robust_tid_mask) == 0);
 constexpr std::uint64_t owner(std::uint32_t serial, std::uint32_t index, bool abandoned) {
-  return make(serial, phase::satisfied, index, owner_flag | (abandoned ? abandoned_flag : 0));
+  return make(serial, phase::satisfied, index, abandoned ? abandoned_flag : owner_flag);
 }
 constexpr std::uint64_t told(std::uint32_t serial, std::uint32_t index) {
   return make(serial, phase::satisfied, index, told_flag);
@@ -169,9 +172,11 @@ constexpr std::uint64_t covered(std::uint32_t serial, std::uint32_t index, std::
   return make(serial, phase::waiting, index, tid | sys::robust_waiters);
 }
 // Of a satisfied word.
-constexpr bool is_told(std::uint64_t c) { return (static_cast<std::uint32_t>(c) & told_flag) != 0; }
+constexpr bool is_told(std::uint64_t c) {
+  return (static_cast<std::uint32_t>(c) & abandoned_flag) == told_flag;
+}
 constexpr bool is_abandoned(std::uint64_t c) {
-  return (static_cast<std::uint32_t>(c) & abandoned_flag) != 0;
+  return (static_cast<std::uint32_t>(c) & abandoned_flag) == abandoned_flag;
 }
 constexpr bool is_owner(std::uint64_t c) { return (static_cast<std::uint32_t>(c) & owner_flag) != 0; }
 constexpr std::uint64_t alerted(std::uint32_t serial, std::uint32_t tid) {

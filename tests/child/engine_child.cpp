@@ -57,6 +57,10 @@
 //                     (SIGKILL), or
 //                     with `stop` print "stopped" and SIGSTOP itself -> "armed"
 //   create-owned-mutex NAME  CreateMutexA(NULL, TRUE, NAME)  -> "created err=<n>"
+//   thread-own        a new thread takes the object (WaitForSingleObject,
+//                     0 ms) and stays until thread-exit      -> "owned result=0x<8 hex>"
+//   thread-exit       that thread returns, abandoning what it
+//                     owns; joined                           -> "exited"
 // A failure prints "fail <what>".
 #include <pthread.h>
 #include <sys/mman.h>
@@ -67,6 +71,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <future>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -234,6 +239,38 @@ std::string wait_all_thread(std::istringstream& names) {
   return "waiting";
 }
 
+// thread-own / thread-exit: a thread that owns the object until it ends,
+// so that its end abandons it (object/mutex.cpp, owned_mutexes).
+class owning_thread {
+ public:
+  std::string own() {
+    if (!named_object) return "fail no object";
+    if (thread_.joinable()) return "fail thread running";
+    std::promise<DWORD> took;
+    std::future<DWORD> result = took.get_future();
+    end_ = std::promise<void>();
+    thread_ = std::thread([&took, end = end_.get_future()] {
+      took.set_value(WaitForSingleObject(named_object, 0));
+      end.wait();
+    });
+    char text[40];
+    std::snprintf(text, sizeof text, "owned result=0x%08x", static_cast<unsigned>(result.get()));
+    return text;
+  }
+  std::string exit() {
+    if (!thread_.joinable()) return "fail no thread";
+    end_.set_value();
+    thread_.join();
+    return "exited";
+  }
+
+ private:
+  std::thread thread_;
+  std::promise<void> end_;
+};
+
+owning_thread owner_thread;
+
 // The `stop` action: the test learns that the point is reached, then may
 // act while this process cannot.
 void stop_here() {
@@ -279,6 +316,8 @@ std::string run(const std::string& line) {
     named_object = CreateMutexA(nullptr, TRUE, argument.c_str());
     return "created err=" + std::to_string(GetLastError());
   }
+  if (command == "thread-own") return owner_thread.own();
+  if (command == "thread-exit") return owner_thread.exit();
   if (command == "wait-any-also") {
     std::string ms;
     in >> ms;

@@ -140,6 +140,37 @@ TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasAToldWaiterWokenByItsDeat
   EXPECT_TRUE(CloseHandle(m2));
 }
 
+// G's thread owns the mutex and ends while B sleeps in a wait for it: the
+// end abandons the mutex and hands it to B (made owner of an abandoned
+// mutex), and G is killed before its wake, holding the queue lock.  B's
+// claim word then holds the owner and told flags together, its owner bits
+// 0, and G's pending slot covered it (INV-DEATHWAKE, process records
+// layout 4), so the death wakes B, which repairs the lock and reports the
+// abandonment.  (Before layout 4 the abandoned flag was an owner bit, and
+// B slept until the next user of the mutex came to its lock.)
+TEST(MutexHandOffDeath, AThreadKilledBeforeItsWakeHasTheOwnerOfTheMutexItAbandonedWokenByItsDeath) {
+  const std::string name = unique_name("mutex-abandoner-dies");
+  HANDLE m = CreateMutexA(nullptr, FALSE, name.c_str());
+  ASSERT_NE(m, nullptr);
+  child_process g = start_engine_child();
+  ASSERT_EQ(g.ask("open-mutex " + name), "opened");
+  ASSERT_EQ(g.ask("thread-own"), "owned result=0x00000000");
+  child_process b;
+  ASSERT_EQ(b.ask("open-mutex " + name), "ok h=0 err=0");
+  ASSERT_TRUE(ntsem::test::asleep_in_wait(b));
+  ASSERT_EQ(g.ask("arm-fault claimed-unwoken"), "armed");
+  g.send("thread-exit");
+  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
+  for (const std::string& line : g.read_all()) ADD_FAILURE() << "the abandoner said: " << line;
+  EXPECT_EQ(b.expect_line(), "result=0x00000080 err=0");
+  EXPECT_EQ(ntsem::test::queue_length(m), 0u);  // repaired, by B
+  EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT));
+  EXPECT_EQ(b.ask("release-mutex h0"), "ok");
+  EXPECT_TRUE(ntsem::test::free_and_not_abandoned(m));
+  EXPECT_TRUE(b.wait_exit().exited_with(0));
+  EXPECT_TRUE(CloseHandle(m));
+}
+
 // Not the owner: G polls an abandoned mutex and, under its lock, hands it
 // to B, queued before it and covering it (stopped, so that it cannot take
 // it first), then dies before the store.  B's claim word says "owner",
