@@ -101,7 +101,7 @@ queue_hold::~queue_hold() {
   // leaves only after its waiter's wake.  (A word whose wait has ended
   // meanwhile gets a wake that its next wait treats as spurious.)
   renew_death_cover();
-  if (!wakes_.empty()) sys::reach(sys::fault_point::claimed_unwoken);
+  if (woken_ < wakes_.size()) sys::reach(sys::fault_point::claimed_unwoken);
   wake_all();
   bool removed = false;
   for (const pending_wake& w : wakes_) {
@@ -129,8 +129,16 @@ void queue_hold::cover_from_death(sys::robust_entry* entry) {
 
 void queue_hold::renew_death_cover() {
   if (!death_covered_) return;
-  for (const pending_wake& w : wakes_)
-    if (w.cover) return sys::robust_set_pending(w.cover);
+  for (std::size_t i = woken_; i < wakes_.size(); ++i)
+    if (wakes_[i].cover) return sys::robust_set_pending(wakes_[i].cover);
+}
+
+void queue_hold::wake_claimed() {
+  wake_all();
+  // Nobody left to cover: the slot is free for the locks to come, and the
+  // next claim is covered from before it is made (claim_wait).
+  if (death_covered_) sys::robust_set_pending(nullptr);
+  death_covered_ = false;
 }
 
 void queue_hold::wake_all() {
@@ -138,7 +146,7 @@ void queue_hold::wake_all() {
   // that waiter's wake it moves on to the next one not woken yet, so that a
   // death between any two steps leaves one asleep under the cover.  (After
   // the last, it stays on a woken one until the unlock takes the slot.)
-  for (std::size_t i = 0; i < wakes_.size(); ++i) {
+  for (std::size_t i = woken_; i < wakes_.size(); ++i) {
     if (wakes_[i].cover) {
       for (std::size_t j = i + 1; j < wakes_.size(); ++j) {
         if (!wakes_[j].cover) continue;
@@ -148,6 +156,7 @@ void queue_hold::wake_all() {
     }
     sys::futex_wake(wakes_[i].word, 1);
   }
+  woken_ = wakes_.size();
 }
 
 std::optional<std::uint32_t> queue_hold::allocate() {
@@ -277,7 +286,9 @@ bool queue_hold::store(std::uint64_t s, std::uint32_t v) {
   // so the slot moves on from it to the first waiter claimed here (made
   // owner or told), if any: straight from the one to the other (end_cover
   // below would clear it in between).
-  if (has_owner(slot_) && std::ranges::any_of(wakes_, &pending_wake::cover)) {
+  if (has_owner(slot_) &&
+      std::any_of(wakes_.begin() + static_cast<std::ptrdiff_t>(woken_), wakes_.end(),
+                  [](const pending_wake& w) { return w.cover != nullptr; })) {
     covered_by_me_ = false;
     death_covered_ = true;
     renew_death_cover();

@@ -122,15 +122,17 @@
 //                marked dead: one given a unit or made owner takes the lock
 //                (wait/queued_wait.cpp, finish), a told one queues again or
 //                attempts its wait-all again, which takes it; and the
-//                lock's repair wakes the others.  Still woken by the next
-//                user of the object: a waiter whose
-//                record may not be written here (it is rung), and the
-//                waiters of a holder that dies while it takes other
-//                objects' locks, in a wait-all's attempt or to serve one
-//                (those holds use the slot; the cover is renewed after,
-//                renew_death_cover), and all of them on an older kernel
-//                whose exit path lacks that wake (the tests that a death
-//                wakes the waiter then fail).
+//                lock's repair wakes the others.  A holder that goes on to
+//                take other objects' locks (a wait-all's attempt, a release
+//                that serves one), which use the slot, wakes the waiters it
+//                claimed first (wake_claimed); a mutex's waiters claimed in
+//                an attempt sleep on its owner word too (INV-SLEEP), which
+//                holds the holder's id, listed, until the store, so its
+//                death wakes one of them.  Still woken by the next user of
+//                the object: a waiter whose record may not be written here
+//                (it is rung), and all of them on an older kernel whose
+//                exit path lacks that wake (the tests that a death wakes
+//                the waiter then fail).
 #pragma once
 
 #include <array>
@@ -291,13 +293,22 @@ class queue_hold {
   // store, QUEUED set for them, until their waiters have been woken
   // (INV-HANDED, INV-GIVEN, INV-WOKEN).
   bool store(std::uint64_t s, std::uint32_t v);
-  // INV-DEATHWAKE's cover on the first waiter covered under this hold, if
-  // any, once more: taking and letting go of other locks under the hold
-  // (wait/serve_all.cpp) uses the same robust slot.
+  // INV-DEATHWAKE's cover on the first waiter covered under this hold and
+  // not woken yet, if any, once more: a lock taken or let go under the
+  // hold uses the same robust slot.
   void renew_death_cover();
   // Whether the thread's pending robust slot is this hold's cover (then
   // its caller leaves the slot alone).
   bool covers_a_death() const { return death_covered_; }
+  // Wakes the waiters claimed or rung so far now, not as the hold ends;
+  // their entries stay linked until then (INV-WOKEN), and a woken waiter
+  // whose take is unstored comes to this lock.  For a hold of a semaphore
+  // or an event under which this thread goes on to take other objects'
+  // locks (a wait-all's attempt, a release that serves one): those takes
+  // use the pending robust slot, so they could not keep a claimed waiter
+  // covered (INV-DEATHWAKE), and a death there would leave it asleep until
+  // the next user of the object.  Claims made after are covered anew.
+  void wake_claimed();
 
  private:
   struct pending_wake {
@@ -328,7 +339,8 @@ class queue_hold {
   // Points the thread's pending robust slot at `entry` (INV-DEATHWAKE),
   // the hold listed first so that the slot is free.
   void cover_from_death(sys::robust_entry* entry);
-  // Wakes every waiter of wakes_, the death cover moving ahead of them.
+  // Wakes every waiter of wakes_ not woken yet, the death cover moving
+  // ahead of them.
   void wake_all();
   void repair();
   void finish_dead_claims();
@@ -343,8 +355,10 @@ class queue_hold {
   entry_area area_;
   sys::lock_hold how_;
   wait_queue queue_;
-  // The waiters claimed or rung under this hold, woken as it ends.
+  // The waiters claimed or rung under this hold, woken as it ends; the
+  // first woken_ of them are woken already (wake_claimed).
   std::vector<pending_wake> wakes_;
+  std::size_t woken_ = 0;
   // The pending slot covers a waiter claimed under this hold
   // (INV-DEATHWAKE).
   bool death_covered_ = false;
@@ -529,7 +543,6 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
           stop.tell_rest = true;
           break;
       }
-      hold.renew_death_cover();
       n = hand_off<Ops>(hold, n, &stop);
     }
     n = then(n);

@@ -30,6 +30,12 @@ bool held_objects::freeze_next() {
         using Ops = decltype(ops);
         const std::uint32_t left = object::hand_off<Ops>(hold, v);
         signaled = Ops::signaled(left, sys::current_thread_id());
+        // The next object's lock uses the robust slot that covers the
+        // waiters claimed here (INV-DEATHWAKE): they are woken first.  A
+        // mutex's are not (a made owner woken before the store would poll
+        // for it); they sleep on its owner word, which holds this thread's
+        // id until the store (INV-SLEEP).
+        if constexpr (!Ops::owned) hold.wake_claimed();
         return left;
       },
       v);

@@ -70,6 +70,9 @@ served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
       return served::cannot_complete;
   }
   hold.become_listed();
+  // The other objects' locks use the robust slot that covers the waiters
+  // claimed so far (INV-DEATHWAKE): they are woken first.
+  hold.wake_claimed();
   held_objects held(targets, place, hold, s, v);
   if (held.status() != STATUS_SUCCESS) return served::not_now;
   if (held.blocker()) return served::cannot_complete;

@@ -39,12 +39,14 @@ class WaitAllServed : public ::testing::Test {
     EXPECT_TRUE(CloseHandle(b_));
   }
 
-  // X, another process, asleep on A behind the wait-all queued there.
-  void queue_behind(child_process& x) {
+  // X, another process, asleep on A, the `place`th waiter queued there.
+  void queue_on_a(child_process& x, std::size_t place) {
     ASSERT_EQ(x.ask("open-sem " + a_name_), "ok h=0 err=0");
     ASSERT_TRUE(ntsem::test::asleep_in_wait(x));
-    ASSERT_EQ(queue_length(a_), 2u);
+    ASSERT_EQ(queue_length(a_), place);
   }
+  // X asleep on A behind the wait-all queued there (and `ahead` others).
+  void queue_behind(child_process& x, std::size_t ahead = 0) { queue_on_a(x, ahead + 2); }
   // X has taken nothing yet; a release of A now goes to it.
   void expect_still_waiting_then_served(child_process& x) {
     EXPECT_EQ(queue_length(a_), 1u);
@@ -55,16 +57,17 @@ class WaitAllServed : public ::testing::Test {
   }
 
   // S, an engine_child whose thread waits for all of A and B (queued on
-  // A), with fault point `point` armed; then X behind it; then S's release
-  // of A, which dies at the point.
-  void die_serving(const std::string& point, child_process& x) {
+  // A, behind `ahead` waiters), with fault point `point` armed; then X
+  // behind it; then S's release of A by `units`, which dies at the point.
+  void die_serving(const std::string& point, child_process& x, std::size_t ahead = 0,
+                   int units = 1) {
     child_process s = ntsem::test::start_engine_child();
     ASSERT_EQ(s.ask("open-semaphore " + a_name_), "opened");
     ASSERT_EQ(s.ask("wait-all-thread " + a_name_ + " " + b_name_), "waiting");
-    ASSERT_TRUE(eventually([&] { return queue_length(a_) == 1; }));
+    ASSERT_TRUE(eventually([&] { return queue_length(a_) == ahead + 1; }));
     ASSERT_EQ(s.ask("arm-fault " + point), "armed");
-    queue_behind(x);
-    s.send("release-semaphore");
+    queue_behind(x, ahead);
+    s.send("release-semaphore " + std::to_string(units));
     EXPECT_TRUE(s.wait_exit().killed_by(SIGKILL));
     for (const std::string& line : s.read_all()) ADD_FAILURE() << "S said: " << line;
   }
@@ -116,6 +119,28 @@ TEST_F(WaitAllServed, KilledPastTheCommitPointTakesEverything) {
   EXPECT_EQ(count_of(a_), 0);
   EXPECT_EQ(count_of(b_), 0);
   expect_still_waiting_then_served(x);
+  EXPECT_TRUE(x.wait_exit().exited_with(0));
+}
+
+// Y, queued on A before the wait-all, is given a unit by S's release of
+// two, which then serves the wait-all and dies there, holding B's lock
+// too.  Taking that lock used the robust slot that covered Y's claim
+// (INV-DEATHWAKE), so S woke Y first (queue_hold::wake_claimed): Y comes to
+// A's lock, whose repair rolls the release forward (a whole release: the
+// second unit goes to X, the dead wait-all's entry is dropped), and
+// returns.  Without that wake Y slept until the next user of A.
+TEST_F(WaitAllServed, KilledInTheServeHasTheWaiterItGaveAUnitBeforeWoken) {
+  child_process y;
+  ASSERT_NO_FATAL_FAILURE(queue_on_a(y, 1));
+  child_process x;
+  die_serving("served-unmarked", x, 1, 2);
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(y.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(x.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(count_of(a_), 0);
+  EXPECT_EQ(count_of(b_), 1);
+  EXPECT_EQ(queue_length(a_), 0u);
+  EXPECT_TRUE(y.wait_exit().exited_with(0));
   EXPECT_TRUE(x.wait_exit().exited_with(0));
 }
 
