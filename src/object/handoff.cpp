@@ -400,7 +400,13 @@ void queue_hold::finish_dead_claims() {
     if (shm::in_state(e, shm::entry_state::offering)) {
       if (unstored)
         v = visit_type(type, [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
-      shm::set_state(area_.entries[i], shm::entry_state::offered);
+      // A mutex's offer stands once the owner word says so (stored); before
+      // that the word held the holder's id, which the kernel marked
+      // abandoned: the offer is void, and the waiter, rung, takes the
+      // abandoned mutex itself (INV-HANDED).
+      const bool stands = !has_owner(slot_) || mutex_ops::is_offered(v);
+      shm::set_state(area_.entries[i],
+                     stands ? shm::entry_state::offered : shm::entry_state::taken);
       ring(i);
       return;
     }
@@ -536,10 +542,15 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
 }
 
 void queue_hold::offer(std::uint32_t index) {
+  // A mutex's owner word holds this thread's id until the store makes it
+  // the offer's (INV-HANDED, as for a claim): a death before that abandons
+  // the mutex and voids the offer.
+  if (has_owner(slot_)) cover_owner_word();
   shm::set_state(area_.entries[index], shm::entry_state::offering);
   offers_.push_back(index);
   ring(index);
-  sys::reach(sys::fault_point::unit_given_unstored);
+  sys::reach(has_owner(slot_) ? sys::fault_point::mutex_handed_unstored
+                              : sys::fault_point::unit_given_unstored);
 }
 
 bool queue_hold::offer_lapsed(std::uint32_t index) {

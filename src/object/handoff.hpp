@@ -28,20 +28,26 @@
 //                back into the value and on to the waiters behind.  A
 //                waiter that dies with an offer took it, as a thread killed
 //                after its wait was satisfied does; whoever finds it dead
-//                drops the entry.  Other releasers pass an offered entry by.
+//                drops the entry (and abandons a mutex held for it).  Other
+//                releasers pass an offered entry by.
 // An offer is made under the seal, like a claim (INV-GIVEN below: the entry
 // is `offering` until the hold's store and wakes are done), and a hand-back
 // too (the entry is `returning` until the store): a repairer that finds the
-// state sealed rolls both forward.  A mutex is never offered: its waiter of
-// another user is only rung, and takes the mutex under the lock if it is
-// still free (a thread that was not waiting may take it first).  Only
-// queued waiters take from a QUEUED object (INV-QUEUE).
+// state sealed rolls both forward.  A mutex is offered too: its value is
+// held for the entry (mutex_ops::offered_owner, no thread's id), its owner
+// word holding the giver's id until the store, as for a claim (INV-HANDED:
+// a giver's death before it abandons the mutex and voids the offer); the
+// waiter makes itself the owner under the lock, or, satisfied otherwise,
+// takes it and hands it on as a release does (object/mutex.hpp).  A waiter
+// that dies with it took it and died owning it: whoever finds it dead
+// makes the mutex abandoned (lapse_offered).  Only queued waiters take from
+// a QUEUED object (INV-QUEUE).
 //
 // Invariant, each time the queue lock is released:
 //   INV-HANDOFF  the object is not signaled, or every entry in its queue
 //                belongs to a waiter that is withdrawing or alerted
-//                (leaving by itself), offered already, unreachable for a
-//                mutex (its doorbell rung), already dead, or over (a
+//                (leaving by itself), offered already, unreachable and
+//                rung (no memory to read its record), already dead, or over (a
 //                satisfied wait-any's stale entry, wait/stale_entries.hpp).
 //
 // A wait-all of this process met on the way is served first when it can
@@ -398,8 +404,33 @@ struct wait_all_stop {
 // (nothing of the value is promised) and no wait-all before it was told
 // unlooked at (stop->tell_rest), sets stop->at and returns the value left;
 // called again with the same `stop`, it resumes there.
+// A mutex held for an offer (INV-OFFER) stays so while the waiter whose
+// entry holds the offer may still come for it; one that cannot (its thread
+// or process ended, or no entry holds the offer) took it and died owning
+// it: the entry goes, and the mutex is abandoned.
+template <class Ops>
+std::uint32_t lapse_offered(queue_hold& hold, std::uint32_t v) {
+  wait_queue& q = hold.queue();
+  std::optional<std::uint32_t> i = q.first();
+  for (std::uint32_t steps = 0; i && steps < hold.area().count; ++steps) {
+    if (shm::holds_offer(hold.area().entries[*i])) {
+      if (!hold.offer_lapsed(*i)) return v;
+      hold.drop(*i);
+      break;
+    }
+    i = q.after(*i);
+  }
+  return Ops::taken_by_dead(v);
+}
+
 template <class Ops>
 std::uint32_t hand_off(queue_hold& hold, std::uint32_t v, wait_all_stop* stop = nullptr) {
+  if constexpr (Ops::owned) {
+    if (Ops::is_offered(v)) {
+      v = lapse_offered<Ops>(hold, v);
+      if (Ops::is_offered(v)) return v;
+    }
+  }
   wait_queue& q = hold.queue();
   // What remains once the unreachable waiters rung so far take theirs.
   std::uint32_t unpromised = v;
@@ -442,10 +473,15 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v, wait_all_stop* stop = 
       case claim_outcome::told: break;  // linked until woken, as claimed
       case claim_outcome::gone: hold.drop(*i); break;
       case claim_outcome::unreachable:
-        if (!Ops::owned && wait_any) {
+        if (wait_any) {
           hold.offer(*i);
-          v = Ops::after_wait(v, tid);
-          unpromised = Ops::after_wait(unpromised, tid);
+          if constexpr (Ops::owned) {
+            // Held for it: nobody else may take it (nor, so, be handed it).
+            unpromised = v = Ops::offered(v);
+          } else {
+            v = Ops::after_wait(v, tid);
+            unpromised = Ops::after_wait(unpromised, tid);
+          }
           break;
         }
         [[fallthrough]];

@@ -51,9 +51,9 @@ owned_mutexes& owned() {
 // holding this thread's id, covered, so the kernel marks it abandoned and
 // wakes a sleeper.  The hold is a listed one: a brief hold would need the
 // pending slot.  STATUS_MUTANT_NOT_OWNED if `tid` does not own it.
-NTSTATUS hand_over(const object_ref& ref, std::uint32_t tid, std::uint32_t freed) {
+NTSTATUS hand_over_in(queue_hold& hold, const object_ref& ref, std::uint32_t tid,
+                      std::uint32_t freed) {
   shm::object_slot& slot = *ref.slot;
-  queue_hold hold(slot, ref.home->queue_area, sys::lock_hold::listed);
   std::uint64_t s = 0;
   if (NTSTATUS status = hold.freeze(ref.incarnation, &s); status != STATUS_SUCCESS)
     return status;
@@ -70,6 +70,11 @@ NTSTATUS hand_over(const object_ref& ref, std::uint32_t tid, std::uint32_t freed
   // (the store moved the slot on to a waiter claimed here, INV-DEATHWAKE).
   if (!hold.covers_a_death()) sys::robust_set_pending(nullptr);
   return STATUS_SUCCESS;
+}
+
+NTSTATUS hand_over(const object_ref& ref, std::uint32_t tid, std::uint32_t freed) {
+  queue_hold hold(*ref.slot, ref.home->queue_area, sys::lock_hold::listed);
+  return hand_over_in(hold, ref, tid, freed);
 }
 
 owned_mutexes::~owned_mutexes() {
@@ -98,6 +103,47 @@ void mutex_ops::after_take(const object_ref& ref, std::uint32_t v, std::uint32_t
 }
 
 void note_owned(const object_ref& ref) { owned().add(ref); }
+
+namespace {
+
+// The owner word held for the offer of entry `index` becomes the calling
+// thread's id, listed first (INV-OWNER); then the entry goes.  In that
+// order: a death before the entry goes leaves it holding the offer, and
+// the mutex either still held for it (a lapsed offer: abandoned by the
+// next holder) or the kernel's to mark (abandoned).  Whether it was
+// abandoned; the thread owns it once.
+bool take_offered(queue_hold& hold, const object_ref& ref, std::uint32_t index,
+                  std::uint32_t tid) {
+  shm::object_slot& slot = *ref.slot;
+  std::uint64_t s = 0;
+  if (hold.freeze(ref.incarnation, &s) != STATUS_SUCCESS) return false;
+  const std::uint32_t v = shm::state::value(s);
+  const bool abandoned = (v & sys::robust_owner_died) != 0;
+  if (mutex_ops::is_offered(v)) {
+    sys::robust_push(slot.state_entry);
+    hold.store(s, tid);
+    mutex_ops::after_take(ref, v, tid);
+  } else {
+    hold.store(s, v);  // not held for it (a bogus entry): left as it is
+  }
+  hold.queue().remove(index);
+  wait_queue::free(hold.area(), index);
+  return abandoned && mutex_ops::is_offered(v);
+}
+
+}  // namespace
+
+bool take_offered_mutex(queue_hold& hold, const object_ref& ref, std::uint32_t index) {
+  return take_offered(hold, ref, index, sys::current_thread_id());
+}
+
+void decline_offered_mutex(queue_hold& hold, const object_ref& ref, std::uint32_t index) {
+  const std::uint32_t tid = sys::current_thread_id();
+  const bool abandoned = take_offered(hold, ref, index, tid);
+  if (mutex_ops::owner_of(shm::state::value(ref.slot->state.load(order))) != tid) return;
+  hand_over_in(hold, ref, tid, abandoned ? sys::robust_owner_died : 0);
+  owned().remove(ref);
+}
 
 NTSTATUS create_mutex(bool initial_owner, object_ref* out) {
   const std::uint32_t tid = initial_owner ? sys::current_thread_id() : 0;
@@ -129,8 +175,11 @@ take_result try_take_mutex(const object_ref& ref) {
       mutex_ops::after_take(ref, v, tid);
       return take_result::taken;
     }
+    // Held for an offer: the lock's holder sees whether its waiter is alive
+    // to take it (a dead one abandoned it, INV-OFFER).
     if (owner != 0)
-      return repair_owed(slot, s) ? take_result::needs_lock : take_result::not_signaled;
+      return mutex_ops::is_offered(v) || repair_owed(slot, s) ? take_result::needs_lock
+                                                              : take_result::not_signaled;
     if (s & shm::state::queued) return take_result::needs_lock;
     // The pending slot covers the word from the swap to the push.
     sys::robust_set_pending(&slot.state_entry);

@@ -71,4 +71,19 @@ NTSTATUS query_mutex(const object_ref& ref, LONG* current_count, bool* owned_by_
 // any take): keeps a reference on it until it is released or abandoned.
 void note_owned(const object_ref& ref);
 
+class queue_hold;
+
+// INV-OFFER for a mutex, the waiter's side, under the queue lock held in
+// `hold`: entry `index`, the caller's, holds the offer of the mutex, which
+// is held for it (mutex_ops::offered_owner).  take_offered_mutex makes the
+// caller its owner (listed before the owner word holds its id, INV-OWNER),
+// then the entry goes; true if the mutex was abandoned.  The caller then
+// stores the state again (settle), so that QUEUED says what the queue
+// holds.  decline_offered_mutex, for a wait satisfied otherwise first,
+// takes it the same way, then hands it on as a release does (abandoned
+// still, if it was), so that a death at any step leaves it held for the
+// entry, owned, or handed on (a dead owner's mutex is abandoned).
+bool take_offered_mutex(queue_hold& hold, const object_ref& ref, std::uint32_t index);
+void decline_offered_mutex(queue_hold& hold, const object_ref& ref, std::uint32_t index);
+
 }  // namespace ntsem::object

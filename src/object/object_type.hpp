@@ -11,7 +11,7 @@
 //   returned(v, max)    the state value once a wait's take, offered to a
 //                       waiter that declined it, is given back (the inverse
 //                       of after_wait; a semaphore's count stays within
-//                       `max`); v for the types that are never offered
+//                       `max`)
 //   owned, abandoned(v), before_take, after_take, taken_by_dead
 //                       what an owned type (a mutex) does around a take
 //                       (defaults in unowned_ops)
@@ -152,6 +152,10 @@ struct thread_ops : unowned_ops {
 //                       (or pending slot: around a take or a release)
 //   OWNER_DIED          free, abandoned: its owner ended while it owned it;
 //                       the next take reports it (WAIT_ABANDONED) and clears it
+//   offered_owner       held for the waiter whose queue entry holds its offer
+//   (| OWNER_DIED)      (INV-OFFER, object/handoff.hpp; abandoned, with the
+//                       flag): every owner bit set, which no thread id is
+//                       (Linux's stay below 2^22), in no robust list
 // The owner takes it again at once (recursion, counted in the slot's
 // `maximum`); another thread only when no owner holds it.
 struct mutex_ops {
@@ -170,8 +174,16 @@ struct mutex_ops {
   // A take by a thread that died before it could list the owner word is
   // an abandonment.
   static constexpr std::uint32_t taken_by_dead(std::uint32_t) { return sys::robust_owner_died; }
-  // Never offered: a mutex goes to its waiter as ownership (INV-COVER).
-  static constexpr std::uint32_t returned(std::uint32_t v, std::uint32_t = 0) { return v; }
+  // Offered to a waiter that may not be claimed (another user's): held for
+  // it, abandoned still if it was (object/mutex.hpp, take_offered_mutex).
+  static constexpr std::uint32_t offered_owner = sys::robust_tid_mask;
+  static constexpr bool is_offered(std::uint32_t v) { return owner_of(v) == offered_owner; }
+  static constexpr std::uint32_t offered(std::uint32_t v) {
+    return offered_owner | (v & sys::robust_owner_died);
+  }
+  static constexpr std::uint32_t returned(std::uint32_t v, std::uint32_t = 0) {
+    return is_offered(v) ? v & sys::robust_owner_died : v;
+  }
   // Lists the owner word in the taking thread's robust list before it holds
   // the thread's id (a first take), so that the kernel marks it if the
   // thread dies from then on.

@@ -212,8 +212,7 @@ class queued_wait {
       decline_on(targets_[i], hold, index);
       return false;
     } else {
-      hold.queue().remove(index);
-      object::wait_queue::free(area(i), index);
+      offer_abandoned_ = take_offer_on(targets_[i], hold, index);
       took = true;
     }
     settle_on(targets_[i], hold, nullptr);
@@ -294,7 +293,11 @@ class queued_wait {
     const bool may_take = claim::phase_of(c) != claim::phase::satisfied || claim::is_told(c);
     const std::optional<std::size_t> took = leave_all(may_take);
     me_.block->claim.store(claim::idle(serial_), object::order);
-    return took ? STATUS_WAIT_0 + static_cast<NTSTATUS>(*took) : status;
+    return took ? took_offer(*took) : status;
+  }
+  // The status of a wait that took the offer of place i.
+  NTSTATUS took_offer(std::size_t i) const {
+    return (offer_abandoned_ ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) + static_cast<NTSTATUS>(i);
   }
 
   bool is_mutex(std::size_t i) const { return targets_[i].type == shm::object_type::mutex; }
@@ -433,12 +436,13 @@ class queued_wait {
   }
 
   // A releaser that may not write this process's record offered this wait
-  // object i's take in its entry (INV-OFFER), or, for a mutex, rang it to
-  // say the mutex was released.  Stop waiting (so nobody else moves the
-  // claim word), and under the lock take the offer; a mutex, if it is
-  // still free; else leave every queue and queue again from the start
-  // under a new serial.  STATUS_WAIT_0 + i, STATUS_PENDING (queued again),
-  // or an error.
+  // object i's take in its entry (INV-OFFER; a mutex's ownership too), or
+  // rang it without an offer (it could not read the record, or a repair
+  // voided the offer).  Stop waiting (so nobody else moves the claim word),
+  // and under the lock take the offer, or the object if it can be taken;
+  // else leave every queue and queue again from the start under a new
+  // serial.  STATUS_WAIT_0 + i (STATUS_ABANDONED_WAIT_0 + i),
+  // STATUS_PENDING (queued again), or an error.
   NTSTATUS answer_doorbell(std::size_t i) {
     {
       queue_hold hold(*targets_[i].object.slot, area(i));
@@ -447,20 +451,29 @@ class queued_wait {
       if (!stop_waiting()) return STATUS_PENDING;
       const std::uint32_t index = *places_[i].entry;
       places_[i].entry.reset();
-      const bool removed = hold.queue().remove(index);
-      const bool offered = removed && shm::holds_offer(area(i).entries[index]);
-      const object::own_entry mine{index, nullptr, 0, 0, false};
-      const object::settle_result r = settle_on(targets_[i], hold, offered ? nullptr : &mine);
-      if (removed) object::wait_queue::free(area(i), index);
+      const shm::queue_entry& e = area(i).entries[index];
+      const bool offered = object::stamped_by(e, stamp()) && shm::holds_offer(e);
+      bool abandoned = false;
+      object::settle_result r;
+      if (offered) {
+        // Out of the queue as it is taken (a mutex: owned first).
+        abandoned = take_offer_on(targets_[i], hold, index);
+        r = settle_on(targets_[i], hold, nullptr);
+      } else {
+        const bool removed = hold.queue().remove(index);
+        const object::own_entry mine{index, nullptr, 0, 0, false};
+        r = settle_on(targets_[i], hold, &mine);
+        if (removed) object::wait_queue::free(area(i), index);
+        abandoned = r.abandoned;
+      }
       if (offered || r.mine == settled::taken)
         me_.block->claim.store(claim::satisfied(serial_, static_cast<std::uint32_t>(i)) |
-                                   (r.abandoned ? claim::abandoned_flag : 0),
+                                   (abandoned ? claim::abandoned_flag : 0),
                                object::order);
     }
     if (claim::phase_of(me_.block->claim.load(object::order)) == claim::phase::satisfied)
       return finish();
-    if (const std::optional<std::size_t> took = leave_all(true))
-      return leave_with(STATUS_WAIT_0 + static_cast<NTSTATUS>(*took));
+    if (const std::optional<std::size_t> took = leave_all(true)) return leave_with(took_offer(*took));
     return enter();
   }
 
@@ -468,6 +481,8 @@ class queued_wait {
   const names::waiter_identity& me_;
   std::array<place, MAXIMUM_WAIT_OBJECTS> places_{};
   std::uint32_t serial_ = 0;
+  // The offer the wait took as it left was of an abandoned mutex.
+  bool offer_abandoned_ = false;
   stale_entries& stale_ = stale_entries::mine();
 };
 

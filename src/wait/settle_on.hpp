@@ -21,4 +21,11 @@ object::settle_result settle_on(const target& t, object::queue_hold& hold,
 // t's type's operations.
 object::settle_result decline_on(const target& t, object::queue_hold& hold, std::uint32_t index);
 
+// The caller's entry `index` in t's queue (held in `hold`) holds an offer
+// that its wait takes: the entry leaves the queue, and a mutex becomes the
+// caller's (object::take_offered_mutex).  Whether it was abandoned.  The
+// caller then settles the object (settle_on), so that QUEUED says what the
+// queue holds.
+bool take_offer_on(const target& t, object::queue_hold& hold, std::uint32_t index);
+
 }  // namespace ntsem::wait
