@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <string>
 
 #include <ntsem/windows.h>
@@ -19,6 +20,15 @@ inline ::testing::AssertionResult free_and_not_abandoned(HANDLE m) {
   if (taken != WAIT_OBJECT_0) return ::testing::AssertionFailure() << "wait returned " << taken;
   if (!ReleaseMutex(m)) return ::testing::AssertionFailure() << "release failed";
   return ::testing::AssertionSuccess();
+}
+
+// G, an engine_child that owns its mutex, releases it and is killed at
+// fault point `point`, which it must reach.
+inline void release_and_die_at(child_process& g, const std::string& point) {
+  ASSERT_EQ(g.ask("arm-fault " + point), "armed");
+  g.send("release-mutex");
+  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
+  for (const std::string& line : g.read_all()) ADD_FAILURE() << "the releaser said: " << line;
 }
 
 // The waiter `b` (an ntsem_child whose wait on its h0 was asked for) ends

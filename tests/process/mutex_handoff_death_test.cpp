@@ -26,6 +26,7 @@ using ntsem::test::start_engine_child;
 using ntsem::test::unique_name;
 
 using ntsem::test::expect_abandoned_to;
+using ntsem::test::release_and_die_at;
 
 // G, an engine_child that owns the mutex `name` (a failure added if not).
 child_process engine_owner_of(const std::string& name) {
@@ -33,14 +34,6 @@ child_process engine_owner_of(const std::string& name) {
   EXPECT_EQ(g.ask("open-mutex " + name), "opened");
   EXPECT_EQ(g.ask("wait 0"), "result=0x00000000");
   return g;
-}
-
-// G releases its mutex and is killed at `point`, which it must reach.
-void release_and_die_at(child_process& g, const std::string& point) {
-  ASSERT_EQ(g.ask("arm-fault " + point), "armed");
-  g.send("release-mutex");
-  EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
-  for (const std::string& line : g.read_all()) ADD_FAILURE() << "the releaser said: " << line;
 }
 
 // The owner G dies in ReleaseMutex with a waiter B asleep (and stopped

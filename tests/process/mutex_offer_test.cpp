@@ -29,6 +29,7 @@ using ntsem::test::child_process;
 using ntsem::test::expect_abandoned_to;
 using ntsem::test::free_and_not_abandoned;
 using ntsem::test::queue_length;
+using ntsem::test::release_and_die_at;
 
 constexpr const char* everyone_may_use = "D:(A;;GA;;;WD)";
 
@@ -202,10 +203,7 @@ TEST_F(MutexOffers, AGiverKilledBeforeItsStoreLeavesItAbandoned) {
   child_process a;
   asleep_on_the_mutex(a);
   ASSERT_TRUE(a.kill(SIGSTOP));
-  ASSERT_EQ(s.ask("arm-fault handed-unstored"), "armed");
-  s.send("release-mutex");
-  EXPECT_TRUE(s.wait_exit().killed_by(SIGKILL));
-  for (const std::string& line : s.read_all()) ADD_FAILURE() << "the stranger said: " << line;
+  ASSERT_NO_FATAL_FAILURE(release_and_die_at(s, "handed-unstored"));
   ASSERT_TRUE(a.kill(SIGCONT));
   expect_abandoned_to(a, m_);
 }
@@ -218,10 +216,7 @@ TEST_F(MutexOffers, AGiverKilledBeforeItsWakeHasTheWaiterWokenByTheNextUser) {
   child_process s = stranger_owner();
   child_process a;
   asleep_on_the_mutex(a);
-  ASSERT_EQ(s.ask("arm-fault claimed-unwoken"), "armed");
-  s.send("release-mutex");
-  EXPECT_TRUE(s.wait_exit().killed_by(SIGKILL));
-  for (const std::string& line : s.read_all()) ADD_FAILURE() << "the stranger said: " << line;
+  ASSERT_NO_FATAL_FAILURE(release_and_die_at(s, "claimed-unwoken"));
   EXPECT_TRUE(a.wait_until_sleeping());
   EXPECT_EQ(WaitForSingleObject(m_, 50), static_cast<DWORD>(WAIT_TIMEOUT));
   expect_owned_by(a);
