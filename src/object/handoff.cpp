@@ -408,6 +408,21 @@ void queue_hold::finish_dead_claims() {
       shm::set_state(area_.entries[i],
                      stands ? shm::entry_state::offered : shm::entry_state::taken);
       ring(i);
+      // A waiter told through it (claim_outcome::held) is woken through its
+      // claim word; if the offer is void, it queues again, and the entry
+      // goes as a told one's does.
+      names::record_ref record;
+      shm::wait_block* block = nullptr;
+      std::uint64_t word = 0;
+      if (read_claim(e, &record, &block, &word) == word_read::read && block &&
+          claim::phase_of(word) == claim::phase::satisfied && through(word, e)) {
+        wakes_.push_back(
+            {std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
+        if (!stands) {
+          queue_.remove(i);
+          wait_queue::free(area_, i);
+        }
+      }
       return;
     }
     names::record_ref record;
@@ -461,7 +476,9 @@ claim_outcome queue_hold::claim(std::uint32_t index, giving how, bool abandoned)
     const claim_outcome r = claim_wait(index, w, how, abandoned);
     // Dropped or offered on the strength of wait w: closed first, unless
     // its waiter revived it meanwhile, which makes it w's no longer.
-    if ((r != claim_outcome::gone && r != claim_outcome::unreachable) || shm::close_entry(e, w))
+    if ((r != claim_outcome::gone && r != claim_outcome::unreachable &&
+         r != claim_outcome::held) ||
+        shm::close_entry(e, w))
       return r;
   }
 }
@@ -515,6 +532,9 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
       done = gives ? claim::owner(serial, place, abandoned) : claim::told(serial, place);
       if (gives) cover_owner_word();
     }
+    // A wait-any told of a mutex it does not cover has it held for its
+    // entry (offer()), which it takes as it leaves: its entry stays.
+    const bool held = how == giving::ownership && !gives && !tell_only;
     // Every claimed word leaves the owner bits 0 (shm::claim), so the
     // kernel wakes its sleeper through the slot; not a wait-all served
     // whole, whose waiter dies with this thread.  A mutex's waiters are
@@ -531,8 +551,9 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
       // the store of a unit's value, INV-GIVEN, or of the owner word,
       // INV-HANDED).
       wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim),
-                        index, death_wakes ? &block->entry : nullptr});
-      if (!gives) return claim_outcome::told;
+                        held ? std::nullopt : std::optional<std::uint32_t>(index),
+                        death_wakes ? &block->entry : nullptr});
+      if (!gives) return held ? claim_outcome::held : claim_outcome::told;
       if (how != giving::all)
         sys::reach(how == giving::unit ? sys::fault_point::unit_given_unstored
                                        : sys::fault_point::mutex_handed_unstored);
@@ -541,14 +562,14 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
   }
 }
 
-void queue_hold::offer(std::uint32_t index) {
+void queue_hold::offer(std::uint32_t index, bool ring_it) {
   // A mutex's owner word holds this thread's id until the store makes it
   // the offer's (INV-HANDED, as for a claim): a death before that abandons
   // the mutex and voids the offer.
   if (has_owner(slot_)) cover_owner_word();
   shm::set_state(area_.entries[index], shm::entry_state::offering);
   offers_.push_back(index);
-  ring(index);
+  if (ring_it) ring(index);
   sys::reach(has_owner(slot_) ? sys::fault_point::mutex_handed_unstored
                               : sys::fault_point::unit_given_unstored);
 }
@@ -564,11 +585,16 @@ bool queue_hold::offer_lapsed(std::uint32_t index) {
     case word_read::read: break;
   }
   // Alive, in this wait or moved on from it (satisfied through another
-  // object: it comes to hand the offer back), unless the kernel marked its
-  // thread dead, or its block has begun another wait (its thread ended).
+  // object, or told: it comes to hand the offer back or take it), unless
+  // the kernel marked its thread dead, or its block has begun another wait
+  // (its thread ended).  A satisfied word holds no thread id for the
+  // kernel to mark: its process's liveness lock says.
   namespace claim = shm::claim;
-  return claim::serial(word) != (shm::entry_serial(e) & claim::serial_mask) ||
-         claim::ended(word);
+  if (claim::serial(word) != (shm::entry_serial(e) & claim::serial_mask) || claim::ended(word))
+    return true;
+  return claim::phase_of(word) == claim::phase::satisfied &&
+         names::probe_record({e.pid.load(relaxed), e.nonce.load(relaxed)}) !=
+             names::record_state::alive;
 }
 
 void queue_hold::give_back(std::uint32_t index, std::uint32_t v) {

@@ -33,8 +33,10 @@
 // An offer is made under the seal, like a claim (INV-GIVEN below: the entry
 // is `offering` until the hold's store and wakes are done), and a hand-back
 // too (the entry is `returning` until the store): a repairer that finds the
-// state sealed rolls both forward.  A mutex is offered too: its value is
-// held for the entry (mutex_ops::offered_owner, no thread's id), its owner
+// state sealed rolls both forward.  A mutex is offered too, and also to a
+// wait-any waiter of this user that does not cover it (INV-COVER), which
+// is told as well (claim_outcome::held) and takes it as it leaves: its
+// value is held for the entry (mutex_ops::offered_owner, no thread's id), its owner
 // word holding the giver's id until the store, as for a claim (INV-HANDED:
 // a giver's death before it abandons the mutex and voids the offer); the
 // waiter makes itself the owner under the lock, or, satisfied otherwise,
@@ -199,6 +201,9 @@ enum class claim_outcome : std::uint8_t {
   claimed,      // satisfied now: the waiter has its unit (INV-WOKEN: its entry
                 // leaves once it is woken)
   told,         // woken with nothing, the value unchanged (the same)
+  held,         // told, and the mutex is to be held for its entry (a
+                // wait-any not covering it, INV-OFFER): the waiter takes it
+                // as it leaves, keeping its place
   withdrawing,  // alive and leaving by itself (timed out, alerted): pass it by
   gone,         // dead, or an entry that names no live wait: dequeue it
   unreachable,  // alive and waiting, its record may not be written here:
@@ -244,8 +249,9 @@ class queue_hold {
   // wait-any) its take (INV-OFFER): the caller takes it out of the value,
   // sealed first (begin_handing) if that changes the value; the doorbell is
   // rung, and the entry is offered once the value is stored and the waiter
-  // woken.
-  void offer(std::uint32_t index);
+  // woken.  A waiter told through the entry (claim_outcome::held) is woken
+  // through its claim word, not rung.
+  void offer(std::uint32_t index, bool ring_it = true);
   // Whether the waiter of entry `index`, which holds an offer, can no
   // longer come for it: its thread or process ended (it took the offer,
   // INV-OFFER).  Then drop() it.
@@ -471,6 +477,14 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v, wait_all_stop* stop = 
         unpromised = Ops::after_wait(unpromised, tid);
         break;
       case claim_outcome::told: break;  // linked until woken, as claimed
+      case claim_outcome::held:
+        if constexpr (Ops::owned) {
+          // Held for it as for a waiter of another user (below); its wake
+          // is its claim word's.
+          hold.offer(*i, false);
+          unpromised = v = Ops::offered(v);
+        }
+        break;
       case claim_outcome::gone: hold.drop(*i); break;
       case claim_outcome::unreachable:
         if (wait_any) {

@@ -26,9 +26,11 @@
 //              pending slot on the mutex's entry before it moved its word
 //              there, and moves it back before it clears the slot (or,
 //              made owner, lists the entry first).  Any other waiter is
-//              told instead (it wakes and takes the mutex itself, or
-//              queues again).  The hand-off is final only once the owner
-//              word holds the waiter's id (INV-HANDED, object/handoff.hpp).
+//              told instead, and a wait-any one has the mutex held for its
+//              entry, which it takes as it leaves (INV-OFFER,
+//              object/handoff.hpp); a wait-all attempts again.  The
+//              hand-off is final only once the owner word holds the
+//              waiter's id (INV-HANDED, object/handoff.hpp).
 //   INV-SLEEP  A thread that sleeps waiting for a mutex sleeps on its
 //              owner word too (with SLEEPERS set, so that the kernel
 //              wakes one sleeper when it marks the word); woken by a

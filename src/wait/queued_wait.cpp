@@ -260,7 +260,10 @@ class queued_wait {
       if (!claim::is_told(c) && (unit_unstored(i) || giver_died(i)) && still_ours(i)) {
         queue_hold wait_out(*targets_[i].object.slot, area(i));
       }
-      places_[i].entry.reset();
+      // Unless a mutex is held for it there (told, claim_outcome::held):
+      // the wait takes it as it leaves (leave_with).
+      if (!(claim::is_told(c) && still_ours(i) && shm::holds_offer(entry_of(i))))
+        places_[i].entry.reset();
     }
     if (claim::is_told(c)) return leave_with(look_again);
     const auto i = static_cast<NTSTATUS>(claim::index(c));

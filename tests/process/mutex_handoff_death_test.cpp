@@ -107,10 +107,11 @@ TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeIsRepairedByAPollWhileItsOwn
 }
 
 // A waiter on two mutexes, covering the first (owned here), is told by G's
-// release of the second, which leaves it free.  G dies before its wake; its
-// pending slot covered the told claim word from the store on (a told
-// word's owner bits are 0, INV-DEATHWAKE), so the death wakes T, which
-// queues again, repairing the lock, and takes the second mutex.
+// release of the second, which holds it for T's entry (INV-OFFER).  G dies
+// before its wake; its pending slot covered the told claim word from the
+// store on (a told word's owner bits are 0, INV-DEATHWAKE), so the death
+// wakes T, which, leaving its queues, repairs the lock and takes the
+// second mutex.
 TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasAToldWaiterWokenByItsDeath) {
   const std::string first = unique_name("mutex-told-first");
   const std::string second = unique_name("mutex-told-second");
