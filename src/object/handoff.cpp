@@ -101,7 +101,7 @@ queue_hold::~queue_hold() {
   // leaves only after its waiter's wake.  (A word whose wait has ended
   // meanwhile gets a wake that its next wait treats as spurious.)
   renew_death_cover();
-  if (woken_ < wakes_.size()) sys::reach(sys::fault_point::claimed_unwoken);
+  if (woken_ < wakes_.size() || rung_) sys::reach(sys::fault_point::claimed_unwoken);
   wake_all();
   bool removed = false;
   for (const pending_wake& w : wakes_) {
@@ -607,9 +607,12 @@ void queue_hold::give_back(std::uint32_t index, std::uint32_t v) {
 void queue_hold::ring(std::uint32_t index) {
   shm::queue_entry& e = area_.entries[index];
   e.doorbell.fetch_add(1, order);
-  // The object stays mapped while this process holds a reference to it,
-  // which every caller does.
-  wakes_.push_back({nullptr, reinterpret_cast<const std::uint32_t*>(&e.doorbell)});
+  // Woken now, not as the hold ends: a rung waiter answers under this lock
+  // (it waits for it), and one that waits for a robust lock is woken by
+  // the kernel if this thread dies holding it.  Its claim word is out of
+  // this process's reach, so INV-DEATHWAKE's cover cannot take it.
+  sys::futex_wake(reinterpret_cast<const std::uint32_t*>(&e.doorbell), 1);
+  rung_ = true;
 }
 
 }  // namespace ntsem::object

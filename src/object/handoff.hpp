@@ -136,11 +136,14 @@
 //                claimed first (wake_claimed); a mutex's waiters claimed in
 //                an attempt sleep on its owner word too (INV-SLEEP), which
 //                holds the holder's id, listed, until the store, so its
-//                death wakes one of them.  Still woken by the next user of
-//                the object: a waiter whose record may not be written here
-//                (it is rung), and all of them on an older kernel whose
-//                exit path lacks that wake (the tests that a death wakes
-//                the waiter then fail).
+//                death wakes one of them.  A waiter whose record may not be
+//                written here, out of the cover's reach, is woken as it is
+//                rung (ring): it answers under the lock, so it waits for
+//                the lock, and the kernel wakes it there if this holder
+//                dies.  On an older kernel whose exit path lacks the wake
+//                of a pending word, the covered waiters are woken by the
+//                next user of the object (the tests that a death wakes the
+//                waiter then fail).
 #pragma once
 
 #include <array>
@@ -214,9 +217,10 @@ enum class claim_outcome : std::uint8_t {
 
 // Holds an object's queue lock (briefly: no other lock is taken under it),
 // after repairing the queue if the previous holder died holding it.  The
-// waiters claimed and the doorbells rung under it are woken by the
-// destructor before it lets go of the lock; the entries of the claimed ones
-// leave the queue then, after their wakes (INV-WOKEN).
+// waiters claimed under it are woken by the destructor before it lets go
+// of the lock (or earlier, wake_claimed); the entries of the claimed ones
+// leave the queue then, after their wakes (INV-WOKEN).  A rung doorbell's
+// waiter is woken at the ring.
 class queue_hold {
  public:
   // `how`: brief for a hold with no other lock taken under it; listed for
@@ -243,7 +247,7 @@ class queue_hold {
   // taking every object of it for it, wait/serve_all.hpp).
   enum class giving : std::uint8_t { unit, ownership, all };
   claim_outcome claim(std::uint32_t index, giving how = giving::unit, bool abandoned = false);
-  // Rings the doorbell of entry `index`.
+  // Rings the doorbell of entry `index` and wakes its waiter at once.
   void ring(std::uint32_t index);
   // Offers the waiter of entry `index` (claim_outcome::unreachable, a
   // wait-any) its take (INV-OFFER): the caller takes it out of the value,
@@ -312,7 +316,7 @@ class queue_hold {
   // Whether the thread's pending robust slot is this hold's cover (then
   // its caller leaves the slot alone).
   bool covers_a_death() const { return death_covered_; }
-  // Wakes the waiters claimed or rung so far now, not as the hold ends;
+  // Wakes the waiters claimed so far now, not as the hold ends;
   // their entries stay linked until then (INV-WOKEN), and a woken waiter
   // whose take is unstored comes to this lock.  For a hold of a semaphore
   // or an event under which this thread goes on to take other objects'
@@ -367,10 +371,12 @@ class queue_hold {
   entry_area area_;
   sys::lock_hold how_;
   wait_queue queue_;
-  // The waiters claimed or rung under this hold, woken as it ends; the
+  // The waiters claimed under this hold, woken as it ends; the
   // first woken_ of them are woken already (wake_claimed).
   std::vector<pending_wake> wakes_;
   std::size_t woken_ = 0;
+  // A doorbell was rung under this hold (its waiter woken at the ring).
+  bool rung_ = false;
   // The pending slot covers a waiter claimed under this hold
   // (INV-DEATHWAKE).
   bool death_covered_ = false;
