@@ -113,6 +113,7 @@ queue_hold::~queue_hold() {
   // INV-OFFER: the offers made here are stored and their waiters rung; the
   // offers handed back are in the stored value.
   for (const std::uint32_t i : offers_) shm::set_state(area_.entries[i], shm::entry_state::offered);
+  if (!offers_.empty()) sys::reach(sys::fault_point::offers_stored);
   for (const std::uint32_t i : returns_) {
     queue_.remove(i);
     wait_queue::free(area_, i);
@@ -395,22 +396,25 @@ void queue_hold::finish_dead_claims() {
   });
   for_each_queued([&](std::uint32_t i, const shm::queue_entry& e) {
     if (shm::entry_kind_of(e) == shm::entry_kind::commit) return;  // repair_commit's
-    // An offer made under the dead hold: out of an unstored value; it
-    // stays offered, its waiter rung again (it may not have been).
-    if (shm::in_state(e, shm::entry_state::offering)) {
-      if (unstored)
-        v = visit_type(type, [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
-      // A mutex's offer stands once the owner word says so (stored); before
-      // that the word held the holder's id, which the kernel marked
-      // abandoned: the offer is void, and the waiter, rung, takes the
-      // abandoned mutex itself (INV-HANDED).
-      const bool stands = !has_owner(slot_) || mutex_ops::is_offered(v);
-      shm::set_state(area_.entries[i],
-                     stands ? shm::entry_state::offered : shm::entry_state::taken);
-      ring(i);
-      // A waiter told through it (claim_outcome::held) is woken through its
-      // claim word; if the offer is void, it queues again, and the entry
-      // goes as a told one's does.
+    // An entry that holds an offer stays (INV-OFFER).  One offered under
+    // the dead hold: out of an unstored value; it stays offered, its
+    // waiter rung again (it may not have been).  A mutex's offer stands
+    // once the owner word says so (stored); before that the word held the
+    // holder's id, which the kernel marked abandoned: the offer is void,
+    // and the waiter, rung, takes the abandoned mutex itself (INV-HANDED).
+    if (shm::holds_offer(e)) {
+      bool stands = true;
+      if (shm::in_state(e, shm::entry_state::offering)) {
+        if (unstored)
+          v = visit_type(type, [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
+        stands = !has_owner(slot_) || mutex_ops::is_offered(v);
+        shm::set_state(area_.entries[i],
+                       stands ? shm::entry_state::offered : shm::entry_state::taken);
+        ring(i);
+      }
+      // A waiter told through it (a mutex held for it, claim_outcome::held)
+      // is woken through its claim word; if the offer is void, it queues
+      // again, and the entry goes as a told one's does.
       names::record_ref record;
       shm::wait_block* block = nullptr;
       std::uint64_t word = 0;
@@ -530,11 +534,11 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
     } else if (how == giving::ownership) {
       gives = seen == claim::covered(serial, place, tid);
       done = gives ? claim::owner(serial, place, abandoned) : claim::told(serial, place);
-      if (gives) cover_owner_word();
     }
     // A wait-any told of a mutex it does not cover has it held for its
     // entry (offer()), which it takes as it leaves: its entry stays.
     const bool held = how == giving::ownership && !gives && !tell_only;
+    if (how == giving::ownership && (gives || held)) cover_owner_word();
     // Every claimed word leaves the owner bits 0 (shm::claim), so the
     // kernel wakes its sleeper through the slot; not a wait-all served
     // whole, whose waiter dies with this thread.  A mutex's waiters are

@@ -29,6 +29,9 @@ enum class fault_point : std::uint8_t {
   // A hold has claimed queued waiters (given units or ownership, or told
   // them) and stored the value, and has woken none of them yet.
   claimed_unwoken,
+  // A hold has woken its claimed waiters and marked the entries it offered
+  // takes as offered (INV-OFFER), and still holds the queue lock.
+  offers_stored,
   // A waiter declining an offer (object/handoff.hpp, INV-OFFER) has marked
   // its entry as handing the offer back, and has not stored the value
   // with it yet.

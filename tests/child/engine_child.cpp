@@ -51,7 +51,7 @@
 //   set-event         SetEvent                                -> "set"
 //   arm-fault POINT [stop]   on reaching POINT (release-unlisted,
 //                     handed-unstored, unit-given-unstored, claimed-unwoken,
-//                     returned-unstored, timed-out, named-published,
+//                     offers-stored, returned-unstored, timed-out, named-published,
 //                     served-unmarked, committed-untaken,
 //                     entry-unqueued, revive-checked): die
 //                     (SIGKILL), or
@@ -285,6 +285,7 @@ std::string arm_fault(const std::string& point, const std::string& how) {
   if (point == "handed-unstored") p = fault_point::mutex_handed_unstored;
   if (point == "unit-given-unstored") p = fault_point::unit_given_unstored;
   if (point == "claimed-unwoken") p = fault_point::claimed_unwoken;
+  if (point == "offers-stored") p = fault_point::offers_stored;
   if (point == "returned-unstored") p = fault_point::offer_returned_unstored;
   if (point == "timed-out") p = fault_point::wait_timed_out;
   if (point == "named-published") p = fault_point::named_owned_published;

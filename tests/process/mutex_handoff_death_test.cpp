@@ -106,13 +106,10 @@ TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeIsRepairedByAPollWhileItsOwn
   owner_dies_releasing("claimed-unwoken", expect_repaired_by_a_poll, true);
 }
 
-// A waiter on two mutexes, covering the first (owned here), is told by G's
-// release of the second, which holds it for T's entry (INV-OFFER).  G dies
-// before its wake; its pending slot covered the told claim word from the
-// store on (a told word's owner bits are 0, INV-DEATHWAKE), so the death
-// wakes T, which, leaving its queues, repairs the lock and takes the
-// second mutex.
-TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasAToldWaiterWokenByItsDeath) {
+// T, a waiter on two mutexes, covering the first (owned here), is told by
+// G's release of the second, which holds it for T's entry (INV-OFFER); G
+// dies at `point`.  T must take the second, not abandoned.
+void told_waiter_takes_the_mutex_held_for_it(const std::string& point) {
   const std::string first = unique_name("mutex-told-first");
   const std::string second = unique_name("mutex-told-second");
   HANDLE m1 = CreateMutexA(nullptr, TRUE, first.c_str());
@@ -124,7 +121,7 @@ TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasAToldWaiterWokenByItsDeat
   ASSERT_EQ(t.ask("open-mutex " + first), "ok h=0 err=0");
   ASSERT_EQ(t.ask("open-mutex " + second), "ok h=1 err=0");
   ASSERT_TRUE(ntsem::test::asleep_in_wait(t, "h0 h1"));
-  ASSERT_NO_FATAL_FAILURE(release_and_die_at(g, "claimed-unwoken"));
+  ASSERT_NO_FATAL_FAILURE(release_and_die_at(g, point));
   EXPECT_EQ(t.expect_line(), "result=0x00000001 err=0");
   EXPECT_EQ(t.ask("release-mutex h1"), "ok");
   EXPECT_TRUE(t.wait_exit().exited_with(0));
@@ -132,6 +129,23 @@ TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasAToldWaiterWokenByItsDeat
   EXPECT_TRUE(ReleaseMutex(m1));
   EXPECT_TRUE(CloseHandle(m1));
   EXPECT_TRUE(CloseHandle(m2));
+}
+
+// G dies before its wake; its pending slot covered the told claim word
+// from the store on (a told word's owner bits are 0, INV-DEATHWAKE), so
+// the death wakes T, which, leaving its queues, repairs the lock and takes
+// the second mutex.
+TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeHasAToldWaiterWokenByItsDeath) {
+  told_waiter_takes_the_mutex_held_for_it("claimed-unwoken");
+}
+
+// G dies after its wakes, the entry marked offered, still holding the lock:
+// T, woken, meets G's death at the lock, whose repair keeps the entry
+// holding the offer (and wakes T again), so T takes the mutex, not
+// abandoned.  (A repair that took the entry out, as a told waiter's, left
+// the mutex held for nobody: T got it abandoned, 0x81.)
+TEST(MutexHandOffDeath, AReleaserKilledAfterItsWakesHasAToldWaiterTakeTheMutexHeldForIt) {
+  told_waiter_takes_the_mutex_held_for_it("offers-stored");
 }
 
 // G's thread owns the mutex and ends while B sleeps in a wait for it: the
