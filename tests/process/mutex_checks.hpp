@@ -10,6 +10,7 @@
 #include <ntsem/windows.h>
 
 #include "support/child_process.hpp"
+#include "support/named_objects.hpp"
 
 namespace ntsem::test {
 
@@ -30,6 +31,47 @@ inline void release_and_die_at(child_process& g, const std::string& point) {
   EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL));
   for (const std::string& line : g.read_all()) ADD_FAILURE() << "the releaser said: " << line;
 }
+
+// Mutexes m1 and m2, named here, m1 owned by this thread (and m2 if
+// `second_owned`), and T, an ntsem_child asleep in a wait for m1 (h0) or
+// m2 (h1): its pending slot covers m1, the lowest (INV-COVER), so a
+// release of m2 tells T and holds m2 for T's entry (INV-OFFER).
+class two_mutex_wait {
+ public:
+  two_mutex_wait(const std::string& prefix, bool second_owned)
+      : first_(unique_name(prefix + "-first")), second_(unique_name(prefix + "-second")) {
+    m1 = CreateMutexA(nullptr, TRUE, first_.c_str());
+    m2 = CreateMutexA(nullptr, second_owned, second_.c_str());
+  }
+  ~two_mutex_wait() {
+    if (m1) {
+      EXPECT_TRUE(ReleaseMutex(m1));
+      EXPECT_TRUE(CloseHandle(m1));
+    }
+    if (m2) {
+      EXPECT_TRUE(CloseHandle(m2));
+    }
+  }
+  two_mutex_wait(const two_mutex_wait&) = delete;
+  two_mutex_wait& operator=(const two_mutex_wait&) = delete;
+
+  const std::string& second() const { return second_; }
+  // T asleep in its wait.
+  ::testing::AssertionResult queue(child_process& t) {
+    if (!m1 || !m2) return ::testing::AssertionFailure() << "CreateMutexA: " << GetLastError();
+    if (t.ask("open-mutex " + first_) != "ok h=0 err=0" ||
+        t.ask("open-mutex " + second_) != "ok h=1 err=0")
+      return ::testing::AssertionFailure() << "T could not open the mutexes";
+    return asleep_in_wait(t, "h0 h1");
+  }
+
+  HANDLE m1 = nullptr;
+  HANDLE m2 = nullptr;
+
+ private:
+  std::string first_;
+  std::string second_;
+};
 
 // The waiter `b` (an ntsem_child whose wait on its h0 was asked for) ends
 // with WAIT_ABANDONED and owns `m`: this process cannot take it until b

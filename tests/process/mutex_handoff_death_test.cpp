@@ -110,25 +110,15 @@ TEST(MutexHandOffDeath, AReleaserKilledBeforeItsWakeIsRepairedByAPollWhileItsOwn
 // G's release of the second, which holds it for T's entry (INV-OFFER); G
 // dies at `point`.  T must take the second, not abandoned.
 void told_waiter_takes_the_mutex_held_for_it(const std::string& point) {
-  const std::string first = unique_name("mutex-told-first");
-  const std::string second = unique_name("mutex-told-second");
-  HANDLE m1 = CreateMutexA(nullptr, TRUE, first.c_str());
-  HANDLE m2 = CreateMutexA(nullptr, FALSE, second.c_str());
-  ASSERT_NE(m1, nullptr);
-  ASSERT_NE(m2, nullptr);
-  child_process g = engine_owner_of(second);
+  ntsem::test::two_mutex_wait both("mutex-told", false);
+  child_process g = engine_owner_of(both.second());
   child_process t;
-  ASSERT_EQ(t.ask("open-mutex " + first), "ok h=0 err=0");
-  ASSERT_EQ(t.ask("open-mutex " + second), "ok h=1 err=0");
-  ASSERT_TRUE(ntsem::test::asleep_in_wait(t, "h0 h1"));
+  ASSERT_TRUE(both.queue(t));
   ASSERT_NO_FATAL_FAILURE(release_and_die_at(g, point));
   EXPECT_EQ(t.expect_line(), "result=0x00000001 err=0");
   EXPECT_EQ(t.ask("release-mutex h1"), "ok");
   EXPECT_TRUE(t.wait_exit().exited_with(0));
-  EXPECT_TRUE(ntsem::test::free_and_not_abandoned(m2));
-  EXPECT_TRUE(ReleaseMutex(m1));
-  EXPECT_TRUE(CloseHandle(m1));
-  EXPECT_TRUE(CloseHandle(m2));
+  EXPECT_TRUE(ntsem::test::free_and_not_abandoned(both.m2));
 }
 
 // G dies before its wake; its pending slot covered the told claim word

@@ -103,17 +103,11 @@ TEST(MutexAcrossProcesses, AWaiterKilledAfterTheHandOffBeforeItRanAbandonsTheMut
 // takes it as it leaves: T keeps its place before B.  (Before, T was told,
 // the release went on to make B the owner, and T queued again behind B.)
 TEST(MutexAcrossProcesses, AWaiterOnTwoMutexesKeepsItsPlaceInTheOneItDoesNotCover) {
-  const std::string first = unique_name("mutex-place-first");
-  const std::string second = unique_name("mutex-place-second");
-  HANDLE m1 = CreateMutexA(nullptr, TRUE, first.c_str());
-  HANDLE m2 = CreateMutexA(nullptr, TRUE, second.c_str());
-  ASSERT_NE(m1, nullptr);
-  ASSERT_NE(m2, nullptr);
+  ntsem::test::two_mutex_wait both("mutex-place", true);
+  const HANDLE m2 = both.m2;
   child_process t, b;
-  ASSERT_EQ(t.ask("open-mutex " + first), "ok h=0 err=0");
-  ASSERT_EQ(t.ask("open-mutex " + second), "ok h=1 err=0");
-  ASSERT_TRUE(ntsem::test::asleep_in_wait(t, "h0 h1"));
-  ASSERT_EQ(b.ask("open-mutex " + second), "ok h=0 err=0");
+  ASSERT_TRUE(both.queue(t));
+  ASSERT_EQ(b.ask("open-mutex " + both.second()), "ok h=0 err=0");
   ASSERT_TRUE(ntsem::test::asleep_in_wait(b));
   EXPECT_TRUE(ReleaseMutex(m2));
   EXPECT_EQ(t.expect_line(), "result=0x00000001 err=0");
@@ -123,11 +117,8 @@ TEST(MutexAcrossProcesses, AWaiterOnTwoMutexesKeepsItsPlaceInTheOneItDoesNotCove
   EXPECT_EQ(b.ask("release-mutex h0"), "ok");
   EXPECT_TRUE(free_and_not_abandoned(m2));
   EXPECT_EQ(ntsem::test::queue_length(m2), 0u);
-  EXPECT_TRUE(ReleaseMutex(m1));
   EXPECT_TRUE(t.wait_exit().exited_with(0));
   EXPECT_TRUE(b.wait_exit().exited_with(0));
-  EXPECT_TRUE(CloseHandle(m1));
-  EXPECT_TRUE(CloseHandle(m2));
 }
 
 // The same T, stopped as m2 is held for it, then killed: it took m2 and
@@ -135,16 +126,10 @@ TEST(MutexAcrossProcesses, AWaiterOnTwoMutexesKeepsItsPlaceInTheOneItDoesNotCove
 // to mark, so the next taker finds it dead by its record's liveness lock,
 // drops its entry and takes m2 abandoned.
 TEST(MutexAcrossProcesses, AWaiterKilledWithAMutexHeldForItAbandonsIt) {
-  const std::string first = unique_name("mutex-held-first");
-  const std::string second = unique_name("mutex-held-second");
-  HANDLE m1 = CreateMutexA(nullptr, TRUE, first.c_str());
-  HANDLE m2 = CreateMutexA(nullptr, TRUE, second.c_str());
-  ASSERT_NE(m1, nullptr);
-  ASSERT_NE(m2, nullptr);
+  ntsem::test::two_mutex_wait both("mutex-held", true);
+  const HANDLE m2 = both.m2;
   child_process t;
-  ASSERT_EQ(t.ask("open-mutex " + first), "ok h=0 err=0");
-  ASSERT_EQ(t.ask("open-mutex " + second), "ok h=1 err=0");
-  ASSERT_TRUE(ntsem::test::asleep_in_wait(t, "h0 h1"));
+  ASSERT_TRUE(both.queue(t));
   ASSERT_TRUE(t.kill(SIGSTOP));
   EXPECT_TRUE(ReleaseMutex(m2));
   EXPECT_EQ(WaitForSingleObject(m2, 0), static_cast<DWORD>(WAIT_TIMEOUT));
@@ -154,9 +139,6 @@ TEST(MutexAcrossProcesses, AWaiterKilledWithAMutexHeldForItAbandonsIt) {
   EXPECT_TRUE(ReleaseMutex(m2));
   EXPECT_EQ(ntsem::test::queue_length(m2), 0u);
   EXPECT_TRUE(free_and_not_abandoned(m2));
-  EXPECT_TRUE(ReleaseMutex(m1));
-  EXPECT_TRUE(CloseHandle(m1));
-  EXPECT_TRUE(CloseHandle(m2));
 }
 
 // A process that exits normally (exit, no ReleaseMutex) abandons it too.

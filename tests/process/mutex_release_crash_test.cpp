@@ -24,21 +24,18 @@
 //   NTSEM_CRASH_SEED        replays a run's delays (the interleavings differ)
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <iostream>
 #include <optional>
-#include <random>
 #include <string>
 
 #include <ntsem/windows.h>
 
 #include "process/mutex_checks.hpp"
 #include "support/child_process.hpp"
-#include "support/deadlock_watchdog.hpp"
+#include "support/crash_rounds.hpp"
 #include "support/named_objects.hpp"
-#include "support/test_settings.hpp"
 #include "support/thread_probe.hpp"
 
 namespace {
@@ -59,12 +56,9 @@ void kill_releasers(const release_case& c) {
     user = child_process::unprivileged_user();
     if (std::string why = child_process::cannot_run_as(*user); !why.empty()) GTEST_SKIP() << why;
   }
-  const std::uint64_t seed = ntsem::test::seed_setting("NTSEM_CRASH_SEED");
-  const std::uint64_t rounds = ntsem::test::setting("NTSEM_CRASH_ITERATIONS", 150);
-  const ::testing::ScopedTrace trace(__FILE__, __LINE__,
-                                     "NTSEM_CRASH_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
-  ntsem::test::deadlock_watchdog watchdog("NTSEM_CRASH_SEED=" + std::to_string(seed));
+  ntsem::test::crash_rounds run(150);
+  const std::uint64_t rounds = run.rounds();
+  ntsem::test::deadlock_watchdog& watchdog = run.watchdog();
   const std::string name = "Global\\" + ntsem::test::unique_name("mutex-release-crash");
   const std::string first = "Global\\" + ntsem::test::unique_name("mutex-release-crash-first");
   ntsem::test::sddl_descriptor descriptor(everyone_may_use);
@@ -91,12 +85,8 @@ void kill_releasers(const release_case& c) {
     ASSERT_EQ(w.ask("open-mutex " + name), "ok h=" + index + " err=0") << when;
     ASSERT_TRUE(ntsem::test::asleep_in_wait(w, c.told ? "h0 h1" : "h0")) << when;
     g.send("release-mutex h0");
-    // Spun, not slept, for an even spread (release_crash_test.cpp); G
-    // reads the command and releases within about a millisecond here.
-    const auto delay = std::chrono::microseconds(std::uniform_int_distribution<int>(0, 1500)(rng));
-    for (const auto until = std::chrono::steady_clock::now() + delay;
-         std::chrono::steady_clock::now() < until;) {
-    }
+    // G reads the command and releases within about a millisecond here.
+    run.spin_up_to(1500);
     ASSERT_TRUE(g.kill(SIGKILL)) << when;
     EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL)) << when;
     watchdog.step(when + ": W's answer after the kill");
@@ -109,7 +99,7 @@ void kill_releasers(const release_case& c) {
     EXPECT_TRUE(w.wait_exit().exited_with(0)) << when;
   }
   std::cout << "[ crash    ] " << rounds << " releasers killed, " << stored
-            << " after their release was stored (seed " << seed << ")\n";
+            << " after their release was stored (seed " << run.seed() << ")\n";
   EXPECT_TRUE(ReleaseMutex(m1));
   EXPECT_TRUE(CloseHandle(m1));
   EXPECT_TRUE(CloseHandle(m));

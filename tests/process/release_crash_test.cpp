@@ -19,20 +19,17 @@
 //   NTSEM_CRASH_SEED        replays a run's delays (the interleavings differ)
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <iostream>
-#include <random>
 #include <string>
 
 #include <ntsem/windows.h>
 
 #include "support/child_process.hpp"
-#include "support/deadlock_watchdog.hpp"
+#include "support/crash_rounds.hpp"
 #include "support/named_objects.hpp"
 #include "support/semaphore_state.hpp"
-#include "support/test_settings.hpp"
 
 namespace {
 
@@ -40,12 +37,9 @@ using ntsem::test::child_process;
 using ntsem::test::count_of;
 
 TEST(ReleaseCrash, AReleaseKilledAnywhereIsWholeOrAbsentAndItsWaiterWakes) {
-  const std::uint64_t seed = ntsem::test::seed_setting("NTSEM_CRASH_SEED");
-  const std::uint64_t rounds = ntsem::test::setting("NTSEM_CRASH_ITERATIONS", 150);
-  const ::testing::ScopedTrace trace(__FILE__, __LINE__,
-                                     "NTSEM_CRASH_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
-  ntsem::test::deadlock_watchdog watchdog("NTSEM_CRASH_SEED=" + std::to_string(seed));
+  ntsem::test::crash_rounds run(150);
+  const std::uint64_t rounds = run.rounds();
+  ntsem::test::deadlock_watchdog& watchdog = run.watchdog();
   const std::string name = ntsem::test::unique_name("release-crash");
   HANDLE s = CreateSemaphoreA(nullptr, 0, 1000, name.c_str());
   ASSERT_NE(s, nullptr) << GetLastError();
@@ -58,12 +52,8 @@ TEST(ReleaseCrash, AReleaseKilledAnywhereIsWholeOrAbsentAndItsWaiterWakes) {
     child_process g;
     ASSERT_EQ(g.ask("open-sem " + name), "ok h=0 err=0") << when;
     g.send("release h0 1");
-    // Spun, not slept (a sleep's slack is about 50 us), for an even spread:
     // G reads the command and releases within a few milliseconds.
-    const auto delay = std::chrono::microseconds(std::uniform_int_distribution<int>(0, 4000)(rng));
-    for (const auto until = std::chrono::steady_clock::now() + delay;
-         std::chrono::steady_clock::now() < until;) {
-    }
+    run.spin_up_to(4000);
     ASSERT_TRUE(g.kill(SIGKILL)) << when;
     EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL)) << when;  // it reads on until killed
     watchdog.step(when + ": the wait after the kill");
@@ -81,7 +71,7 @@ TEST(ReleaseCrash, AReleaseKilledAnywhereIsWholeOrAbsentAndItsWaiterWakes) {
     EXPECT_TRUE(w.wait_exit().exited_with(0)) << when;
   }
   std::cout << "[ crash    ] " << rounds << " releasers killed, " << released
-            << " after their release (seed " << seed << ")\n";
+            << " after their release (seed " << run.seed() << ")\n";
   EXPECT_TRUE(CloseHandle(s));
 }
 
