@@ -592,13 +592,15 @@ bool queue_hold::offer_lapsed(std::uint32_t index) {
   // object, or told: it comes to hand the offer back or take it), unless
   // the kernel marked its thread dead, or its block has begun another wait
   // (its thread ended).  A satisfied word holds no thread id for the
-  // kernel to mark: its process's liveness lock says.
+  // kernel to mark: its process's liveness lock says (a record that cannot
+  // be probed counts as alive, as an unreadable word does).
   namespace claim = shm::claim;
   if (claim::serial(word) != (shm::entry_serial(e) & claim::serial_mask) || claim::ended(word))
     return true;
-  return claim::phase_of(word) == claim::phase::satisfied &&
-         names::probe_record({e.pid.load(relaxed), e.nonce.load(relaxed)}) !=
-             names::record_state::alive;
+  if (claim::phase_of(word) != claim::phase::satisfied) return false;
+  const names::record_state state =
+      names::probe_record({e.pid.load(relaxed), e.nonce.load(relaxed)});
+  return state == names::record_state::ended || state == names::record_state::missing;
 }
 
 void queue_hold::give_back(std::uint32_t index, std::uint32_t v) {
