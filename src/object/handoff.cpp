@@ -396,6 +396,16 @@ void queue_hold::finish_dead_claims() {
   });
   for_each_queued([&](std::uint32_t i, const shm::queue_entry& e) {
     if (shm::entry_kind_of(e) == shm::entry_kind::commit) return;  // repair_commit's
+    // Whether the waiter's claim word says its wait ended through this
+    // entry (block null: read without mapping the record).
+    names::record_ref record;
+    shm::wait_block* block = nullptr;
+    std::uint64_t word = 0;
+    const bool ended_here = read_claim(e, &record, &block, &word) == word_read::read &&
+                            claim::phase_of(word) == claim::phase::satisfied && through(word, e);
+    const auto wake = [&] {
+      wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
+    };
     // An entry that holds an offer stays (INV-OFFER).  One offered under
     // the dead hold: out of an unstored value; it stays offered, its
     // waiter rung again (it may not have been).  A mutex's offer stands
@@ -415,26 +425,15 @@ void queue_hold::finish_dead_claims() {
       // A waiter told through it (a mutex held for it, claim_outcome::held)
       // is woken through its claim word; if the offer is void, it queues
       // again, and the entry goes as a told one's does.
-      names::record_ref record;
-      shm::wait_block* block = nullptr;
-      std::uint64_t word = 0;
-      if (read_claim(e, &record, &block, &word) == word_read::read && block &&
-          claim::phase_of(word) == claim::phase::satisfied && through(word, e)) {
-        wakes_.push_back(
-            {std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
-        if (!stands) {
-          queue_.remove(i);
-          wait_queue::free(area_, i);
-        }
+      if (!ended_here || !block) return;
+      wake();
+      if (!stands) {
+        queue_.remove(i);
+        wait_queue::free(area_, i);
       }
       return;
     }
-    names::record_ref record;
-    shm::wait_block* block = nullptr;
-    std::uint64_t word = 0;
-    if (read_claim(e, &record, &block, &word) != word_read::read ||
-        claim::phase_of(word) != claim::phase::satisfied || !through(word, e))
-      return;
+    if (!ended_here) return;
     if (claim::is_owner(word)) {
       if (block && v != shm::entry_thread(e))
         block->claim.compare_exchange_strong(
@@ -445,7 +444,7 @@ void queue_hold::finish_dead_claims() {
       v = visit_type(type, [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
     }
     if (block)
-      wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim)});
+      wake();
     else
       ring(i);
     queue_.remove(i);

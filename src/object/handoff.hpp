@@ -36,11 +36,12 @@
 // state sealed rolls both forward.  A mutex is offered too, and also to a
 // wait-any waiter of this user that does not cover it (INV-COVER), which
 // is told as well (claim_outcome::held) and takes it as it leaves: its
-// value is held for the entry (mutex_ops::offered_owner, no thread's id), its owner
-// word holding the giver's id until the store, as for a claim (INV-HANDED:
-// a giver's death before it abandons the mutex and voids the offer); the
-// waiter makes itself the owner under the lock, or, satisfied otherwise,
-// takes it and hands it on as a release does (object/mutex.hpp).  A waiter
+// value is held for the entry (mutex_ops::offered_owner, no thread's id),
+// its owner word holding the giver's id until the store, as for a claim
+// (INV-HANDED: a giver's death before it abandons the mutex and voids the
+// offer); the waiter makes itself the owner under the lock, or, satisfied
+// otherwise, takes it and hands it on as a release does
+// (object/mutex.hpp).  A waiter
 // that dies with it took it and died owning it: whoever finds it dead
 // makes the mutex abandoned (lapse_offered).  Only queued waiters take from
 // a QUEUED object (INV-QUEUE).
@@ -117,7 +118,8 @@
 //                being FUTEX_WAITERS and FUTEX_OWNER_DIED: a wait-any given
 //                a unit, a wait told, a made owner of a mutex, abandoned or
 //                not; shm::claim), unless the waiter is a wait-all served
-//                whole, which dies with this thread.  From before its first such claim for a
+//                whole, which dies with this thread.  From before its
+//                first such claim for a
 //                semaphore or an event (the hold's lock in the list, so
 //                that the slot is free), from the store on for a mutex
 //                (until then the slot covers the owner word, INV-OWNER),
@@ -316,6 +318,14 @@ class queue_hold {
   // Whether the thread's pending robust slot is this hold's cover (then
   // its caller leaves the slot alone).
   bool covers_a_death() const { return death_covered_; }
+  // The first entry of the queue that holds an offer (INV-OFFER), if any.
+  std::optional<std::uint32_t> first_offer() {
+    std::optional<std::uint32_t> found;
+    for_each_queued([&](std::uint32_t i, const shm::queue_entry& e) {
+      if (!found && shm::holds_offer(e)) found = i;
+    });
+    return found;
+  }
   // Wakes the waiters claimed so far now, not as the hold ends;
   // their entries stay linked until then (INV-WOKEN), and a woken waiter
   // whose take is unstored comes to this lock.  For a hold of a semaphore
@@ -422,16 +432,9 @@ struct wait_all_stop {
 // it: the entry goes, and the mutex is abandoned.
 template <class Ops>
 std::uint32_t lapse_offered(queue_hold& hold, std::uint32_t v) {
-  wait_queue& q = hold.queue();
-  std::optional<std::uint32_t> i = q.first();
-  for (std::uint32_t steps = 0; i && steps < hold.area().count; ++steps) {
-    if (shm::holds_offer(hold.area().entries[*i])) {
-      if (!hold.offer_lapsed(*i)) return v;
-      hold.drop(*i);
-      break;
-    }
-    i = q.after(*i);
-  }
+  const std::optional<std::uint32_t> i = hold.first_offer();
+  if (i && !hold.offer_lapsed(*i)) return v;
+  if (i) hold.drop(*i);
   return Ops::taken_by_dead(v);
 }
 

@@ -11,7 +11,7 @@
 //   returned(v, max)    the state value once a wait's take, offered to a
 //                       waiter that declined it, is given back (the inverse
 //                       of after_wait; a semaphore's count stays within
-//                       `max`)
+//                       `max`; v for a mutex, which is never handed back)
 //   owned, abandoned(v), before_take, after_take, taken_by_dead
 //                       what an owned type (a mutex) does around a take
 //                       (defaults in unowned_ops)
@@ -181,9 +181,9 @@ struct mutex_ops {
   static constexpr std::uint32_t offered(std::uint32_t v) {
     return offered_owner | (v & sys::robust_owner_died);
   }
-  static constexpr std::uint32_t returned(std::uint32_t v, std::uint32_t = 0) {
-    return is_offered(v) ? v & sys::robust_owner_died : v;
-  }
+  // Never handed back: a waiter that declines it takes it and hands it
+  // on as a release does (decline_offered_mutex).
+  static constexpr std::uint32_t returned(std::uint32_t v, std::uint32_t = 0) { return v; }
   // Lists the owner word in the taking thread's robust list before it holds
   // the thread's id (a first take), so that the kernel marks it if the
   // thread dies from then on.
