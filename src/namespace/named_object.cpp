@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <new>
 #include <unordered_map>
@@ -75,6 +76,8 @@ class view_table {
  public:
   std::mutex mutex;
   std::unordered_map<std::string, named_view*> by_key;
+  // The same views by their object's location (names::reference_at).
+  std::map<object::object_location, named_view*> by_location;
   std::size_t live = 0;
   // The parked views, oldest first.
   std::deque<named_view*> parked;
@@ -445,6 +448,7 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
                  offsetof(shm::named_file, slot)};
   *granted = facts.granted;
   t.by_key[key] = v;
+  t.by_location[v->location] = v;
   ++t.live;
   const std::uint32_t generation = object::start_home(*v, named_home);
   *out = {&mapping->slot, facts.incarnation, v, generation};
@@ -629,6 +633,8 @@ void release_view(object::object_home& home) {
     std::lock_guard lock(t.mutex);
     if (auto it = t.by_key.find(v.key); it != t.by_key.end() && it->second == &v)
       t.by_key.erase(it);
+    if (auto it = t.by_location.find(v.location); it != t.by_location.end() && it->second == &v)
+      t.by_location.erase(it);
     --t.live;
   }
   if (leave_view(v))
@@ -745,6 +751,17 @@ NTSTATUS open_named(const named_request& r, object::object_ref* out, ACCESS_MASK
     NTSTATUS s = join(r, directory, std::move(fd), out, granted, parked);
     if (s != STATUS_PENDING) return s;
   }
+}
+
+bool reference_at(const object::object_location& where, object::object_ref* out,
+                  shm::object_type* type) {
+  view_table& t = views();
+  std::lock_guard lock(t.mutex);
+  auto it = t.by_location.find(where);
+  ACCESS_MASK granted = 0;
+  if (it == t.by_location.end() || !add_ref_to(it->second, out, &granted)) return false;
+  *type = it->second->type;
+  return true;
 }
 
 std::size_t live_views() {

@@ -104,6 +104,13 @@ struct named_request {
 // which an open of an existing object must not exceed.
 NTSTATUS open_named(const named_request& request, object::object_ref* out, ACCESS_MASK* granted);
 
+// One more reference to the named object that this process holds at
+// `where` (a release serving another process's wait-all reaches its objects
+// so, wait/serve_all.hpp), and the object's type.  False if it holds none
+// there.
+bool reference_at(const object::object_location& where, object::object_ref* out,
+                  shm::object_type* type);
+
 // Views alive in this process (for tests and tools).
 std::size_t live_views();
 

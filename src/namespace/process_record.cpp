@@ -59,6 +59,7 @@ shm::process_record_header header_for(std::uint32_t pid) {
   h.block_size = sizeof(shm::wait_block);
   h.block_count = wait_blocks_per_record;
   h.pid = pid;
+  h.targets_size = sizeof(shm::published_targets);
   h.start_time = start_time();
   return h;
 }
@@ -249,6 +250,10 @@ NTSTATUS this_thread_waiter(waiter_identity* out) {
   block_hold& hold = this_thread_hold();
   if (NTSTATUS s = hold.get(&out->block); s != STATUS_SUCCESS) return s;
   out->block_index = hold.index();
+  // The record's mapping starts where block 0's offset says.
+  std::byte* base = reinterpret_cast<std::byte*>(out->block - out->block_index) -
+                    shm::process_record_block_offset;
+  out->targets = shm::targets_in(base, wait_blocks_per_record, out->block_index);
   out->record = hold.record_of_block();
   out->thread_id = out->block->thread_id.load(std::memory_order_relaxed);
   return STATUS_SUCCESS;
@@ -278,7 +283,8 @@ NTSTATUS check_record_file(int fd, const record_name& name, std::uint32_t* block
     return STATUS_FILE_CORRUPT_ERROR;
   if (h.version != shm::process_record_version) return STATUS_REVISION_MISMATCH;
   if (h.block_offset != shm::process_record_block_offset ||
-      h.block_size != sizeof(shm::wait_block) || h.block_count == 0 ||
+      h.block_size != sizeof(shm::wait_block) ||
+      h.targets_size != sizeof(shm::published_targets) || h.block_count == 0 ||
       h.block_count > max_blocks || h.pid != name.pid ||
       id.size < shm::process_record_bytes(h.block_count))
     return STATUS_FILE_CORRUPT_ERROR;

@@ -62,6 +62,7 @@ NTSTATUS this_thread_wait_block(shm::wait_block** out);
 struct waiter_identity {
   shm::wait_block* block = nullptr;
   std::uint32_t block_index = 0;
+  shm::published_targets* targets = nullptr;  // the block's, in the same record
   record_name record;
   std::uint32_t thread_id = 0;
 };

@@ -72,9 +72,11 @@ mapped_record::~mapped_record() {
 }
 
 shm::wait_block* mapped_record::block(std::uint32_t index) const {
-  if (index >= block_count_) return nullptr;
-  return reinterpret_cast<shm::wait_block*>(base_ + shm::process_record_block_offset +
-                                            std::size_t{index} * sizeof(shm::wait_block));
+  return index < block_count_ ? shm::block_in(base_, index) : nullptr;
+}
+
+shm::published_targets* mapped_record::targets(std::uint32_t index) const {
+  return index < block_count_ ? shm::targets_in(base_, block_count_, index) : nullptr;
 }
 
 NTSTATUS map_record(const record_name& name, record_ref* out) {

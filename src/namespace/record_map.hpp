@@ -35,6 +35,8 @@ class mapped_record {
   std::uint32_t block_count() const { return block_count_; }
   // Block `index`, or nullptr when out of range.
   shm::wait_block* block(std::uint32_t index) const;
+  // Block `index`'s published wait-all, or nullptr when out of range.
+  shm::published_targets* targets(std::uint32_t index) const;
 
  private:
   std::byte* base_;

@@ -224,10 +224,8 @@ bool queue_hold::claimed_here(std::uint32_t index) const {
 }
 
 bool queue_hold::may_serve(std::uint32_t index) const {
-  const shm::queue_entry& e = area_.entries[index];
-  return shm::entry_kind_of(e) == shm::entry_kind::wait_all && !claimed_here(index) &&
-         names::record_name{e.pid.load(relaxed), e.nonce.load(relaxed)} ==
-             names::this_process_record_name();
+  return shm::entry_kind_of(area_.entries[index]) == shm::entry_kind::wait_all &&
+         !claimed_here(index);
 }
 
 void queue_hold::become_listed() {
@@ -434,13 +432,15 @@ void queue_hold::finish_dead_claims() {
       return;
     }
     if (!ended_here) return;
-    if (claim::is_owner(word)) {
+    // A wait-all served takes through its commit (INV-ALL), not here; its
+    // waiter learns from its intent whether the dead server committed
+    // (wait/serve_all.hpp).  It is only woken.
+    const bool wait_all = shm::entry_kind_of(e) == shm::entry_kind::wait_all;
+    if (!wait_all && claim::is_owner(word)) {
       if (block && v != shm::entry_thread(e))
         block->claim.compare_exchange_strong(
             word, claim::told(claim::serial(word), claim::index(word)), order);
-    } else if (!claim::is_told(word) && unstored &&
-               shm::entry_kind_of(e) != shm::entry_kind::wait_all) {
-      // (A served wait-all takes through its commit, INV-ALL, not here.)
+    } else if (!wait_all && !claim::is_told(word) && unstored) {
       v = visit_type(type, [&](auto ops) { return decltype(ops)::taken_by_dead(v); }, v);
     }
     if (block)
@@ -525,11 +525,11 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
     // only to a waiter covering it (INV-COVER); the others are told.
     std::uint64_t done = claim::satisfied(serial, place);
     bool gives = true;
-    // A wait_all entry is told, unless satisfied whole: the caller then takes
-    // its objects for it (serve_wait_all).
-    if (tell_only && how != giving::all) {
-      done = claim::told(serial, place);
-      gives = false;
+    // A wait_all entry is told, unless served: the caller then takes its
+    // objects for it (serve_wait_all), and says when it has.
+    if (tell_only) {
+      done = how == giving::all ? claim::serving(serial, place) : claim::told(serial, place);
+      gives = how == giving::all;
     } else if (how == giving::ownership) {
       gives = seen == claim::covered(serial, place, tid);
       done = gives ? claim::owner(serial, place, abandoned) : claim::told(serial, place);
@@ -539,12 +539,10 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
     const bool held = how == giving::ownership && !gives && !tell_only;
     if (how == giving::ownership && (gives || held)) cover_owner_word();
     // Every claimed word leaves the owner bits 0 (shm::claim), so the
-    // kernel wakes its sleeper through the slot; not a wait-all served
-    // whole, whose waiter dies with this thread.  A mutex's waiters are
+    // kernel wakes its sleeper through the slot.  A mutex's waiters are
     // covered only from the store on, when the owner word, which the slot
     // covers until then, is no longer this thread's (store()).
-    const bool death_wakes = how != giving::all;
-    if (death_wakes && how != giving::ownership && !death_covered_ && !cover) {
+    if (how != giving::ownership && !death_covered_ && !cover) {
       cover = &block->entry;
       cover_from_death(cover);
     }
@@ -555,7 +553,7 @@ claim_outcome queue_hold::claim_wait(std::uint32_t index, std::uint64_t w, givin
       // INV-HANDED).
       wakes_.push_back({std::move(record), reinterpret_cast<const std::uint32_t*>(&block->claim),
                         held ? std::nullopt : std::optional<std::uint32_t>(index),
-                        death_wakes ? &block->entry : nullptr});
+                        &block->entry});
       if (!gives) return held ? claim_outcome::held : claim_outcome::told;
       if (how != giving::all)
         sys::reach(how == giving::unit ? sys::fault_point::unit_given_unstored

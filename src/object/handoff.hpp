@@ -53,10 +53,10 @@
 //                rung (no memory to read its record), already dead, or over (a
 //                satisfied wait-any's stale entry, wait/stale_entries.hpp).
 //
-// A wait-all of this process met on the way is served first when it can
-// complete (wait/serve_all.hpp): the hand-off stops at its entry, the
-// release takes every object of the wait for it, and the hand-off resumes
-// behind it.
+// A wait-all met on the way is served first when it can complete and the
+// release can reach all its objects (wait/serve_all.hpp): the hand-off
+// stops at its entry, the release takes every object of the wait for it,
+// and the hand-off resumes behind it.
 //
 // Ownership (a mutex) is handed in three steps under the lock: the claim
 // (covered -> owner on the waiter's claim word), the store of the owner
@@ -117,9 +117,8 @@
 //                yet (the owner bits of a claimed word are 0, its flags
 //                being FUTEX_WAITERS and FUTEX_OWNER_DIED: a wait-any given
 //                a unit, a wait told, a made owner of a mutex, abandoned or
-//                not; shm::claim), unless the waiter is a wait-all served
-//                whole, which dies with this thread.  From before its
-//                first such claim for a
+//                not, a wait-all being served; shm::claim).  From before
+//                its first such claim for a
 //                semaphore or an event (the hold's lock in the list, so
 //                that the slot is free), from the store on for a mutex
 //                (until then the slot covers the owner word, INV-OWNER),
@@ -171,9 +170,8 @@ class queue_hold;
 namespace ntsem::wait {
 // Defined by the wait layer (wait/serve_all.cpp): a release's hand-off,
 // stopped under `hold` (which froze the object `ref` into the state `s`,
-// the hand-off leaving the value `v`) at the wait_all entry `index` of a
-// thread of this process, takes every object of that wait for it if it can
-// complete now.
+// the hand-off leaving the value `v`) at the wait_all entry `index`, takes
+// every object of that wait for it if it can complete now.
 enum class served : std::uint8_t {
   whole,            // it did (the object's value is then stored anew)
   cannot_complete,  // nothing changed: an object of the wait cannot be taken
@@ -271,9 +269,9 @@ class queue_hold {
   // a lapsed offer), out of the queue and frees it; unless this hold claimed it, in which
   // case it leaves after its waiter's wake (INV-WOKEN).
   void drop(std::uint32_t index);
-  // Whether a release under this hold may stop at entry `index` to serve
-  // it (wait/serve_all.hpp): a wait_all entry of a thread of this process
-  // that this hold has not claimed.
+  // Whether a release under this hold may stop at entry `index` to look
+  // whether it can serve it (wait/serve_all.hpp): a wait_all entry that
+  // this hold has not claimed.
   bool may_serve(std::uint32_t index) const;
   // Makes this hold a listed one, so that the thread may take other locks
   // under it (sys::robust_hold_listed).
@@ -344,9 +342,9 @@ class queue_hold {
     // or ownership, or told it; the word is its claim word): linked until
     // the waiter has been woken (INV-WOKEN).  None for the other wakes.
     std::optional<std::uint32_t> claimed = std::nullopt;
-    // The claim word's robust entry, for a waiter claimed here that is not
-    // a wait-all served whole (its claim word has no owner bits): the death
-    // cover may point at it (INV-DEATHWAKE).
+    // The claim word's robust entry, for a waiter claimed here (its claim
+    // word has no owner bits): the death cover may point at it
+    // (INV-DEATHWAKE).
     sys::robust_entry* cover = nullptr;
   };
   // Calls f(index, entry) for each entry of the queue, in order; f may
@@ -421,7 +419,7 @@ struct wait_all_stop {
 // ones stay linked until their waiters are woken (INV-HANDED, INV-GIVEN,
 // INV-WOKEN).
 //
-// With `stop`, it stops at a wait_all entry of this process that may be
+// With `stop`, it stops at a wait_all entry that may be
 // served (queue_hold::may_serve) while no unreachable waiter was rung
 // (nothing of the value is promised) and no wait-all before it was told
 // unlooked at (stop->tell_rest), sets stop->at and returns the value left;
@@ -581,7 +579,7 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
   r.old_value = shm::state::value(s);
   std::uint32_t n = r.old_value;
   if (r.status = change(r.old_value, &n); r.status == STATUS_SUCCESS) {
-    // A wait-all of this process met on the way is served before the
+    // A wait-all met on the way is served before the
     // waiters behind it, when it can complete now (wait/serve_all.hpp).
     // Not by a pulse, whose signal is never stored, nor for an owned type.
     wait_all_stop stop;

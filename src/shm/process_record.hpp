@@ -8,6 +8,8 @@
 //
 //   [0, 64)                          process_record_header
 //   [64 + i * 64, 64 + (i + 1) * 64) wait block i, for i < block_count
+//   T + i * 1600, 1600 bytes         block i's published wait-all targets,
+//                                    T = 64 + block_count * 64
 //
 // Liveness: the owning process holds an OFD write lock on byte 0 for its
 // whole life; a record whose byte 0 is free belongs to a process that ended.
@@ -24,8 +26,10 @@ namespace ntsem::shm {
 
 inline constexpr char process_record_magic[8] = {'N', 'T', 'S', 'E', 'M', 'W', 'T', 'R'};
 // Version 4: a made owner of an abandoned mutex is the owner and told flags
-// together, out of the owner bits (claim::abandoned_flag).
-inline constexpr std::uint32_t process_record_version = 4;
+// together, out of the owner bits (claim::abandoned_flag).  Version 5: each
+// block has a published wait-all (published_targets), and a wait-all served
+// by a release is claimed in two steps (claim::serving).
+inline constexpr std::uint32_t process_record_version = 5;
 inline constexpr std::size_t process_record_liveness_byte = 0;
 
 struct process_record_header {
@@ -35,7 +39,7 @@ struct process_record_header {
   std::uint32_t block_size;     // sizeof(wait_block): 64
   std::uint32_t block_count;
   std::uint32_t pid;            // the owner, in the namespace of its creator
-  std::uint32_t reserved0;
+  std::uint32_t targets_size;   // sizeof(published_targets): 1600
   // The owner's start time (clock ticks after boot, /proc/PID/stat field 22):
   // with the pid, it names the process even after its pid is reused.
   std::uint64_t start_time;
@@ -79,10 +83,50 @@ static_assert(offsetof(wait_block, entry) + offsetof(sys::robust_entry, next) +
 static_assert(std::endian::native == std::endian::little,
               "the claim word's robust half is its low half");
 
+// Where each of a wait-all's objects is (object::object_location: the
+// device and inode of the object's file, and the slot's offset in it), as
+// its thread publishes them for the releasers of other processes
+// (wait/serve_all.hpp, INV-SERVE).  Written by the owning thread only:
+// the locations first, then the count (release); the count goes back to 0
+// when the wait-all has left every queue.  A reader holds the lock of an
+// object on which the wait-all's entry is queued, and trusts nothing it
+// reads: each location must name an object it holds itself.
+struct published_location {
+  std::atomic<std::uint64_t> device;
+  std::atomic<std::uint64_t> inode;
+  std::atomic<std::uint64_t> offset;
+};
+inline constexpr std::size_t published_targets_max = 64;  // MAXIMUM_WAIT_OBJECTS
+struct alignas(64) published_targets {
+  std::atomic<std::uint32_t> count;  // 0: nothing published
+  std::uint8_t reserved[60];
+  published_location at[published_targets_max];
+};
+static_assert(sizeof(published_location) == 24);
+static_assert(sizeof(published_targets) == 64 + published_targets_max * 24);
+
 inline constexpr std::size_t process_record_block_offset = sizeof(process_record_header);
 
-inline constexpr std::size_t process_record_bytes(std::uint32_t block_count) {
+inline constexpr std::size_t process_record_targets_offset(std::uint32_t block_count) {
   return process_record_block_offset + std::size_t{block_count} * sizeof(wait_block);
+}
+
+inline constexpr std::size_t process_record_bytes(std::uint32_t block_count) {
+  return process_record_targets_offset(block_count) +
+         std::size_t{block_count} * sizeof(published_targets);
+}
+
+// Block `index`'s wait block and published targets in a mapping of a
+// record of `block_count` blocks at `base` (index < block_count).
+inline wait_block* block_in(void* base, std::uint32_t index) {
+  return reinterpret_cast<wait_block*>(static_cast<std::byte*>(base) +
+                                       process_record_block_offset +
+                                       std::size_t{index} * sizeof(wait_block));
+}
+inline published_targets* targets_in(void* base, std::uint32_t block_count, std::uint32_t index) {
+  return reinterpret_cast<published_targets*>(static_cast<std::byte*>(base) +
+                                              process_record_targets_offset(block_count) +
+                                              std::size_t{index} * sizeof(published_targets));
 }
 
 // The claim word's low half: its robust word and the futex word its thread
@@ -104,6 +148,10 @@ inline constexpr std::uint64_t claim_robust_mask = 0xFFFF'FFFFu;
 //                                by its last owner when `a`)
 //   told(serial, index)          a release of object `index` woke it
 //                                without giving it anything: it looks again
+//   serving(serial, index)       a wait-all: a release of object `index` is
+//                                taking all its objects for it
+//                                (wait/serve_all.hpp)
+//   satisfied(serial, index)     for a wait-all: that release took them all
 //   alerted(serial, tid)         an alertable wait that a user APC queued to
 //                                its thread ended (thread/alert.hpp); its
 //                                thread is taking its entries out of the
@@ -164,6 +212,11 @@ constexpr std::uint64_t owner(std::uint32_t serial, std::uint32_t index, bool ab
 }
 constexpr std::uint64_t told(std::uint32_t serial, std::uint32_t index) {
   return make(serial, phase::satisfied, index, told_flag);
+}
+// A wait-all's word while a release serves it: the owner flag, which a
+// wait-all's word never has otherwise.
+constexpr std::uint64_t serving(std::uint32_t serial, std::uint32_t index) {
+  return make(serial, phase::satisfied, index, owner_flag);
 }
 // A waiting word whose thread covers mutex `index` (FUTEX_WAITERS marks it;
 // the thread sleeps on this low half, so the move to it is made before the

@@ -138,17 +138,38 @@ NTSTATUS commit_all(held_objects& held, shm::wait_block& block, const object::wa
   return commit_reserved(held, block, who);
 }
 
-NTSTATUS commit_reserved(held_objects& held, shm::wait_block& block,
-                         const object::waiter_stamp& who) {
+namespace {
+
+// Steps 1 to 3 of the commit; true when a mutex among the objects was
+// abandoned.
+bool take_all(held_objects& held, shm::wait_block& block, const object::waiter_stamp& who) {
   held.mark_reserved(who);
   block.intent.store(shm::intent::committed(who.serial), object::order);  // the commit point
   sys::reach(sys::fault_point::wait_all_committed_untaken);
   bool abandoned = false;
   for (std::size_t k = 0; k < held.size(); ++k) abandoned = held.apply(k) || abandoned;
+  return abandoned;
+}
+
+}  // namespace
+
+NTSTATUS commit_reserved(held_objects& held, shm::wait_block& block,
+                         const object::waiter_stamp& who) {
+  const bool abandoned = take_all(held, block, who);
   block.intent.store(shm::intent::none, object::order);
   // As Windows (and Wine, ReactOS): a wait-all reports an abandonment
   // without an index.
   return abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0;
+}
+
+void commit_served(held_objects& held, shm::wait_block& block, const object::waiter_stamp& who,
+                   std::uint32_t place) {
+  take_all(held, block, who);
+  block.claim.store(shm::claim::satisfied(who.serial, place), object::order);
+  // Only this wait's intent: the waiter, once it has seen the store above,
+  // may have cleared it and begun another wait-all.
+  std::uint64_t intent = shm::intent::committed(who.serial);
+  block.intent.compare_exchange_strong(intent, shm::intent::none, object::order);
 }
 
 }  // namespace ntsem::wait

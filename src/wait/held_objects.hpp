@@ -102,5 +102,11 @@ NTSTATUS commit_all(held_objects& held, shm::wait_block& block, const object::wa
 // commit_all once held.reserve_marks() succeeded: it cannot fail.
 NTSTATUS commit_reserved(held_objects& held, shm::wait_block& block,
                          const object::waiter_stamp& who);
+// The commit of a release that serves the wait-all `who` (its claim word,
+// in `block`, claimed serving through its entry at `place`;
+// wait/serve_all.hpp): commit_reserved, then the claim word says served,
+// and only then does the intent go.  No object may be a mutex.
+void commit_served(held_objects& held, shm::wait_block& block, const object::waiter_stamp& who,
+                   std::uint32_t place);
 
 }  // namespace ntsem::wait

@@ -1,8 +1,11 @@
 #include "wait/serve_all.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 
+#include "namespace/named_object.hpp"
+#include "namespace/record_map.hpp"
 #include "object/handoff.hpp"
 #include "sys/fault_point.hpp"
 #include "wait/held_objects.hpp"
@@ -10,47 +13,173 @@
 namespace ntsem::wait {
 namespace {
 
+namespace claim = shm::claim;
+constexpr auto relaxed = std::memory_order_relaxed;
+
 // The wait-all of each wait block of this process's record, if its thread
 // is in one.  Written by that thread only.
 std::array<std::atomic<const published_wait_all*>, names::wait_blocks_per_record> published{};
+
+// The wait a release may serve: its objects (each held by a reference of
+// this object's while it lives), its thread's wait block, and who it is.
+class reached_wait {
+ public:
+  reached_wait() = default;
+  ~reached_wait() {
+    for (std::size_t i = 0; i < borrowed_; ++i) object::drop_ref(targets_[i].object);
+  }
+  reached_wait(const reached_wait&) = delete;
+  reached_wait& operator=(const reached_wait&) = delete;
+
+  // Through the wait's own process's publication (`wait`): its targets are
+  // copied, each with a reference of its own, as the waiter may return as
+  // soon as its claim word says served.  False if one has died.
+  bool reach_own(const published_wait_all& wait, const object::waiter_stamp& who) {
+    const std::span<const target> own = wait.targets();
+    if (own.size() > targets_.size()) return false;
+    for (; borrowed_ < own.size(); ++borrowed_) {
+      if (!object::add_ref(own[borrowed_].object)) return false;
+      targets_[borrowed_] = own[borrowed_];
+    }
+    block_ = wait.waiter().block;
+    who_ = who;
+    return true;
+  }
+
+  // Through the published targets `p` in the waiter's record `record`: each
+  // location must be an object this process holds, and the locations must
+  // be distinct (they are untrusted).  False if they are not.
+  bool reach_published(names::record_ref record, shm::wait_block* block,
+                       const shm::published_targets& p, const object::waiter_stamp& who) {
+    const std::uint32_t count = p.count.load(std::memory_order_acquire);
+    if (count == 0 || count > targets_.size()) return false;
+    std::array<object::object_location, shm::published_targets_max> where;
+    for (std::uint32_t i = 0; i < count; ++i)
+      where[i] = {p.at[i].device.load(relaxed), p.at[i].inode.load(relaxed),
+                  p.at[i].offset.load(relaxed)};
+    std::array<object::object_location, shm::published_targets_max> sorted = where;
+    std::sort(sorted.begin(), sorted.begin() + count);
+    if (std::adjacent_find(sorted.begin(), sorted.begin() + count) != sorted.begin() + count)
+      return false;
+    for (; borrowed_ < count; ++borrowed_)
+      if (!names::reference_at(where[borrowed_], &targets_[borrowed_].object,
+                               &targets_[borrowed_].type))
+        return false;
+    record_ = std::move(record);
+    block_ = block;
+    who_ = who;
+    return true;
+  }
+
+  std::span<const target> targets() const { return {targets_.data(), borrowed_}; }
+  shm::wait_block& block() const { return *block_; }
+  const object::waiter_stamp& who() const { return who_; }
+
+ private:
+  std::array<target, shm::published_targets_max> targets_{};
+  std::size_t borrowed_ = 0;  // targets_[0, borrowed_) hold a reference
+  names::record_ref record_;  // keeps block_ mapped
+  shm::wait_block* block_ = nullptr;
+  object::waiter_stamp who_{};
+};
+
+// Finds the wait of wait_all entry `e`: false if this process cannot reach
+// it (see serve_all.hpp) or it is not waiting in the entry's round.
+bool reach(const shm::queue_entry& e, reached_wait* wait) {
+  const names::record_name record{e.pid.load(relaxed), e.nonce.load(relaxed)};
+  const std::uint32_t block = e.block.load(relaxed);
+  const object::waiter_stamp who{record, block, shm::entry_serial(e), shm::entry_thread(e)};
+  shm::wait_block* b = nullptr;
+  if (record == names::this_process_record_name()) {
+    if (block >= published.size()) return false;
+    const published_wait_all* own = published[block].load(std::memory_order_acquire);
+    if (!own) return false;
+    // INV-SERVE: the entry's thread, still waiting in the entry's round, so
+    // `own` is that thread's current one.
+    if (own->waiter().thread_id != who.thread_id) return false;
+    b = own->waiter().block;
+    if (!wait->reach_own(*own, who)) return false;
+  } else {
+    names::record_ref mapped;
+    if (names::map_record(record, &mapped) != STATUS_SUCCESS) return false;
+    b = mapped->block(block);
+    const shm::published_targets* p = mapped->targets(block);
+    if (!b || !p || !claim::still_waiting(b->claim.load(object::order), who.serial, who.thread_id))
+      return false;
+    // INV-SERVE: still waiting in the entry's round, so what it published
+    // is this wait's.
+    if (!wait->reach_published(std::move(mapped), b, *p, who)) return false;
+  }
+  return claim::still_waiting(b->claim.load(object::order), who.serial, who.thread_id);
+}
+
+// Whether the objects of `targets` other than `place` may all be signaled
+// (a look without the locks: an object whose value is not signaled now
+// cannot be taken, a sealed value being the one before the seal's takes,
+// never less).
+bool others_signaled(std::span<const target> targets, std::size_t place) {
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    if (i == place) continue;
+    const std::uint32_t value =
+        shm::state::value(targets[i].object.slot->state.load(object::order));
+    if (!object::visit_type(
+            targets[i].type, [&](auto ops) { return decltype(ops)::signaled(value, 0); }, false))
+      return false;
+  }
+  return true;
+}
 
 }  // namespace
 
 published_wait_all::published_wait_all(std::span<const target> targets,
                                        const names::waiter_identity& me)
     : targets_(targets), me_(me) {
+  shm::published_targets& p = *me_.targets;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const object::object_location& l = targets[i].object.home->location;
+    p.at[i].device.store(l.device, relaxed);
+    p.at[i].inode.store(l.inode, relaxed);
+    p.at[i].offset.store(l.offset, relaxed);
+  }
+  p.count.store(static_cast<std::uint32_t>(targets.size()), std::memory_order_release);
   published[me_.block_index].store(this, std::memory_order_release);
 }
 
 published_wait_all::~published_wait_all() {
   published[me_.block_index].store(nullptr, std::memory_order_release);
+  me_.targets->count.store(0, std::memory_order_release);
 }
 
-bool served_whole(std::uint64_t c, std::uint32_t serial) {
-  namespace claim = shm::claim;
-  return claim::phase_of(c) == claim::phase::satisfied && !claim::is_told(c) &&
-         claim::serial(c) == (serial & claim::serial_mask);
+bool was_served(std::uint64_t c, std::uint32_t serial, std::span<const target> targets,
+                std::size_t blocker, const names::waiter_identity& me) {
+  if (claim::is_told(c)) return false;
+  const std::uint32_t place = claim::index(c);
+  const std::uint64_t committed = shm::intent::committed(serial);
+  const auto hold_once = [](const target& t) {
+    object::queue_hold hold(*t.object.slot, t.object.home->queue_area);
+  };
+  if (c == claim::serving(serial, place)) {
+    // The server's hold of the blocker lasts until the word says served.
+    hold_once(targets[blocker]);
+    if (me.block->claim.load(object::order) == claim::serving(serial, place)) {
+      // The server died.  Past its commit point every object is to be
+      // taken: each one's next holder rolls it forward (INV-ALL), this
+      // thread first, so that the intent may go.
+      if (me.block->intent.load(object::order) != committed) return false;
+      for (const target& t : targets) hold_once(t);
+    }
+  }
+  std::uint64_t intent = committed;
+  me.block->intent.compare_exchange_strong(intent, shm::intent::none, object::order);
+  return true;
 }
 
 served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
                       std::uint32_t index, std::uint64_t s, std::uint32_t v) {
   const shm::queue_entry& e = hold.area().entries[index];
-  constexpr auto relaxed = std::memory_order_relaxed;
-  const std::uint32_t block = e.block.load(relaxed);
-  if (block >= published.size()) return served::not_now;
-  const published_wait_all* wait = published[block].load(std::memory_order_acquire);
-  if (!wait) return served::not_now;
-  const names::waiter_identity& me = wait->waiter();
-  // The entry is this process's (may_serve) and names block `block`, so it
-  // is `me`'s but for the round.
-  const object::waiter_stamp who{me.record, me.block_index, shm::entry_serial(e),
-                                 me.thread_id};
-  // INV-SERVE: the entry's thread, still waiting in the entry's round, so
-  // `wait` is that thread's current one.
-  if (shm::entry_thread(e) != me.thread_id ||
-      !shm::claim::still_waiting(me.block->claim.load(object::order), who.serial, who.thread_id))
-    return served::not_now;
-  const std::span<const target> targets = wait->targets();
+  reached_wait wait;
+  if (!reach(e, &wait)) return served::not_now;
+  const std::span<const target> targets = wait.targets();
   const std::size_t place = shm::place_index(e.place.load(relaxed));
   if (place >= targets.size() || targets[place].object.home->location != ref.home->location)
     return served::not_now;
@@ -58,17 +187,10 @@ served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
   // list (INV-OWNER), which no other thread may write.
   for (const target& t : targets)
     if (t.type == shm::object_type::mutex) return served::not_now;
-  // A look without the locks first: an object whose value is not signaled
-  // now cannot be taken (a sealed value is the one before the seal's takes,
-  // never less).  The wait-all is then told, as when the locks are held, and
-  // attempts again under all of them, so a change after this look is seen.
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    if (i == place) continue;
-    const std::uint32_t value = shm::state::value(targets[i].object.slot->state.load(object::order));
-    if (!object::visit_type(
-            targets[i].type, [&](auto ops) { return decltype(ops)::signaled(value, 0); }, false))
-      return served::cannot_complete;
-  }
+  // The wait-all is told when one cannot be taken, as when the locks are
+  // held, and attempts again under all of them, so a change after this
+  // look is seen.
+  if (!others_signaled(targets, place)) return served::cannot_complete;
   hold.become_listed();
   // The other objects' locks use the robust slot that covers the waiters
   // claimed so far (INV-DEATHWAKE): they are woken first.
@@ -78,11 +200,15 @@ served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
   if (held.blocker()) return served::cannot_complete;
   if (!held.reserve_marks()) return served::not_now;
   // INV-CLAIM: the one move out of waiting; the wait may have ended since
-  // (timed out, alerted), and then nothing is taken.
+  // (timed out, alerted), and then nothing is taken.  The claim is covered
+  // from death from here (INV-DEATHWAKE).
   if (hold.claim(index, object::queue_hold::giving::all) != object::claim_outcome::claimed)
     return served::not_now;
   sys::reach(sys::fault_point::wait_all_served_unmarked);
-  commit_reserved(held, *me.block, who);
+  commit_served(held, wait.block(), wait.who(), static_cast<std::uint32_t>(place));
+  // Woken before the other locks go (their release uses the slot that
+  // covers it).
+  hold.wake_claimed();
   return served::whole;
 }
 

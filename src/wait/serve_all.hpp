@@ -2,34 +2,46 @@
 //
 // Windows serves a wait-all that can complete before the waiters queued
 // behind it on the object released (DESIGN.md property 8): the release
-// takes every object of the wait for it.  Here a release of an object whose
-// hand-off meets the wait_all entry of a thread of the same process
-// (object::hand_off stops there, object::settle calls serve_wait_all) does
-// the same: it holds every other object of the wait, each only if its lock
-// is free now, hands each to the waiters queued on it first, and if every
-// one can then be taken, satisfies the wait whole (its claim word moves to
-// satisfied, not told) and takes them all for it in one commit (INV-ALL,
-// with the waiter's wait block and serial, as the waiter's own commit).
-// Otherwise nothing is changed: the wait-all is told, and the units go on to
-// the waiters behind it, as it reserves nothing while it cannot complete.
-// A wait-all that the hand-off told without a look at whether it could
-// complete (another process's, or one whose objects were busy) is not
-// passed over for one behind it: from there the hand-off tells the
-// wait-alls it meets, as before, so that a process's own wait-alls are not
-// preferred to another's queued earlier.
+// takes every object of the wait for it.  Here a release whose hand-off
+// meets a wait_all entry (object::hand_off stops there, object::settle calls
+// serve_wait_all) does the same when it can reach the wait: it holds every
+// other object of the wait, each only if its lock is free now, hands each
+// to the waiters queued on it first, and if every one can then be taken,
+// claims the wait (its claim word moves to serving), takes them all for it
+// in one commit (INV-ALL, with the waiter's wait block and serial, as the
+// waiter's own commit), says so (the claim word moves to satisfied) and
+// wakes it.  Otherwise nothing is changed: the wait-all is told, and the
+// units go on to the waiters behind it, as it reserves nothing while it
+// cannot complete.  A wait-all that the hand-off told without a look at
+// whether it could complete (one it cannot reach, or whose objects were
+// busy) is not passed over for one behind it: from there the hand-off
+// tells the wait-alls it meets, so that no wait-all is preferred to one
+// queued earlier.
 //
-// Why the same process only: the releaser must reach the wait's other
-// objects, which only the waiting process is sure to have open, and the
-// wait's block, which only it may write.  And a death stays simple: the
-// releaser dies with the waiter, so nobody is left owed a commit; the
-// objects come out whole through the commit's repair (INV-ALL).  A release
-// from another process tells the wait-all as before.
+// Reaching the wait: a thread of the waiter's own process finds the
+// wait's objects through the targets its thread published in memory.  A
+// releaser of another process reads their locations from the wait
+// block's published targets in the waiter's record (shm::published_targets),
+// and serves the wait if it may write that record (its user's, or root) and
+// holds every one of those objects itself (named objects, found by their
+// files: names::reference_at).  Mutexes are never served (an owner word
+// must go into its new owner's robust list, which only the owner writes).
+//
+// A server that dies: the waiter (of another process) is woken by the
+// death (INV-DEATHWAKE), waits out the server's hold of the object it
+// queued on, and finds its claim word serving still.  Its intent then says
+// whether the server passed the commit point (every object is to be taken
+// for it: it holds each one's lock once, whose repair rolls it forward, and
+// returns satisfied) or not (nothing was taken: it attempts again).  The
+// server clears the intent only after its claim word says satisfied, and
+// only if it is still this wait's; the waiter clears it too.
 //
 //   INV-SERVE  While a wait-all's entry stamped with its round's serial is
 //              linked and its claim word still waits in that round, its
 //              thread is inside the wait (it takes the entry out, or sees
-//              it claimed, before it returns): its published targets stay
-//              valid for a holder of that object's lock.
+//              it claimed, before it returns): its published targets, in
+//              memory and in its record, stay valid for a holder of that
+//              object's lock.
 #pragma once
 
 #include <span>
@@ -39,9 +51,10 @@
 
 namespace ntsem::wait {
 
-// What a waiting thread publishes of its wait-all for the releasers of its
-// process, from before its first entry is queued until after its last one
-// is gone (INV-SERVE).
+// What a waiting thread publishes of its wait-all for releasers, from
+// before its first entry is queued until after its last one is gone
+// (INV-SERVE): its targets, for its own process; their locations, in its
+// wait block's published targets, for the others.
 class published_wait_all {
  public:
   published_wait_all(std::span<const target> targets, const names::waiter_identity& me);
@@ -57,8 +70,12 @@ class published_wait_all {
   const names::waiter_identity& me_;
 };
 
-// Whether the claim word `c` says the round `serial` of a wait-all was
-// served whole by a release (not merely told).
-bool served_whole(std::uint64_t c, std::uint32_t serial);
+// For the waiter `me` on `targets`, whose round `serial` ended satisfied
+// with the claim word `c` (not withdrawn) while its entry was on target
+// `blocker`: whether a release served it (took every object for it) rather
+// than told it.  Waits for a server still at work; after a server's death,
+// decides by the intent as above.
+bool was_served(std::uint64_t c, std::uint32_t serial, std::span<const target> targets,
+                std::size_t blocker, const names::waiter_identity& me);
 
 }  // namespace ntsem::wait

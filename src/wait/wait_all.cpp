@@ -20,11 +20,12 @@
 // runs, that someone took an object meanwhile, and it then queues again on
 // what blocks it now.
 //
-// A release by a thread of the same process serves the wait-all itself
+// A release that can reach the wait's objects serves the wait-all itself
 // when it can complete, before the waiters behind it (wait/serve_all.hpp):
 // the thread then finds its objects taken.  Not yet as on Windows: a
-// release from another process only tells it and goes on handing units to
-// the waiters behind it, so the wait-all may find them taken when it runs.
+// release that cannot reach them (another user's, or a process that does
+// not hold every object) only tells it and goes on handing units to the
+// waiters behind it, so the wait-all may find them taken when it runs.
 #include <array>
 #include <optional>
 
@@ -183,13 +184,9 @@ class all_wait {
     std::uint64_t expected = claim::waiting(serial_, me_.thread_id);
     if (!me_.block->claim.compare_exchange_strong(
             expected, claim::withdrawing(serial_, me_.thread_id), object::order) &&
-        claim::phase_of(expected) == claim::phase::satisfied) {
-      if (!served_whole(expected, serial_)) return round_end::told;
-      // The server may still be taking the objects: its hold of the blocker
-      // lasts until they are all taken.
-      queue_hold wait_out(*targets_[p.target].object.slot, area(p.target));
-      return round_end::served;
-    }
+        claim::phase_of(expected) == claim::phase::satisfied)
+      return was_served(expected, serial_, targets_, p.target, me_) ? round_end::served
+                                                                     : round_end::told;
     take_out(p);
     return claim::phase_of(me_.block->claim.load(object::order)) == claim::phase::alerted
                ? round_end::alerted

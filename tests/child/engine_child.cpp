@@ -43,6 +43,9 @@
 //                     (once: kept open), then WaitForMultipleObjects over
 //                     it (index 0) and the object (index 1), wait-any
 //                                                        -> "result=0x<8 hex>"
+//   hold-semaphore NAME  OpenSemaphoreA(SEMAPHORE_ALL_ACCESS), kept open
+//                     beside the object (a release of the object then
+//                     reaches a wait-all on both, wait/serve_all.hpp) -> "held"
 //   wait-all-thread NAME...  open the named semaphores NAME..., and in a
 //                     new thread wait for all of them, INFINITE (the result
 //                     is not printed)                        -> "waiting"
@@ -313,6 +316,10 @@ std::string run(const std::string& line) {
     std::istringstream names(line.substr(line.find(' ') + 1));
     return wait_all_thread(names);
   }
+  if (command == "hold-semaphore")
+    return OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, argument.c_str())
+               ? "held"
+               : "fail open " + std::to_string(GetLastError());
   if (command == "create-owned-mutex") {
     named_object = CreateMutexA(nullptr, TRUE, argument.c_str());
     return "created err=" + std::to_string(GetLastError());

@@ -1,10 +1,13 @@
-// A release that serves a wait-all of its own process (wait/serve_all.hpp)
-// before a waiter of another process queued behind it, as Windows does
-// (DESIGN.md property 8), and a death of that process inside the serve:
-// before the marks, nothing of the wait is taken and the release never
-// happened; past the commit point, every object is taken (INV-ALL).  The
-// objects are named semaphores A (blocking the wait-all) and B (able to be
-// taken), the waiter behind is an ntsem_child asleep on A.
+// A release that serves a wait-all (wait/serve_all.hpp) before a waiter of
+// another process queued behind it, as Windows does (DESIGN.md property 8):
+//  - of its own process: and a death of that process inside the serve:
+//    before the marks, nothing of the wait is taken and the release never
+//    happened; past the commit point, every object is taken (INV-ALL);
+//  - of another process, when the releaser holds every object of the wait:
+//    and a death of the releaser, which the waiter outlives: before the
+//    marks it attempts again, past the commit point it returns satisfied.
+// The objects are named semaphores A (blocking the wait-all) and B (able to
+// be taken), the waiter behind is an ntsem_child asleep on A.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -67,9 +70,39 @@ class WaitAllServed : public ::testing::Test {
     ASSERT_TRUE(eventually([&] { return queue_length(a_) == ahead + 1; }));
     ASSERT_EQ(s.ask("arm-fault " + point), "armed");
     queue_behind(x, ahead);
+    release_and_die(s, units);
+  }
+
+  // S, an engine_child holding A and B, armed at `point`, releases A by
+  // one and dies at the point, serving another process's wait-all.
+  void die_serving_across(const std::string& point) {
+    child_process s = ntsem::test::start_engine_child();
+    ASSERT_EQ(s.ask("open-semaphore " + a_name_), "opened");
+    ASSERT_EQ(s.ask("hold-semaphore " + b_name_), "held");
+    ASSERT_EQ(s.ask("arm-fault " + point), "armed");
+    release_and_die(s, 1);
+  }
+
+  static void release_and_die(child_process& s, int units) {
     s.send("release-semaphore " + std::to_string(units));
     EXPECT_TRUE(s.wait_exit().killed_by(SIGKILL));
     for (const std::string& line : s.read_all()) ADD_FAILURE() << "S said: " << line;
+  }
+
+  // W, an ntsem_child, waits for all of A and B, queued on A (behind
+  // `ahead` waiters) and asleep; its result line is left to read.
+  void wait_all_in(child_process& w, std::size_t ahead = 0) {
+    ASSERT_EQ(w.ask("open-sem " + a_name_), "ok h=0 err=0");
+    ASSERT_EQ(w.ask("open-sem " + b_name_), "ok h=1 err=0");
+    w.send("wait-all INFINITE h0 h1");
+    ASSERT_TRUE(eventually([&] { return queue_length(a_) == ahead + 1; }));
+    ASSERT_TRUE(w.wait_until_sleeping());
+  }
+  // W has returned satisfied: A and B both taken.
+  void expect_served(child_process& w) {
+    EXPECT_EQ(w.expect_line(), "result=0x00000000 err=0");
+    EXPECT_EQ(count_of(a_), 0);
+    EXPECT_EQ(count_of(b_), 0);
   }
 
   const std::string a_name_ = "Global\\" + ntsem::test::unique_name("serve-a");
@@ -142,6 +175,76 @@ TEST_F(WaitAllServed, KilledInTheServeHasTheWaiterItGaveAUnitBeforeWoken) {
   EXPECT_EQ(queue_length(a_), 0u);
   EXPECT_TRUE(y.wait_exit().exited_with(0));
   EXPECT_TRUE(x.wait_exit().exited_with(0));
+}
+
+// Across processes: this process holds A and B; W, another process, waits
+// for both, and X is queued behind it on A.
+class WaitAllServedAcross : public WaitAllServed {
+ protected:
+  void SetUp() override {
+    WaitAllServed::SetUp();
+    ASSERT_NO_FATAL_FAILURE(wait_all_in(w_));
+    ASSERT_NO_FATAL_FAILURE(queue_behind(x_));
+  }
+  void TearDown() override {
+    if (!HasFailure()) {
+      EXPECT_TRUE(w_.wait_exit().exited_with(0));
+      EXPECT_TRUE(x_.wait_exit().exited_with(0));
+    }
+    WaitAllServed::TearDown();
+  }
+
+  child_process w_;
+  child_process x_;
+};
+
+// Before the change the release told W and gave its unit to X.
+TEST_F(WaitAllServedAcross, BeforeAWaiterQueuedBehindIt) {
+  EXPECT_TRUE(ReleaseSemaphore(a_, 1, nullptr));
+  expect_served(w_);
+  expect_still_waiting_then_served(x_);
+}
+
+// A releaser that does not hold B cannot reach the wait: it tells W and
+// gives its unit to X, and W queues again; a release by this process, which
+// holds both, then serves it.
+TEST_F(WaitAllServedAcross, NotByAProcessThatDoesNotHoldEveryObject) {
+  child_process r;
+  ASSERT_EQ(r.ask("open-sem " + a_name_), "ok h=0 err=0");
+  EXPECT_EQ(r.ask("release h0 1"), "ok prev=0");
+  EXPECT_EQ(x_.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(count_of(b_), 1);
+  ASSERT_TRUE(eventually([&] { return queue_length(a_) == 1; }));
+  EXPECT_TRUE(ReleaseSemaphore(a_, 1, nullptr));
+  expect_served(w_);
+}
+
+// The server, another process, is killed after it claimed W and before any
+// mark.  Its death wakes W (INV-DEATHWAKE), which finds no commit in its
+// intent, takes nothing and queues again (behind X now: the release never
+// happened).  Without the intent W returned satisfied with nothing taken;
+// without the death's wake it slept until the next user of A.
+TEST_F(WaitAllServedAcross, KilledBeforeTheMarksHasItQueueAgain) {
+  ASSERT_NO_FATAL_FAILURE(die_serving_across("served-unmarked"));
+  // W's entry behind X's: W was woken and queued again, with nobody else
+  // at A's lock.
+  ASSERT_TRUE(eventually([&] { return ntsem::test::queued_kinds(a_) == "any all"; }));
+  EXPECT_EQ(count_of(a_), 0);
+  EXPECT_EQ(count_of(b_), 1);
+  EXPECT_TRUE(ReleaseSemaphore(a_, 1, nullptr));
+  EXPECT_EQ(x_.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(count_of(b_), 1);
+  EXPECT_TRUE(ReleaseSemaphore(a_, 1, nullptr));
+  expect_served(w_);
+}
+
+// Killed past the commit point: W, woken by the death, finds the commit in
+// its intent, has both objects rolled forward and returns satisfied; X
+// still waits.
+TEST_F(WaitAllServedAcross, KilledPastTheCommitPointSatisfiesIt) {
+  ASSERT_NO_FATAL_FAILURE(die_serving_across("committed-untaken"));
+  expect_served(w_);
+  expect_still_waiting_then_served(x_);
 }
 
 }  // namespace

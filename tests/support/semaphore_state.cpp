@@ -42,6 +42,25 @@ std::uint32_t queue_length(HANDLE h) {
   return n;
 }
 
+std::string queued_kinds(HANDLE h) {
+  handle::handle_info info;
+  if (handle::lookup(h, &info) != STATUS_SUCCESS) return "";
+  shm::object_slot& slot = *info.object.slot;
+  const shm::entry_area& area = info.object.home->queue_area;
+  const object::wait_queue queue(slot.queue_head, slot.queue_tail, area);
+  std::string kinds;
+  std::uint32_t n = 0;
+  for (auto i = queue.first(); i && n < area.count; i = queue.after(*i), ++n) {
+    if (!kinds.empty()) kinds += ' ';
+    switch (shm::entry_kind_of(area.entries[*i])) {
+      case shm::entry_kind::wait_any: kinds += "any"; break;
+      case shm::entry_kind::wait_all: kinds += "all"; break;
+      case shm::entry_kind::commit: kinds += "commit"; break;
+    }
+  }
+  return kinds;
+}
+
 std::uint32_t entries_in_use(HANDLE h) {
   handle::handle_info info;
   if (handle::lookup(h, &info) != STATUS_SUCCESS) return 0;

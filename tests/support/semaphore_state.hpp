@@ -5,6 +5,7 @@
 #include <ntsem/winternl.h>
 
 #include <cstdint>
+#include <string>
 
 namespace ntsem::test {
 
@@ -32,6 +33,11 @@ inline LONG count_of(HANDLE h) { return state_of(h).count; }
 // wait-anys, and wait-alls that it blocks: a snapshot of its queue, read
 // without its lock).
 std::uint32_t queue_length(HANDLE h);
+
+// White-box: the kind of each entry in the object's queue, in order, as
+// words ("any all": a wait-any, then a wait-all; "commit" for a commit
+// mark), a snapshot read without its lock.
+std::string queued_kinds(HANDLE h);
 
 // White-box: entries in use (allocated, queued or not) in the entry area of
 // h's object; for an unnamed object, the area its arena's objects share.
