@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
@@ -16,11 +17,17 @@
 #include <string>
 #include <thread>
 
+#include <ntsem/windows.h>
+
+#include "handle/handle_table.hpp"
 #include "namespace/namespace_root.hpp"
 #include "namespace/process_record.hpp"
 #include "process/engine_child_process.hpp"
 #include "shm/process_record.hpp"
 #include "sys/robust_list.hpp"
+#include "support/named_objects.hpp"
+#include "support/semaphore_state.hpp"
+#include "support/thread_probe.hpp"
 
 namespace {
 
@@ -56,6 +63,13 @@ class mapped_record {
     for (std::uint32_t i = 0; i < header().block_count; ++i)
       if (blocks[i].thread_id.load() == tid) return &blocks[i];
     return nullptr;
+  }
+  // The published wait-all targets of block `b` (one of block_of's).
+  const ntsem::shm::published_targets& targets_of(const wait_block* b) const {
+    const auto* blocks = reinterpret_cast<const wait_block*>(
+        base_ + ntsem::shm::process_record_block_offset);
+    return *ntsem::shm::targets_in(const_cast<unsigned char*>(base_), header().block_count,
+                                   static_cast<std::uint32_t>(b - blocks));
   }
 
  private:
@@ -176,6 +190,55 @@ TEST(ProcessRecord, AFileThatIsNotARecordIsRefused) {
   }
   EXPECT_EQ(probe_record(name), record_state::refused);
   EXPECT_EQ(probe_record({1, 0x12345679}), record_state::missing);
+}
+
+// A thread in a wait-all publishes where its objects are in its block's
+// targets (for releasers of other processes, wait/serve_all.hpp), in the
+// order of its handles, for as long as it waits, and clears them after.
+TEST(ProcessRecord, AWaitAllPublishesWhereItsObjectsAreWhileItWaits) {
+  const std::string a_name = ntsem::test::unique_name("published-a");
+  const std::string b_name = ntsem::test::unique_name("published-b");
+  HANDLE both[] = {CreateSemaphoreA(nullptr, 0, 1, a_name.c_str()),
+                   CreateSemaphoreA(nullptr, 1, 1, b_name.c_str())};
+  ASSERT_NE(both[0], nullptr);
+  ASSERT_NE(both[1], nullptr);
+  std::atomic<std::uint32_t> waiter{0};
+  std::thread t([&] {
+    waiter = ntsem::sys::current_thread_id();
+    EXPECT_EQ(WaitForMultipleObjects(2, both, TRUE, INFINITE), static_cast<DWORD>(WAIT_OBJECT_0));
+  });
+  // Whatever fails below, the wait ends and the thread is joined.
+  struct releaser {
+    HANDLE a;
+    std::thread& t;
+    void finish() {
+      if (!t.joinable()) return;
+      EXPECT_TRUE(ReleaseSemaphore(a, 1, nullptr));
+      t.join();
+    }
+    ~releaser() { finish(); }
+  } end{both[0], t};
+  ASSERT_TRUE(ntsem::test::eventually([&] { return ntsem::test::queue_length(both[0]) == 1; }));
+  {
+    mapped_record view(ntsem::names::this_process_record_name());
+    EXPECT_EQ(view.header().targets_size, sizeof(ntsem::shm::published_targets));
+    const wait_block* block = view.block_of(waiter.load());
+    ASSERT_NE(block, nullptr);
+    const ntsem::shm::published_targets& p = view.targets_of(block);
+    ASSERT_EQ(p.count.load(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+      ntsem::handle::handle_info info;
+      ASSERT_EQ(ntsem::handle::lookup(both[i], &info), STATUS_SUCCESS);
+      const ntsem::object::object_location& l = info.object.home->location;
+      EXPECT_EQ(p.at[i].device.load(), l.device) << i;
+      EXPECT_EQ(p.at[i].inode.load(), l.inode) << i;
+      EXPECT_EQ(p.at[i].offset.load(), l.offset) << i;
+    }
+    end.finish();
+    EXPECT_EQ(p.count.load(), 0u);
+  }
+  EXPECT_TRUE(CloseHandle(both[0]));
+  EXPECT_TRUE(CloseHandle(both[1]));
 }
 
 }  // namespace
