@@ -71,8 +71,26 @@ bool apply(queue_hold& hold, const object_ref& ref, std::uint32_t entry, std::ui
   return Ops::abandoned(before);
 }
 
+// Step 3 on a marked mutex of a wait-all that a release serves
+// (wait/serve_all.hpp).  Its waiter, a thread that may be of another
+// process, must list the owner word itself (INV-OWNER), so the mutex is
+// held for it (INV-OFFER): LOCKED clears with the owner word
+// mutex_ops::offered(before), then the commit entry `entry` becomes the
+// offer's, queued where it is: offered, then a wait_all entry (its stamp
+// still the wait's, which is how the waiter finds it).  The waiter takes it
+// (take_offered_mutex) once served.
+//   INV-SERVED-MUTEX  A commit entry on a mutex whose wait-all was served
+//                     (its claim word satisfied, not told, in the entry's
+//                     round) and passed its commit point becomes the offer
+//                     of the mutex to that wait, never a take by the dead:
+//                     a repairer finishes the steps above that its holder
+//                     did not make.
+void offer_to_served(queue_hold& hold, const object_ref& ref, std::uint32_t entry,
+                     std::uint64_t s);
+
 // The repair of a queue whose lock holder died (called by queue_hold):
-// finishes or undoes its commit on this object (INV-ALL).
+// finishes or undoes its commit on this object (INV-ALL,
+// INV-SERVED-MUTEX).
 void repair_commit(queue_hold& hold, shm::object_slot& slot);
 
 }  // namespace ntsem::object

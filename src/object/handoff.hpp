@@ -316,11 +316,12 @@ class queue_hold {
   // Whether the thread's pending robust slot is this hold's cover (then
   // its caller leaves the slot alone).
   bool covers_a_death() const { return death_covered_; }
-  // The first entry of the queue that holds an offer (INV-OFFER), if any.
-  std::optional<std::uint32_t> first_offer() {
+  // The first entry of the queue that holds an offer (INV-OFFER), if any;
+  // with `to`, the first that holds one to that wait.
+  std::optional<std::uint32_t> first_offer(const waiter_stamp* to = nullptr) {
     std::optional<std::uint32_t> found;
     for_each_queued([&](std::uint32_t i, const shm::queue_entry& e) {
-      if (!found && shm::holds_offer(e)) found = i;
+      if (!found && shm::holds_offer(e) && (!to || stamped_by(e, *to))) found = i;
     });
     return found;
   }

@@ -42,10 +42,12 @@ enum class fault_point : std::uint8_t {
   // A named object made by this thread (a mutex created owned) can be seen
   // by others, and its view is not made yet.
   named_owned_published,
-  // A release serving a wait-all of its process (wait/serve_all.hpp) holds
-  // all of its objects and has satisfied its claim word, and has marked
-  // none of them yet.
+  // A release serving a wait-all (wait/serve_all.hpp) holds all of its
+  // objects and has claimed it (serving), and has marked none of them yet.
   wait_all_served_unmarked,
+  // A wait-all's thread has found its wait served, and has not taken the
+  // mutexes held for it yet (INV-SERVED-MUTEX).
+  wait_all_served_untaken,
   // A wait-all's commit (wait/held_objects.hpp) has passed its commit point
   // and has taken none of its objects yet.
   wait_all_committed_untaken,

@@ -55,7 +55,7 @@ held_objects::held_objects(std::span<const target> targets) : targets_(targets) 
 
 held_objects::held_objects(std::span<const target> targets, std::size_t index,
                            object::queue_hold& hold, std::uint64_t s, std::uint32_t v)
-    : targets_(targets) {
+    : targets_(targets), serving_(true) {
   sort_targets();
   for (; frozen_ < targets_.size(); ++frozen_) {
     const target& t = targets_[order_[frozen_]];
@@ -122,6 +122,12 @@ bool held_objects::mark_all(const object::waiter_stamp& who) {
 
 bool held_objects::apply(std::size_t k) {
   const target& t = targets_[order_[k]];
+  if (serving_ && t.type == shm::object_type::mutex) {
+    // Its waiter lists it itself (object/commit_mark.hpp).
+    object::offer_to_served(*holds_[k], t.object, marks_[k], states_[k]);
+    taken_[k] = true;
+    return false;
+  }
   const bool abandoned = object::visit_type(
       t.type,
       [&](auto ops) {

@@ -67,7 +67,10 @@ class held_objects {
   bool reserve_marks();
   void mark_reserved(const object::waiter_stamp& who);
   // after the commit point (step 2, the caller's), takes the k-th object
-  // in lock order (step 3); true when it was an abandoned mutex.
+  // in lock order (step 3); true when it was an abandoned mutex.  For a
+  // release that serves a wait-all, a mutex is held for its waiter instead
+  // (object::offer_to_served), which learns whether it was abandoned when
+  // it takes it: false.
   bool apply(std::size_t k);
   std::size_t size() const { return targets_.size(); }
 
@@ -84,6 +87,7 @@ class held_objects {
   std::array<object::queue_hold*, MAXIMUM_WAIT_OBJECTS> holds_{};
   std::array<std::optional<object::queue_hold>, MAXIMUM_WAIT_OBJECTS> own_;
   std::optional<std::size_t> external_;  // the caller's hold's place in lock order
+  bool serving_ = false;                 // made for a release that serves a wait-all
   bool reserved_ = false;
   std::array<std::uint64_t, MAXIMUM_WAIT_OBJECTS> states_{};
   std::array<std::uint32_t, MAXIMUM_WAIT_OBJECTS> values_{};
@@ -104,8 +108,9 @@ NTSTATUS commit_reserved(held_objects& held, shm::wait_block& block,
                          const object::waiter_stamp& who);
 // The commit of a release that serves the wait-all `who` (its claim word,
 // in `block`, claimed serving through its entry at `place`;
-// wait/serve_all.hpp): commit_reserved, then the claim word says served,
-// and only then does the intent go.  No object may be a mutex.
+// wait/serve_all.hpp): commit_reserved (each mutex held for the waiter,
+// INV-SERVED-MUTEX), then the claim word says served, and only then does
+// the intent go.
 void commit_served(held_objects& held, shm::wait_block& block, const object::waiter_stamp& who,
                    std::uint32_t place);
 

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <optional>
 
 #include "namespace/named_object.hpp"
 #include "namespace/record_map.hpp"
 #include "object/handoff.hpp"
 #include "sys/fault_point.hpp"
 #include "wait/held_objects.hpp"
+#include "wait/settle_on.hpp"
 
 namespace ntsem::wait {
 namespace {
@@ -129,6 +131,20 @@ bool others_signaled(std::span<const target> targets, std::size_t place) {
   return true;
 }
 
+// Takes each mutex of the wait `who` that its server held for it
+// (INV-SERVED-MUTEX), as a waiter takes an offer: true if one was
+// abandoned (a wait-all reports that without an index).
+bool take_served_mutexes(std::span<const target> targets, const object::waiter_stamp& who) {
+  bool abandoned = false;
+  for (const target& t : targets) {
+    if (t.type != shm::object_type::mutex) continue;
+    object::queue_hold hold(*t.object.slot, t.object.home->queue_area);
+    if (const std::optional<std::uint32_t> offer = hold.first_offer(&who)) abandoned = take_offer_on(t, hold, *offer) || abandoned;
+    settle_on(t, hold, nullptr);
+  }
+  return abandoned;
+}
+
 }  // namespace
 
 published_wait_all::published_wait_all(std::span<const target> targets,
@@ -150,9 +166,10 @@ published_wait_all::~published_wait_all() {
   me_.targets->count.store(0, std::memory_order_release);
 }
 
-bool was_served(std::uint64_t c, std::uint32_t serial, std::span<const target> targets,
-                std::size_t blocker, const names::waiter_identity& me) {
-  if (claim::is_told(c)) return false;
+std::optional<NTSTATUS> was_served(std::uint64_t c, std::uint32_t serial,
+                                   std::span<const target> targets, std::size_t blocker,
+                                   const names::waiter_identity& me) {
+  if (claim::is_told(c)) return std::nullopt;
   const std::uint32_t place = claim::index(c);
   const std::uint64_t committed = shm::intent::committed(serial);
   const auto hold_once = [](const target& t) {
@@ -163,15 +180,18 @@ bool was_served(std::uint64_t c, std::uint32_t serial, std::span<const target> t
     hold_once(targets[blocker]);
     if (me.block->claim.load(object::order) == claim::serving(serial, place)) {
       // The server died.  Past its commit point every object is to be
-      // taken: each one's next holder rolls it forward (INV-ALL), this
-      // thread first, so that the intent may go.
-      if (me.block->intent.load(object::order) != committed) return false;
+      // taken: each one's next holder rolls it forward (INV-ALL; a mutex
+      // is held for this wait, INV-SERVED-MUTEX), this thread first, so
+      // that the intent may go.
+      if (me.block->intent.load(object::order) != committed) return std::nullopt;
       for (const target& t : targets) hold_once(t);
     }
   }
   std::uint64_t intent = committed;
   me.block->intent.compare_exchange_strong(intent, shm::intent::none, object::order);
-  return true;
+  const object::waiter_stamp who{me.record, me.block_index, serial, me.thread_id};
+  sys::reach(sys::fault_point::wait_all_served_untaken);
+  return take_served_mutexes(targets, who) ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0;
 }
 
 served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
@@ -183,10 +203,6 @@ served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
   const std::size_t place = shm::place_index(e.place.load(relaxed));
   if (place >= targets.size() || targets[place].object.home->location != ref.home->location)
     return served::not_now;
-  // An owned object is handed with its owner word in its owner's robust
-  // list (INV-OWNER), which no other thread may write.
-  for (const target& t : targets)
-    if (t.type == shm::object_type::mutex) return served::not_now;
   // The wait-all is told when one cannot be taken, as when the locks are
   // held, and attempts again under all of them, so a change after this
   // look is seen.

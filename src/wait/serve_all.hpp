@@ -24,8 +24,10 @@
 // block's published targets in the waiter's record (shm::published_targets),
 // and serves the wait if it may write that record (its user's, or root) and
 // holds every one of those objects itself (named objects, found by their
-// files: names::reference_at).  Mutexes are never served (an owner word
-// must go into its new owner's robust list, which only the owner writes).
+// files: names::reference_at).  A mutex among the objects is held for the
+// waiter (its owner word must go into the new owner's robust list, which
+// only the owner writes): the waiter takes it once served, as it takes an
+// offer (object/commit_mark.hpp, INV-SERVED-MUTEX).
 //
 // A server that dies: the waiter (of another process) is woken by the
 // death (INV-DEATHWAKE), waits out the server's hold of the object it
@@ -44,6 +46,7 @@
 //              object's lock.
 #pragma once
 
+#include <optional>
 #include <span>
 
 #include "namespace/process_record.hpp"
@@ -73,9 +76,12 @@ class published_wait_all {
 // For the waiter `me` on `targets`, whose round `serial` ended satisfied
 // with the claim word `c` (not withdrawn) while its entry was on target
 // `blocker`: whether a release served it (took every object for it) rather
-// than told it.  Waits for a server still at work; after a server's death,
-// decides by the intent as above.
-bool was_served(std::uint64_t c, std::uint32_t serial, std::span<const target> targets,
-                std::size_t blocker, const names::waiter_identity& me);
+// than told it (nullopt).  Waits for a server still at work; after a
+// server's death, decides by the intent as above.  Served, it takes the
+// mutexes held for it and returns STATUS_WAIT_0, or
+// STATUS_ABANDONED_WAIT_0 if one of them was abandoned.
+std::optional<NTSTATUS> was_served(std::uint64_t c, std::uint32_t serial,
+                                   std::span<const target> targets, std::size_t blocker,
+                                   const names::waiter_identity& me);
 
 }  // namespace ntsem::wait

@@ -65,11 +65,11 @@ class all_wait {
       if (!arm) return end_round(nothing_taken(alertable));
       if (alert.arm(me_.block->claim, serial_)) {
         const bool served = leave_blocker() == round_end::served;
-        return end_round(served ? STATUS_WAIT_0 : STATUS_USER_APC);
+        return end_round(served ? served_status_ : STATUS_USER_APC);
       }
       deadline_passed = sleep(until);
       switch (leave_blocker()) {
-        case round_end::served: return end_round(STATUS_WAIT_0);
+        case round_end::served: return end_round(served_status_);
         case round_end::alerted: return end_round(STATUS_USER_APC);
         case round_end::told:
         case round_end::withdrew: end_round(STATUS_SUCCESS); break;
@@ -169,7 +169,8 @@ class all_wait {
   }
 
   enum class round_end : std::uint8_t {
-    served,    // a release took every object for it (wait/serve_all.hpp)
+    served,    // a release took every object for it (wait/serve_all.hpp):
+               // served_status_ says how
     told,      // a release told it to attempt again
     alerted,   // an APC's queuer ended it
     withdrew,  // it stopped waiting itself
@@ -184,9 +185,12 @@ class all_wait {
     std::uint64_t expected = claim::waiting(serial_, me_.thread_id);
     if (!me_.block->claim.compare_exchange_strong(
             expected, claim::withdrawing(serial_, me_.thread_id), object::order) &&
-        claim::phase_of(expected) == claim::phase::satisfied)
-      return was_served(expected, serial_, targets_, p.target, me_) ? round_end::served
-                                                                     : round_end::told;
+        claim::phase_of(expected) == claim::phase::satisfied) {
+      const std::optional<NTSTATUS> served = was_served(expected, serial_, targets_, p.target, me_);
+      if (!served) return round_end::told;
+      served_status_ = *served;
+      return round_end::served;
+    }
     take_out(p);
     return claim::phase_of(me_.block->claim.load(object::order)) == claim::phase::alerted
                ? round_end::alerted
@@ -205,6 +209,7 @@ class all_wait {
   std::uint32_t serial_ = 0;
   std::optional<place> blocker_;
   std::uint32_t bell_ = 0;
+  NTSTATUS served_status_ = STATUS_WAIT_0;  // of a round that ended served
 };
 
 }  // namespace

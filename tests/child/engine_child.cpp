@@ -43,19 +43,21 @@
 //                     (once: kept open), then WaitForMultipleObjects over
 //                     it (index 0) and the object (index 1), wait-any
 //                                                        -> "result=0x<8 hex>"
-//   hold-semaphore NAME  OpenSemaphoreA(SEMAPHORE_ALL_ACCESS), kept open
-//                     beside the object (a release of the object then
-//                     reaches a wait-all on both, wait/serve_all.hpp) -> "held"
-//   wait-all-thread NAME...  open the named semaphores NAME..., and in a
-//                     new thread wait for all of them, INFINITE (the result
-//                     is not printed)                        -> "waiting"
+//   hold-semaphore NAME, hold-mutex NAME  OpenSemaphoreA
+//                     (SEMAPHORE_ALL_ACCESS), OpenMutexA (MUTEX_ALL_ACCESS),
+//                     kept open beside the object (a release of the object
+//                     then reaches a wait-all on both, wait/serve_all.hpp)
+//                                                            -> "held"
+//   wait-all-thread NAME...  open the named semaphores (or mutexes)
+//                     NAME..., and in a new thread wait for all of them,
+//                     INFINITE (the result is not printed)   -> "waiting"
 //   release-mutex     ReleaseMutex                            -> "released"
 //   release-semaphore [N]  ReleaseSemaphore by N (default 1) -> "released"
 //   set-event         SetEvent                                -> "set"
 //   arm-fault POINT [stop]   on reaching POINT (release-unlisted,
 //                     handed-unstored, unit-given-unstored, claimed-unwoken,
 //                     offers-stored, returned-unstored, timed-out, named-published,
-//                     served-unmarked, committed-untaken,
+//                     served-unmarked, served-untaken, committed-untaken,
 //                     entry-unqueued, revive-checked): die
 //                     (SIGKILL), or
 //                     with `stop` print "stopped" and SIGSTOP itself -> "armed"
@@ -227,12 +229,13 @@ std::string wait_any_also(const std::string& name, const std::string& ms) {
 }
 
 // wait-all-thread: a thread of this process waiting for all the named
-// semaphores, for a release by another thread to serve
+// semaphores or mutexes, for a release by another thread to serve
 // (wait/serve_all.hpp).  The process ends before the wait does.
 std::string wait_all_thread(std::istringstream& names) {
   std::vector<HANDLE> handles;
   for (std::string name; names >> name;) {
     HANDLE h = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name.c_str());
+    if (!h) h = OpenMutexA(MUTEX_ALL_ACCESS, FALSE, name.c_str());
     if (!h) return "fail open " + name;
     handles.push_back(h);
   }
@@ -293,6 +296,7 @@ std::string arm_fault(const std::string& point, const std::string& how) {
   if (point == "timed-out") p = fault_point::wait_timed_out;
   if (point == "named-published") p = fault_point::named_owned_published;
   if (point == "served-unmarked") p = fault_point::wait_all_served_unmarked;
+  if (point == "served-untaken") p = fault_point::wait_all_served_untaken;
   if (point == "committed-untaken") p = fault_point::wait_all_committed_untaken;
   if (point == "entry-unqueued") p = fault_point::entry_unqueued;
   if (point == "revive-checked") p = fault_point::entry_revive_checked;
@@ -316,10 +320,12 @@ std::string run(const std::string& line) {
     std::istringstream names(line.substr(line.find(' ') + 1));
     return wait_all_thread(names);
   }
-  if (command == "hold-semaphore")
-    return OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, argument.c_str())
-               ? "held"
-               : "fail open " + std::to_string(GetLastError());
+  if (command == "hold-semaphore" || command == "hold-mutex") {
+    const HANDLE h = command == "hold-mutex"
+                         ? OpenMutexA(MUTEX_ALL_ACCESS, FALSE, argument.c_str())
+                         : OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, argument.c_str());
+    return h ? "held" : "fail open " + std::to_string(GetLastError());
+  }
   if (command == "create-owned-mutex") {
     named_object = CreateMutexA(nullptr, TRUE, argument.c_str());
     return "created err=" + std::to_string(GetLastError());

@@ -16,6 +16,7 @@
 #include <ntsem/windows.h>
 
 #include "process/engine_child_process.hpp"
+#include "process/served_waiter_fixture.hpp"
 #include "support/child_process.hpp"
 #include "support/multi_waiter.hpp"
 #include "support/named_objects.hpp"
@@ -179,24 +180,7 @@ TEST_F(WaitAllServed, KilledInTheServeHasTheWaiterItGaveAUnitBeforeWoken) {
 
 // Across processes: this process holds A and B; W, another process, waits
 // for both, and X is queued behind it on A.
-class WaitAllServedAcross : public WaitAllServed {
- protected:
-  void SetUp() override {
-    WaitAllServed::SetUp();
-    ASSERT_NO_FATAL_FAILURE(wait_all_in(w_));
-    ASSERT_NO_FATAL_FAILURE(queue_behind(x_));
-  }
-  void TearDown() override {
-    if (!HasFailure()) {
-      EXPECT_TRUE(w_.wait_exit().exited_with(0));
-      EXPECT_TRUE(x_.wait_exit().exited_with(0));
-    }
-    WaitAllServed::TearDown();
-  }
-
-  child_process w_;
-  child_process x_;
-};
+using WaitAllServedAcross = ntsem::test::served_waiter_fixture<WaitAllServed>;
 
 // Before the change the release told W and gave its unit to X.
 TEST_F(WaitAllServedAcross, BeforeAWaiterQueuedBehindIt) {
