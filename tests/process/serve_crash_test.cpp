@@ -6,12 +6,13 @@
 // kills wherever they fall.
 //
 // Each round: W (an ntsem_child) waits for all of A (0 units) and B (1
-// unit), queued on A.  G (another), holding both, releases A by one, which
+// unit; or a free mutex), queued on A.  G (another), holding both, releases A by one, which
 // serves W, and is killed after a random delay.  This process then waits on
 // A with a short deadline (it comes to A's lock and repairs what G left; it
 // must time out: any unit of A is W's), and releases A by one itself, which
 // serves W unless G did.  W must answer satisfied; B then holds 0 units
-// (W took exactly one), and A holds 1 if G served W, 0 if not.
+// (W took exactly one; a mutex: W owns it), and A holds 1 if G served W, 0
+// if not.
 //
 // Environment:
 //   NTSEM_CRASH_ITERATIONS  rounds (default 150), for a long run
@@ -37,29 +38,53 @@ using ntsem::test::child_process;
 using ntsem::test::count_of;
 using ntsem::test::queue_length;
 
-TEST(ServeCrash, AServerKilledAnywhereServesTheWaitAllWholeOrNotAndItsWaiterGoesOn) {
+// B is a semaphore (its unit taken), or a mutex (W then owns it: it is
+// held for W, which takes it once served, INV-SERVED-MUTEX).
+class ServeCrash : public ::testing::TestWithParam<bool> {
+ protected:
+  bool mutex() const { return GetParam(); }
+  std::string open_b(const std::string& name) const {
+    return (mutex() ? "open-mutex " : "open-sem ") + name;
+  }
+  // W answered: B is W's, taken once.
+  void expect_b_taken(child_process& w, HANDLE b, const std::string& when) {
+    if (!mutex()) {
+      EXPECT_EQ(count_of(b), 0) << when;
+      return;
+    }
+    EXPECT_EQ(WaitForSingleObject(b, 0), static_cast<DWORD>(WAIT_TIMEOUT)) << when;
+    EXPECT_EQ(w.ask("release-mutex h1"), "ok") << when;
+    EXPECT_EQ(WaitForSingleObject(b, 0), static_cast<DWORD>(WAIT_OBJECT_0)) << when;
+    EXPECT_TRUE(ReleaseMutex(b)) << when;
+  }
+};
+
+TEST_P(ServeCrash, AServerKilledAnywhereServesTheWaitAllWholeOrNotAndItsWaiterGoesOn) {
   ntsem::test::crash_rounds run(150);
   const std::uint64_t rounds = run.rounds();
   ntsem::test::deadlock_watchdog& watchdog = run.watchdog();
   const std::string a_name = ntsem::test::unique_name("serve-crash-a");
   const std::string b_name = ntsem::test::unique_name("serve-crash-b");
   HANDLE a = CreateSemaphoreA(nullptr, 0, 1000, a_name.c_str());
-  HANDLE b = CreateSemaphoreA(nullptr, 0, 1000, b_name.c_str());
+  HANDLE b = mutex() ? CreateMutexA(nullptr, FALSE, b_name.c_str())
+                     : CreateSemaphoreA(nullptr, 0, 1000, b_name.c_str());
   ASSERT_NE(a, nullptr) << GetLastError();
   ASSERT_NE(b, nullptr) << GetLastError();
   std::uint64_t served_by_g = 0;
   for (std::uint64_t round = 0; round < rounds && !HasFailure(); ++round) {
     const std::string when = "round " + std::to_string(round);
-    ASSERT_TRUE(ReleaseSemaphore(b, 1, nullptr)) << when;
+    if (!mutex()) {
+      ASSERT_TRUE(ReleaseSemaphore(b, 1, nullptr)) << when;
+    }
     child_process w;
     ASSERT_EQ(w.ask("open-sem " + a_name), "ok h=0 err=0") << when;
-    ASSERT_EQ(w.ask("open-sem " + b_name), "ok h=1 err=0") << when;
+    ASSERT_EQ(w.ask(open_b(b_name)), "ok h=1 err=0") << when;
     w.send("wait-all INFINITE h0 h1");
     ASSERT_TRUE(ntsem::test::eventually([&] { return queue_length(a) == 1; })) << when;
     ASSERT_TRUE(w.wait_until_sleeping()) << when;
     child_process g;
     ASSERT_EQ(g.ask("open-sem " + a_name), "ok h=0 err=0") << when;
-    ASSERT_EQ(g.ask("open-sem " + b_name), "ok h=1 err=0") << when;
+    ASSERT_EQ(g.ask(open_b(b_name)), "ok h=1 err=0") << when;
     g.send("release h0 1");
     // G reads the command and releases within a few milliseconds.
     run.spin_up_to(4000);
@@ -71,7 +96,7 @@ TEST(ServeCrash, AServerKilledAnywhereServesTheWaitAllWholeOrNotAndItsWaiterGoes
     EXPECT_TRUE(ReleaseSemaphore(a, 1, nullptr)) << when;
     watchdog.idle();
     EXPECT_EQ(w.expect_line(), "result=0x00000000 err=0") << when;
-    EXPECT_EQ(count_of(b), 0) << when;
+    expect_b_taken(w, b, when);
     const LONG left = count_of(a);
     EXPECT_TRUE(left == 0 || left == 1) << when << ": A holds " << left;
     if (left == 1) {
@@ -85,5 +110,10 @@ TEST(ServeCrash, AServerKilledAnywhereServesTheWaitAllWholeOrNotAndItsWaiterGoes
   EXPECT_TRUE(CloseHandle(a));
   EXPECT_TRUE(CloseHandle(b));
 }
+
+INSTANTIATE_TEST_SUITE_P(Objects, ServeCrash, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& p) {
+                           return p.param ? "SemaphoreAndMutex" : "TwoSemaphores";
+                         });
 
 }  // namespace
