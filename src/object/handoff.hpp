@@ -150,6 +150,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <type_traits>
 #include <vector>
 
@@ -178,8 +179,12 @@ enum class served : std::uint8_t {
   not_now,          // nothing changed: it could not look (an object's lock
                     // was busy, or the wait is not one it may serve)
 };
+// `released_owner`: `ref` is a mutex whose owner, this thread, is
+// releasing it, its owner word out of the thread's robust list and covered
+// by the pending slot alone (object/mutex.cpp, INV-OWNER).
 served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
-                      std::uint32_t index, std::uint64_t s, std::uint32_t v);
+                      std::uint32_t index, std::uint64_t s, std::uint32_t v,
+                      bool released_owner = false);
 }  // namespace ntsem::wait
 
 namespace ntsem::object {
@@ -439,6 +444,9 @@ std::uint32_t lapse_offered(queue_hold& hold, std::uint32_t v) {
 
 template <class Ops>
 std::uint32_t hand_off(queue_hold& hold, std::uint32_t v, wait_all_stop* stop = nullptr) {
+  // Where it resumes; it stops again only where it says so below.
+  const std::optional<std::uint32_t> resume = stop ? std::exchange(stop->at, std::nullopt)
+                                                   : std::nullopt;
   if constexpr (Ops::owned) {
     if (Ops::is_offered(v)) {
       v = lapse_offered<Ops>(hold, v);
@@ -448,8 +456,7 @@ std::uint32_t hand_off(queue_hold& hold, std::uint32_t v, wait_all_stop* stop = 
   wait_queue& q = hold.queue();
   // What remains once the unreachable waiters rung so far take theirs.
   std::uint32_t unpromised = v;
-  std::optional<std::uint32_t> i = stop && stop->at ? stop->at : q.first();
-  if (stop) stop->at.reset();
+  std::optional<std::uint32_t> i = resume ? resume : q.first();
   for (std::uint32_t steps = 0; i && steps < hold.area().count; ++steps) {
     const shm::queue_entry& e = hold.area().entries[*i];
     const std::uint32_t tid = shm::entry_thread(e);
@@ -549,6 +556,38 @@ struct settle_result {
   std::uint32_t new_value = 0;  // the value stored
 };
 
+// hand_off under `hold`, which froze the object `ref` into *s, from the
+// value *n: it stops at each wait-all it may serve (wait_all_stop) and
+// serves it if it can complete now (wait/serve_all.hpp), then goes on
+// behind it; *n is the value left.  A serve stores the value, so it is
+// frozen again into *s after one.  An error if the object died meanwhile.
+// For a mutex, only its owner's release, with the owner word out of the
+// owner's list (serve_wait_all's released_owner).
+template <class Ops>
+NTSTATUS hand_off_serving(queue_hold& hold, const object_ref& ref, std::uint64_t* s,
+                          std::uint32_t* n) {
+  wait_all_stop stop;
+  *n = hand_off<Ops>(hold, *n, &stop);
+  while (stop.at) {
+    switch (wait::serve_wait_all(hold, ref, *stop.at, *s, *n, Ops::owned)) {
+      case wait::served::whole:
+        if (NTSTATUS status = hold.freeze(ref.incarnation, s); status != STATUS_SUCCESS)
+          return status;
+        *n = shm::state::value(*s);
+        break;
+      case wait::served::cannot_complete:
+        stop.passed = stop.at;  // told as any wait-all is, below
+        break;
+      case wait::served::not_now:
+        stop.passed = stop.at;
+        stop.tell_rest = true;
+        break;
+    }
+    *n = hand_off<Ops>(hold, *n, &stop);
+  }
+  return STATUS_SUCCESS;
+}
+
 // The one way the value of an object changes under its queue lock (held in
 // `hold`): freeze the value (queue_hold::freeze), apply `change` as
 // change_value does, hand the result to the queue, apply `then` to what the
@@ -580,28 +619,15 @@ settle_result settle(queue_hold& hold, const object_ref& ref, Change&& change,
   r.old_value = shm::state::value(s);
   std::uint32_t n = r.old_value;
   if (r.status = change(r.old_value, &n); r.status == STATUS_SUCCESS) {
-    // A wait-all met on the way is served before the
-    // waiters behind it, when it can complete now (wait/serve_all.hpp).
-    // Not by a pulse, whose signal is never stored, nor for an owned type.
-    wait_all_stop stop;
-    wait_all_stop* may_stop = std::is_same_v<Then, keep_value> && !Ops::owned ? &stop : nullptr;
-    n = hand_off<Ops>(hold, n, may_stop);
-    while (stop.at) {
-      switch (wait::serve_wait_all(hold, ref, *stop.at, s, n)) {
-        case wait::served::whole:
-          // Taken for it and stored: freeze the value again.
-          if (r.status = hold.freeze(ref.incarnation, &s); r.status != STATUS_SUCCESS) return r;
-          n = shm::state::value(s);
-          break;
-        case wait::served::cannot_complete:
-          stop.passed = stop.at;  // told as any wait-all is, below
-          break;
-        case wait::served::not_now:
-          stop.passed = stop.at;
-          stop.tell_rest = true;
-          break;
-      }
-      n = hand_off<Ops>(hold, n, &stop);
+    // A wait-all met on the way is served before the waiters behind it,
+    // when it can complete now (wait/serve_all.hpp).  Not by a pulse, whose
+    // signal is never stored, nor for a mutex but by its release
+    // (object/mutex.cpp).
+    if constexpr (std::is_same_v<Then, keep_value> && !Ops::owned) {
+      if (r.status = hand_off_serving<Ops>(hold, ref, &s, &n); r.status != STATUS_SUCCESS)
+        return r;
+    } else {
+      n = hand_off<Ops>(hold, n);
     }
     n = then(n);
     if (mine) {

@@ -65,11 +65,15 @@ NTSTATUS hand_over_in(queue_hold& hold, const object_ref& ref, std::uint32_t tid
   sys::robust_set_pending(&slot.state_entry);
   sys::robust_remove(slot.state_entry);
   sys::reach(sys::fault_point::mutex_release_unlisted);
-  hold.store(s, hand_off<mutex_ops>(hold, freed));
+  // A wait-all met first is served (wait/serve_all.hpp), the mutex held
+  // for it.
+  std::uint32_t n = freed;
+  const NTSTATUS status = hand_off_serving<mutex_ops>(hold, ref, &s, &n);
+  if (status == STATUS_SUCCESS) hold.store(s, n);
   // The word holds another id, or none: nothing of this thread's to cover
   // (the store moved the slot on to a waiter claimed here, INV-DEATHWAKE).
   if (!hold.covers_a_death()) sys::robust_set_pending(nullptr);
-  return STATUS_SUCCESS;
+  return status;
 }
 
 NTSTATUS hand_over(const object_ref& ref, std::uint32_t tid, std::uint32_t freed) {

@@ -9,6 +9,7 @@
 #include "namespace/record_map.hpp"
 #include "object/handoff.hpp"
 #include "sys/fault_point.hpp"
+#include "sys/robust_list.hpp"
 #include "wait/held_objects.hpp"
 #include "wait/settle_on.hpp"
 
@@ -115,6 +116,35 @@ bool reach(const shm::queue_entry& e, reached_wait* wait) {
   return claim::still_waiting(b->claim.load(object::order), who.serial, who.thread_id);
 }
 
+// A mutex's release holds its owner word out of the owner's robust list,
+// covered by the pending slot alone (object/mutex.cpp, INV-OWNER); the other
+// objects' locks need that slot.  So while a release serves a wait-all,
+// the word is listed again: it holds this thread's id until the commit's
+// seal stores the value released (the kernel then marks it for a death
+// before that, an abandonment, as the slot did), and no id after (a death
+// after that leaves it to the commit's repair, INV-ALL).  After the
+// serve, with the locks of the others let go, it goes back out of the
+// list, covered by the slot again, as the release left it: its hold lasts
+// until the store, and nobody else may list it before.
+class owner_word_relisted {
+ public:
+  explicit owner_word_relisted(shm::object_slot* mutex) : mutex_(mutex) {
+    if (!mutex_) return;
+    sys::robust_push(mutex_->state_entry);
+    sys::robust_set_pending(nullptr);
+  }
+  ~owner_word_relisted() {
+    if (!mutex_) return;
+    sys::robust_set_pending(&mutex_->state_entry);
+    sys::robust_remove(mutex_->state_entry);
+  }
+  owner_word_relisted(const owner_word_relisted&) = delete;
+  owner_word_relisted& operator=(const owner_word_relisted&) = delete;
+
+ private:
+  shm::object_slot* mutex_;
+};
+
 // Whether the objects of `targets` other than `place` may all be signaled
 // (a look without the locks: an object whose value is not signaled now
 // cannot be taken, a sealed value being the one before the seal's takes,
@@ -195,7 +225,8 @@ std::optional<NTSTATUS> was_served(std::uint64_t c, std::uint32_t serial,
 }
 
 served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
-                      std::uint32_t index, std::uint64_t s, std::uint32_t v) {
+                      std::uint32_t index, std::uint64_t s, std::uint32_t v,
+                      bool released_owner) {
   const shm::queue_entry& e = hold.area().entries[index];
   reached_wait wait;
   if (!reach(e, &wait)) return served::not_now;
@@ -209,8 +240,10 @@ served serve_wait_all(object::queue_hold& hold, const object::object_ref& ref,
   if (!others_signaled(targets, place)) return served::cannot_complete;
   hold.become_listed();
   // The other objects' locks use the robust slot that covers the waiters
-  // claimed so far (INV-DEATHWAKE): they are woken first.
+  // claimed so far (INV-DEATHWAKE): they are woken first; and that covers
+  // a released mutex's owner word: it is listed again meanwhile.
   hold.wake_claimed();
+  const owner_word_relisted relisted(released_owner ? ref.slot : nullptr);
   held_objects held(targets, place, hold, s, v);
   if (held.status() != STATUS_SUCCESS) return served::not_now;
   if (held.blocker()) return served::cannot_complete;

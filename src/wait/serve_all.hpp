@@ -3,20 +3,21 @@
 // Windows serves a wait-all that can complete before the waiters queued
 // behind it on the object released (DESIGN.md property 8): the release
 // takes every object of the wait for it.  Here a release whose hand-off
-// meets a wait_all entry (object::hand_off stops there, object::settle calls
-// serve_wait_all) does the same when it can reach the wait: it holds every
-// other object of the wait, each only if its lock is free now, hands each
-// to the waiters queued on it first, and if every one can then be taken,
-// claims the wait (its claim word moves to serving), takes them all for it
-// in one commit (INV-ALL, with the waiter's wait block and serial, as the
-// waiter's own commit), says so (the claim word moves to satisfied) and
-// wakes it.  Otherwise nothing is changed: the wait-all is told, and the
-// units go on to the waiters behind it, as it reserves nothing while it
-// cannot complete.  A wait-all that the hand-off told without a look at
-// whether it could complete (one it cannot reach, or whose objects were
-// busy) is not passed over for one behind it: from there the hand-off
-// tells the wait-alls it meets, so that no wait-all is preferred to one
-// queued earlier.
+// meets a wait_all entry (object::hand_off stops there, and
+// object::hand_off_serving calls serve_wait_all: for a change of a
+// semaphore or an event, or a mutex's release by its owner) does the same
+// when it can reach the wait: it holds every other object of the wait,
+// each only if its lock is free now, hands each to the waiters queued on
+// it first, and if every one can then be taken, claims the wait (its claim
+// word moves to serving), takes them all for it in one commit (INV-ALL,
+// with the waiter's wait block and serial, as the waiter's own commit),
+// says so (the claim word moves to satisfied) and wakes it.  Otherwise
+// nothing is changed: the wait-all is told, and the units go on to the
+// waiters behind it, as it reserves nothing while it cannot complete.  A
+// wait-all that the hand-off told without a look at whether it could
+// complete (one it cannot reach, or whose objects were busy) is not passed
+// over for one behind it: from there the hand-off tells the wait-alls it
+// meets, so that no wait-all is preferred to one queued earlier.
 //
 // Reaching the wait: a thread of the waiter's own process finds the
 // wait's objects through the targets its thread published in memory.  A

@@ -6,6 +6,8 @@
 // dies on either side of its commit point, and when the waiter dies before
 // it takes the mutex (which is then abandoned, INV-OFFER).
 //
+// Last, a wait-all served by the release of a mutex it is queued on.
+//
 // The objects: a named semaphore A (blocking the wait-all) and a named
 // mutex M (free); this process holds both, so its releases of A serve the
 // wait-all of W, another process.  X, an ntsem_child, sleeps on A behind
@@ -160,6 +162,98 @@ TEST_F(WaitAllServedMutex, AWaiterKilledBeforeItTakesTheMutexAbandonsIt) {
   EXPECT_EQ(count_of(a_), 0);
   EXPECT_EQ(WaitForSingleObject(m_, 0), static_cast<DWORD>(WAIT_ABANDONED));
   EXPECT_TRUE(ReleaseMutex(m_));
+}
+
+// A mutex's release serves a wait-all queued on it too: W waits for all of
+// M (owned, so W queues on it) and S (a semaphore with a unit); X waits on
+// M alone, behind W.  Before, the release told W and handed M to X.
+class WaitAllServedByAMutexRelease : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_ = CreateMutexA(nullptr, FALSE, m_name_.c_str());
+    s_ = CreateSemaphoreA(nullptr, 1, 5, s_name_.c_str());
+    ASSERT_NE(m_, nullptr);
+    ASSERT_NE(s_, nullptr);
+  }
+  void TearDown() override {
+    EXPECT_TRUE(CloseHandle(m_));
+    EXPECT_TRUE(CloseHandle(s_));
+  }
+
+  // W, then X, queued on M, which its owner holds.
+  void queue_w_then_x() {
+    ASSERT_EQ(w_.ask("open-mutex " + m_name_), "ok h=0 err=0");
+    ASSERT_EQ(w_.ask("open-sem " + s_name_), "ok h=1 err=0");
+    w_.send("wait-all INFINITE h0 h1");
+    ASSERT_TRUE(eventually([&] { return queue_length(m_) == 1; }));
+    ASSERT_TRUE(w_.wait_until_sleeping());
+    ASSERT_EQ(x_.ask("open-mutex " + m_name_), "ok h=0 err=0");
+    ASSERT_TRUE(ntsem::test::asleep_in_wait(x_));
+    ASSERT_EQ(queue_length(m_), 2u);
+  }
+  // W answered `result` owning M, with S's unit taken, and X waited; then
+  // W's release hands M to X.
+  void expect_w_served_then_x(const std::string& result) {
+    EXPECT_EQ(w_.expect_line(), "result=" + result + " err=0");
+    EXPECT_EQ(count_of(s_), 0);
+    EXPECT_EQ(queue_length(m_), 1u);
+    EXPECT_EQ(w_.ask("release-mutex h0"), "ok");
+    EXPECT_EQ(x_.expect_line(), "result=0x00000000 err=0");
+    EXPECT_EQ(x_.ask("release-mutex h0"), "ok");
+    EXPECT_TRUE(w_.wait_exit().exited_with(0));
+    EXPECT_TRUE(x_.wait_exit().exited_with(0));
+  }
+  // O, an engine_child, owns M and holds S, and releases M armed at
+  // `point`, where it dies.
+  void owner_dies_releasing(const std::string& point, child_process& o) {
+    ASSERT_EQ(o.ask("open-mutex " + m_name_), "opened");
+    ASSERT_EQ(o.ask("wait 0"), "result=0x00000000");
+    ASSERT_EQ(o.ask("hold-semaphore " + s_name_), "held");
+    ASSERT_NO_FATAL_FAILURE(queue_w_then_x());
+    ASSERT_EQ(o.ask("arm-fault " + point), "armed");
+    o.send("release-mutex");
+    EXPECT_TRUE(o.wait_exit().killed_by(SIGKILL));
+    for (const std::string& line : o.read_all()) ADD_FAILURE() << "O said: " << line;
+  }
+
+  const std::string m_name_ = "Global\\" + ntsem::test::unique_name("serve-by-mutex-m");
+  const std::string s_name_ = "Global\\" + ntsem::test::unique_name("serve-by-mutex-s");
+  HANDLE m_ = nullptr;
+  HANDLE s_ = nullptr;
+  child_process w_;
+  child_process x_;
+};
+
+TEST_F(WaitAllServedByAMutexRelease, BeforeAWaiterQueuedBehindIt) {
+  ASSERT_EQ(WaitForSingleObject(m_, 0), static_cast<DWORD>(WAIT_OBJECT_0));
+  ASSERT_NO_FATAL_FAILURE(queue_w_then_x());
+  EXPECT_TRUE(ReleaseMutex(m_));
+  expect_w_served_then_x("0x00000000");
+}
+
+// The owner is killed past the commit point of its serve: the mutex is
+// held for W all the same (INV-SERVED-MUTEX).
+TEST_F(WaitAllServedByAMutexRelease, AnOwnerKilledPastTheCommitPointLeavesItToTheWaitAll) {
+  child_process o = ntsem::test::start_engine_child();
+  ASSERT_NO_FATAL_FAILURE(owner_dies_releasing("committed-untaken", o));
+  expect_w_served_then_x("0x00000000");
+}
+
+// Killed before any mark, the owner word still its own and listed again:
+// the kernel marks the mutex abandoned, W (woken by the death) attempts
+// again, and the abandoned mutex goes to the first waiter in M's queue,
+// X (W's entry went with the dead serve); W has M after X.
+TEST_F(WaitAllServedByAMutexRelease, AnOwnerKilledBeforeTheMarksAbandonsIt) {
+  child_process o = ntsem::test::start_engine_child();
+  ASSERT_NO_FATAL_FAILURE(owner_dies_releasing("served-unmarked", o));
+  EXPECT_EQ(x_.expect_line(), "result=0x00000080 err=0");
+  EXPECT_EQ(count_of(s_), 1);
+  EXPECT_EQ(x_.ask("release-mutex h0"), "ok");
+  EXPECT_EQ(w_.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(count_of(s_), 0);
+  EXPECT_EQ(w_.ask("release-mutex h0"), "ok");
+  EXPECT_TRUE(w_.wait_exit().exited_with(0));
+  EXPECT_TRUE(x_.wait_exit().exited_with(0));
 }
 
 }  // namespace
