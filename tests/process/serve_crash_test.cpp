@@ -116,4 +116,56 @@ INSTANTIATE_TEST_SUITE_P(Objects, ServeCrash, ::testing::Values(false, true),
                            return p.param ? "SemaphoreAndMutex" : "TwoSemaphores";
                          });
 
+// The same for a mutex's release that serves a wait-all queued on it: W
+// waits for all of M (owned by G) and S (1 unit); G, holding both,
+// releases M and is killed after a random delay.  W must answer by itself
+// (served, or woken by the death and then taking M, abandoned if G died
+// before its release), own M, and have taken S's unit.
+TEST(ServeCrash, AMutexOwnerKilledAnywhereInItsReleaseLeavesTheWaitAllWhole) {
+  ntsem::test::crash_rounds run(150);
+  const std::uint64_t rounds = run.rounds();
+  ntsem::test::deadlock_watchdog& watchdog = run.watchdog();
+  const std::string m_name = ntsem::test::unique_name("serve-crash-m");
+  const std::string s_name = ntsem::test::unique_name("serve-crash-s");
+  HANDLE m = CreateMutexA(nullptr, FALSE, m_name.c_str());
+  HANDLE s = CreateSemaphoreA(nullptr, 0, 1000, s_name.c_str());
+  ASSERT_NE(m, nullptr) << GetLastError();
+  ASSERT_NE(s, nullptr) << GetLastError();
+  std::uint64_t abandoned = 0;
+  for (std::uint64_t round = 0; round < rounds && !HasFailure(); ++round) {
+    const std::string when = "round " + std::to_string(round);
+    ASSERT_TRUE(ReleaseSemaphore(s, 1, nullptr)) << when;
+    child_process g;
+    ASSERT_EQ(g.ask("open-mutex " + m_name), "ok h=0 err=0") << when;
+    ASSERT_EQ(g.ask("open-sem " + s_name), "ok h=1 err=0") << when;
+    ASSERT_EQ(g.ask("wait h0 0"), "result=0x00000000 err=0") << when;
+    child_process w;
+    ASSERT_EQ(w.ask("open-mutex " + m_name), "ok h=0 err=0") << when;
+    ASSERT_EQ(w.ask("open-sem " + s_name), "ok h=1 err=0") << when;
+    w.send("wait-all INFINITE h0 h1");
+    ASSERT_TRUE(ntsem::test::eventually([&] { return queue_length(m) == 1; })) << when;
+    ASSERT_TRUE(w.wait_until_sleeping()) << when;
+    g.send("release-mutex h0");
+    run.spin_up_to(4000);
+    ASSERT_TRUE(g.kill(SIGKILL)) << when;
+    EXPECT_TRUE(g.wait_exit().killed_by(SIGKILL)) << when;
+    watchdog.step(when + ": the wait-all's answer");
+    const std::string answer = w.expect_line();
+    watchdog.idle();
+    EXPECT_TRUE(answer == "result=0x00000000 err=0" || answer == "result=0x00000080 err=0")
+        << when << ": " << answer;
+    if (answer == "result=0x00000080 err=0") ++abandoned;
+    EXPECT_EQ(count_of(s), 0) << when;
+    EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_TIMEOUT)) << when;
+    EXPECT_EQ(w.ask("release-mutex h0"), "ok") << when;
+    EXPECT_EQ(WaitForSingleObject(m, 0), static_cast<DWORD>(WAIT_OBJECT_0)) << when;
+    EXPECT_TRUE(ReleaseMutex(m)) << when;
+    EXPECT_TRUE(w.wait_exit().exited_with(0)) << when;
+  }
+  std::cout << "[ crash    ] " << rounds << " owners killed releasing, " << abandoned
+            << " before their release (seed " << run.seed() << ")\n";
+  EXPECT_TRUE(CloseHandle(m));
+  EXPECT_TRUE(CloseHandle(s));
+}
+
 }  // namespace
