@@ -80,15 +80,13 @@ void mark(queue_hold& hold, std::uint32_t entry, const waiter_stamp& who, std::u
   hold.seal(s, v);
 }
 
-void offer_to_served(queue_hold& hold, const object_ref& ref, std::uint32_t entry,
-                     std::uint64_t s) {
-  const std::uint32_t v = mutex_ops::offered(shm::state::value(s));
-  std::uint64_t expected = s;
-  const std::uint64_t held = shm::state::with_value(s, v) & ~shm::state::locked;
-  // Sealed and frozen: only a spurious failure retries.
-  while (!ref.slot->state.compare_exchange_weak(expected, held, order)) expected = s;
+void offer_to_served(queue_hold& hold, const object_ref& ref, std::uint32_t entry) {
+  // The steps a repairer finishes, in the same order (INV-SERVED-MUTEX);
+  // sealed and frozen, the word then changes no more.
+  seal_to_offer(*ref.slot);
   entry_to_offer(hold.area().entries[entry]);
-  hold.store(held, v);
+  const std::uint64_t held = ref.slot->state.load(order);
+  hold.store(held, shm::state::value(held));
 }
 
 void repair_commit(queue_hold& hold, shm::object_slot& slot) {

@@ -71,8 +71,8 @@ bool apply(queue_hold& hold, const object_ref& ref, std::uint32_t entry, std::ui
   return Ops::abandoned(before);
 }
 
-// Step 3 on a marked mutex of a wait-all that a release serves
-// (wait/serve_all.hpp).  Its waiter, a thread that may be of another
+// Step 3 on a marked mutex (sealed and frozen) of a wait-all that a
+// release serves (wait/serve_all.hpp).  Its waiter, a thread that may be of another
 // process, must list the owner word itself (INV-OWNER), so the mutex is
 // held for it (INV-OFFER): LOCKED clears with the owner word
 // mutex_ops::offered(before), then the commit entry `entry` becomes the
@@ -85,8 +85,7 @@ bool apply(queue_hold& hold, const object_ref& ref, std::uint32_t entry, std::ui
 //                     of the mutex to that wait, never a take by the dead:
 //                     a repairer finishes the steps above that its holder
 //                     did not make.
-void offer_to_served(queue_hold& hold, const object_ref& ref, std::uint32_t entry,
-                     std::uint64_t s);
+void offer_to_served(queue_hold& hold, const object_ref& ref, std::uint32_t entry);
 
 // The repair of a queue whose lock holder died (called by queue_hold):
 // finishes or undoes its commit on this object (INV-ALL,

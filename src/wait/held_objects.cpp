@@ -124,7 +124,7 @@ bool held_objects::apply(std::size_t k) {
   const target& t = targets_[order_[k]];
   if (serving_ && t.type == shm::object_type::mutex) {
     // Its waiter lists it itself (object/commit_mark.hpp).
-    object::offer_to_served(*holds_[k], t.object, marks_[k], states_[k]);
+    object::offer_to_served(*holds_[k], t.object, marks_[k]);
     taken_[k] = true;
     return false;
   }
