@@ -71,6 +71,15 @@ class queued_wait {
   queued_wait(std::span<const target> targets, const names::waiter_identity& me)
       : targets_(targets), me_(me) {
     stale_.begin_wait();
+    // Fixed while the wait holds its references (object/object_ref.hpp),
+    // and read here while the caller's add_ref has the homes' lines in the
+    // cache: the passes over every place that only mutexes or doorbells
+    // need (hand_on_abandoned, sleep_once, doorbell_rung) are skipped
+    // when no object needs them.
+    for (const target& t : targets) {
+      any_mutex_ |= t.type == shm::object_type::mutex;
+      any_doorbell_ |= t.object.home->foreign_releasers;
+    }
   }
   queued_wait(const queued_wait&) = delete;
   queued_wait& operator=(const queued_wait&) = delete;
@@ -324,6 +333,7 @@ class queued_wait {
   // was (the claim word may have moved).
   bool hand_on_abandoned() {
     bool handed = false;
+    if (!any_mutex_) return handed;
     for (std::size_t i = 0; i < targets_.size(); ++i) {
       if (!places_[i].entry || !is_mutex(i)) continue;
       const std::uint32_t v = shm::state::value(state_of(i).load(object::order));
@@ -345,7 +355,7 @@ class queued_wait {
     std::size_t n = 1;
     std::uint32_t asleep = me_.thread_id;
     std::optional<std::size_t> cover;
-    for (std::size_t i = 0; i < targets_.size(); ++i) {
+    for (std::size_t i = 0; (any_mutex_ || any_doorbell_) && i < targets_.size(); ++i) {
       if (!places_[i].entry) continue;
       if (targets_[i].object.home->foreign_releasers) words[n++] = {doorbell(i), places_[i].bell};
       if (!is_mutex(i)) continue;
@@ -431,7 +441,7 @@ class queued_wait {
 
   // The first place whose doorbell rang since its entry was linked.
   std::optional<std::size_t> doorbell_rung() const {
-    for (std::size_t i = 0; i < targets_.size(); ++i)
+    for (std::size_t i = 0; any_doorbell_ && i < targets_.size(); ++i)
       if (places_[i].entry && targets_[i].object.home->foreign_releasers &&
           entry_of(i).doorbell.load(object::order) != places_[i].bell)
         return i;
@@ -486,6 +496,10 @@ class queued_wait {
   std::uint32_t serial_ = 0;
   // The offer the wait took as it left was of an abandoned mutex.
   bool offer_abandoned_ = false;
+  // Whether any object is a mutex; whether any has a doorbell that other
+  // users may ring (object_home::foreign_releasers).
+  bool any_mutex_ = false;
+  bool any_doorbell_ = false;
   stale_entries& stale_ = stale_entries::mine();
 };
 
