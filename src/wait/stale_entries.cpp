@@ -46,30 +46,33 @@ bool stale_entries::may_leave(const target& t) {
 
 void stale_entries::begin_wait() {
   // Every wait ends its predecessor's turn with take_out_previous, which
-  // leaves none of the previous wait's: all kept so far are the last wait's.
-  previous_ = count_;
+  // empties the previous wait's; were any left (INV-STALE: never more than
+  // one wait's before the current one's), they go now.
+  if (previous().count != 0) take_out_rest(previous());
+  current_ ^= 1;
   cursor_ = 0;
 }
 
 void stale_entries::keep(const target& t, std::uint32_t entry, const object::waiter_stamp& stamp) {
-  // INV-STALE keeps at most one wait's before the current one's, so this is
-  // never full; were it, the entry would stay for a releaser to drop.
-  if (count_ == kept_.size()) return;
+  generation& g = generations_[current_];
+  // At most one entry per place of the wait; were it full, the entry would
+  // stay for a releaser to drop.
+  if (g.count == g.kept.size()) return;
   // Field by field, not from a braced temporary: the temporary's copy read
   // back 16-byte words just stored narrower (a store-forwarding stall),
   // which made this about 50 cycles a call, 63 calls after every wake of a
-  // wait-any over 64 (rdtsc around the loop: 3,200 cycles, 1,350 now).
-  stale& s = kept_[count_++];
+  // wait-any over 64 (rdtsc around the loop: 3,200 cycles, 1,350 then).
+  stale& s = g.kept[g.count++];
   s.object = t;
   s.entry = entry;
-  s.stamp = stamp;
   s.gone = false;
+  g.stamp = stamp;
 }
 
-void stale_entries::take_out(stale& s, object::queue_hold& hold) {
-  s.gone = true;
+void stale_entries::take_out(const stale& s, const object::waiter_stamp& stamp,
+                             object::queue_hold& hold) {
   const shm::queue_entry& e = hold.area().entries[s.entry];
-  if (!object::stamped_by(e, s.stamp)) return;
+  if (!object::stamped_by(e, stamp)) return;
   // An offer made to the wait after it was satisfied (INV-OFFER; only if
   // the object's file came to admit other users since it was opened): the
   // hold takes the entry out after handing the offer back.
@@ -81,13 +84,14 @@ void stale_entries::take_out(stale& s, object::queue_hold& hold) {
 }
 
 stale_entries::stale* stale_entries::previous_in(const target& t) {
+  generation& g = previous();
   // No division: this runs once per object of every wait.
   std::size_t k = cursor_;
-  for (std::size_t n = 0; n < previous_; ++n, ++k) {
-    if (k == previous_) k = 0;
-    stale& s = kept_[k];
+  for (std::size_t n = 0; n < g.count; ++n, ++k) {
+    if (k == g.count) k = 0;
+    stale& s = g.kept[k];
     if (s.gone || !(s.object.object == t.object)) continue;
-    cursor_ = k + 1 == previous_ ? 0 : k + 1;
+    cursor_ = k + 1 == g.count ? 0 : k + 1;
     return &s;
   }
   return nullptr;
@@ -100,9 +104,10 @@ bool stale_entries::revive(const target& t, std::uint8_t place, const object::wa
                            std::uint32_t* entry) {
   stale* s = previous_in(t);
   if (!s) return false;
+  const generation& g = previous();
   // Not revived: take_out_in, under the lock, finds it first.
   const auto keep_for_lock = [&] {
-    cursor_ = static_cast<std::size_t>(s - kept_.data());
+    cursor_ = static_cast<std::size_t>(s - g.kept.data());
     return false;
   };
   shm::queue_entry& e = t.object.home->queue_area.entries[s->entry];
@@ -111,11 +116,11 @@ bool stale_entries::revive(const target& t, std::uint8_t place, const object::wa
   // first); not stamped so, it was dropped (or is another wait's).
   if (shm::place_index(e.place.load(std::memory_order_relaxed)) != place ||
       t.object.slot->queue_tail.load(std::memory_order_acquire) != s->entry + 1 ||
-      !object::stamped_by(e, s->stamp))
+      !object::stamped_by(e, g.stamp))
     return keep_for_lock();
   sys::reach(sys::fault_point::entry_revive_checked);
   // Release: whoever reads the new serial sees the new wait waiting.
-  std::uint64_t open = shm::entry_waiter(s->stamp.serial, s->stamp.thread_id);
+  std::uint64_t open = shm::entry_waiter(g.stamp.serial, g.stamp.thread_id);
   if (!e.waiter.compare_exchange_strong(open, shm::entry_waiter(now.serial, now.thread_id),
                                         std::memory_order_acq_rel))
     return keep_for_lock();  // closed: taken out under the lock instead
@@ -126,29 +131,33 @@ bool stale_entries::revive(const target& t, std::uint8_t place, const object::wa
 }
 
 void stale_entries::take_out_in(const target& t, object::queue_hold& hold) {
-  if (stale* s = previous_in(t)) take_out(*s, hold);
+  if (stale* s = previous_in(t)) {
+    s->gone = true;
+    take_out(*s, previous().stamp, hold);
+  }
 }
 
-void stale_entries::take_out_previous() {
-  for (std::size_t i = 0; i < previous_; ++i) {
-    stale& s = kept_[i];
+void stale_entries::take_out_rest(generation& g) {
+  for (std::size_t i = 0; i < g.count; ++i) {
+    stale& s = g.kept[i];
     if (s.gone) continue;
     s.gone = true;
     // Released in this process meanwhile: nothing here may touch it.
     if (!object::add_ref(s.object.object)) continue;
     {
       object::queue_hold hold(*s.object.object.slot, s.object.object.home->queue_area);
-      take_out(s, hold);
+      take_out(s, g.stamp, hold);
       // QUEUED as the queue now is (INV-QUEUE).
       settle_on(s.object, hold, nullptr);
     }
     object::drop_ref(s.object.object);
   }
-  // The current wait's, kept meanwhile, move down.
-  std::copy(kept_.begin() + static_cast<std::ptrdiff_t>(previous_),
-            kept_.begin() + static_cast<std::ptrdiff_t>(count_), kept_.begin());
-  count_ -= previous_;
-  previous_ = cursor_ = 0;
+  g.count = 0;
+}
+
+void stale_entries::take_out_previous() {
+  take_out_rest(previous());
+  cursor_ = 0;
 }
 
 }  // namespace ntsem::wait

@@ -93,18 +93,28 @@ class stale_entries {
   struct stale {
     target object;
     std::uint32_t entry = 0;
-    object::waiter_stamp stamp;
     bool gone = false;  // taken out (or found gone) already
   };
-  void take_out(stale& s, object::queue_hold& hold);
+  // One wait's stale entries, in the order of their places, and the stamp
+  // they carry (a wait keeps them all under its last serial).
+  struct generation {
+    std::array<stale, MAXIMUM_WAIT_OBJECTS> kept{};
+    std::size_t count = 0;
+    object::waiter_stamp stamp;
+  };
+  void take_out(const stale& s, const object::waiter_stamp& stamp, object::queue_hold& hold);
+  // Takes out those of `g` not taken out yet, each under its own hold, and
+  // empties g.
+  void take_out_rest(generation& g);
   // The previous wait's stale entry in t not taken out yet, if any.
   stale* previous_in(const target& t);
+  generation& previous() { return generations_[current_ ^ 1]; }
 
-  // The previous wait's in [0, previous_), in the order of their places;
-  // the current wait's after them.
-  std::array<stale, 2 * MAXIMUM_WAIT_OBJECTS> kept_{};
-  std::size_t count_ = 0;
-  std::size_t previous_ = 0;
+  // The previous wait's and the current wait's, in turns: begin_wait makes
+  // the current one previous and the emptied one current, so that no entry
+  // is copied from one to the other.
+  std::array<generation, 2> generations_{};
+  std::size_t current_ = 0;
   // Where take_out_in looks first: a wait on the same objects in the same
   // order finds each one there.
   std::size_t cursor_ = 0;
