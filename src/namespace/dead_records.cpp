@@ -8,6 +8,8 @@
 #include "namespace/process_record.hpp"
 #include "shm/process_record.hpp"
 #include "sys/file.hpp"
+#include "sys/identity.hpp"
+#include "sys/process.hpp"
 
 namespace ntsem::names {
 namespace {
@@ -71,6 +73,24 @@ NTSTATUS remove_dead_records(bool dry_run, const gc_report& report, gc_summary* 
         !gc_entry(directory, file_name, process_record, dry_run, report, summary))
       break;
   return STATUS_SUCCESS;
+}
+
+std::uint32_t sweep_dead_records(std::size_t sample, std::size_t limit) {
+  scan_directory directory;
+  if (open_scan_directory(scope::session, records_directory_name, &directory) != STATUS_SUCCESS ||
+      !directory.fd)
+    return 0;
+  std::vector<std::string> names;
+  if (object_file_names(directory, &names) != STATUS_SUCCESS || names.empty()) return 0;
+  gc_summary summary;
+  const std::size_t start = sys::random_number() % names.size();
+  record_name name;
+  for (std::size_t n = 0; n < names.size() && n < sample && summary.removed < limit; ++n) {
+    const std::string& file_name = names[(start + n) % names.size()];
+    if (parse_record_file_name(file_name, &name) && sys::has_ended(name.pid))
+      gc_entry(directory, file_name, process_record, false, {}, &summary);
+  }
+  return summary.removed;
 }
 
 }  // namespace ntsem::names

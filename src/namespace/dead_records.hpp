@@ -13,6 +13,9 @@
 // layout is never removed.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+
 #include <ntsem/winternl.h>
 
 #include "namespace/gc_file.hpp"
@@ -29,5 +32,14 @@ namespace ntsem::names {
 // nothing; STATUS_ACCESS_DENIED or STATUS_INSUFFICIENT_RESOURCES when it
 // cannot be read.
 NTSTATUS remove_dead_records(bool dry_run, const gc_report& report, gc_summary* summary);
+
+// What a process's normal exit does for the records of processes killed
+// before it, so that they do not pile up until someone runs `ntsem gc`:
+// looks at up to `sample` records from a random place of waiters/ (in name
+// order, wrapping round), and removes, as remove_dead_records does (never
+// a record in use, nor one that holds an intent), those whose process
+// has ended as sys::has_ended tells, at most `limit` of them.  The number
+// removed.
+std::uint32_t sweep_dead_records(std::size_t sample, std::size_t limit);
 
 }  // namespace ntsem::names

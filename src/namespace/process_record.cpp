@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "namespace/dead_records.hpp"
 #include "namespace/namespace_root.hpp"
 #include "sys/file.hpp"
 #include "sys/identity.hpp"
@@ -22,6 +23,10 @@ namespace ntsem::names {
 namespace {
 
 constexpr mode_t record_mode = 0644;
+// What a normal exit looks at of the records of processes killed before
+// it, and how many of them it removes at most (remove_at_exit).
+constexpr std::size_t exit_sweep_sample = 32;
+constexpr std::size_t exit_sweep_limit = 4;
 constexpr std::size_t record_bytes = shm::process_record_bytes(wait_blocks_per_record);
 // More blocks than any build of ntsem makes: a header that claims more is
 // not trusted.
@@ -87,11 +92,19 @@ own_record& record() {
 // Removes this process's record at a normal exit.  A forked child that has
 // not made its own has nothing to remove (the name is the parent's).
 void remove_at_exit() {
-  own_record& r = record();
-  std::lock_guard lock(r.mutex);
-  if (r.fd < 0 || r.name.pid != static_cast<std::uint32_t>(::getpid())) return;
-  int dir = -1;
-  if (records_directory(&dir) == STATUS_SUCCESS) sys::unlink_in(dir, record_file_name(r.name));
+  {
+    own_record& r = record();
+    std::lock_guard lock(r.mutex);
+    if (r.fd < 0 || r.name.pid != static_cast<std::uint32_t>(::getpid())) return;
+    int dir = -1;
+    if (records_directory(&dir) != STATUS_SUCCESS) return;
+    sys::unlink_in(dir, record_file_name(r.name));
+  }
+  // A killed process cannot remove its own record; a process that exits
+  // normally removes a few of those (dead_records.hpp).  Bounded, so that
+  // an exit costs at most some tens of system calls however many records
+  // there are.
+  sweep_dead_records(exit_sweep_sample, exit_sweep_limit);
 }
 
 // Around fork(): the record's mutex is held across it, so that the child's

@@ -117,6 +117,43 @@ TEST(DeadRecords, ALiveProcesssRecordIsLeftAloneAndStaysUsable) {
   EXPECT_EQ(remove_dead_records().summary.removed, 1u);
 }
 
+// A process that exits normally removes the records of processes killed
+// before it (sweep_dead_records, at its exit), without waiting for gc; a
+// live process's record stays.
+TEST(DeadRecords, ANormalExitRemovesTheRecordsOfKilledProcesses) {
+  const record_name dead = killed_childs_record();
+  ntsem::test::child_process live = ntsem::test::start_engine_child();
+  const record_name alive = record_in(live.ask("record"), "record");
+  ntsem::test::child_process leaving = ntsem::test::start_engine_child();
+  const record_name own = record_in(leaving.ask("record"), "record");
+  ASSERT_TRUE(file_exists(record_path(dead)));
+  leaving.close_stdin();
+  ASSERT_TRUE(leaving.wait_exit().exited_with(0));
+  EXPECT_FALSE(file_exists(record_path(own)));
+  EXPECT_FALSE(file_exists(record_path(dead)));
+  EXPECT_TRUE(file_exists(record_path(alive)));
+  EXPECT_EQ(probe_record(alive), record_state::alive);
+  EXPECT_EQ(live.ask("claim"), "claimed");
+}
+
+// The sweep is bounded: it looks at `sample` records at most and removes
+// `limit` at most, so that an exit costs little however many there are.
+TEST(DeadRecords, TheSweepOfAnExitIsBounded) {
+  const std::vector<record_name> dead{killed_childs_record(), killed_childs_record(),
+                                      killed_childs_record()};
+  const auto left = [&] {
+    std::size_t n = 0;
+    for (const record_name& name : dead) n += file_exists(record_path(name)) ? 1 : 0;
+    return n;
+  };
+  EXPECT_EQ(ntsem::names::sweep_dead_records(0, 4), 0u);
+  EXPECT_EQ(left(), 3u);
+  EXPECT_EQ(ntsem::names::sweep_dead_records(32, 2), 2u);
+  EXPECT_EQ(left(), 1u);
+  EXPECT_EQ(ntsem::names::sweep_dead_records(32, 4), 1u);
+  EXPECT_EQ(left(), 0u);
+}
+
 TEST(DeadRecords, ADryRunReportsButRemovesNothing) {
   const record_name name = killed_childs_record();
   const gc_run run = remove_dead_records(true);
