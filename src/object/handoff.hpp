@@ -150,8 +150,8 @@
 #include <array>
 #include <cstdint>
 #include <optional>
-#include <utility>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <ntsem/winternl.h>
