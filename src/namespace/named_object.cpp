@@ -764,6 +764,11 @@ bool reference_at(const object::object_location& where, object::object_ref* out,
   return true;
 }
 
+std::int64_t descriptor_of(const object::object_home& home) {
+  if (home.operations != &named_home) return -1;
+  return static_cast<const named_view&>(home).file.get();
+}
+
 std::size_t live_views() {
   view_table& t = views();
   std::lock_guard lock(t.mutex);

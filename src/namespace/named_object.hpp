@@ -111,6 +111,10 @@ NTSTATUS open_named(const named_request& request, object::object_ref* out, ACCES
 bool reference_at(const object::object_location& where, object::object_ref* out,
                   shm::object_type* type);
 
+// The descriptor through which this process holds the object of `home`,
+// while a reference to it lives; -1 when it is no named object's.
+std::int64_t descriptor_of(const object::object_home& home);
+
 // Views alive in this process (for tests and tools).
 std::size_t live_views();
 

@@ -32,19 +32,6 @@ bool untrusted(scanned_file* info, file_state state, NTSTATUS why) {
   return false;
 }
 
-// The canonical name the file says it stores, read without trusting the
-// header: validate() judges the header and this name together.
-std::string stored_name(const opened_file& file) {
-  shm::named_file_header h{};
-  if (sys::read_at(file.fd.get(), &h, sizeof h, 0) != file_error::ok) return {};
-  const std::size_t offset = shm::named_file_name_offset_for(h.name_bytes);
-  if (file.identity.size < offset || h.name_bytes > file.identity.size - offset) return {};
-  std::string name(h.name_bytes, '\0');
-  if (sys::read_at(file.fd.get(), name.data(), name.size(), offset) != file_error::ok)
-    return {};
-  return name;
-}
-
 // The object's state, read through the descriptor: a snapshot that may be
 // stale at once, shown only.  Left at -1 unless the slot is one of this
 // layout and of the type the header says.
@@ -180,7 +167,7 @@ bool describe(const opened_file& file, scanned_file* info) {
   named_request request;
   request.where = info->where;
   request.file_name = info->file_name;
-  request.canonical_name = stored_name(file);
+  request.canonical_name = stored_name(file.fd.get(), file.identity.size);
   if (NTSTATUS s = validate(file.fd.get(), request); s != STATUS_SUCCESS)
     return untrusted(info, s == STATUS_REVISION_MISMATCH ? file_state::other_version
                                                          : file_state::corrupt,

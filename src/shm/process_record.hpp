@@ -8,7 +8,7 @@
 //
 //   [0, 64)                          process_record_header
 //   [64 + i * 64, 64 + (i + 1) * 64) wait block i, for i < block_count
-//   T + i * 1600, 1600 bytes         block i's published wait-all targets,
+//   T + i * 2112, 2112 bytes         block i's published wait-all targets,
 //                                    T = 64 + block_count * 64
 //
 // Liveness: the owning process holds an OFD write lock on byte 0 for its
@@ -28,8 +28,10 @@ inline constexpr char process_record_magic[8] = {'N', 'T', 'S', 'E', 'M', 'W', '
 // Version 4: a made owner of an abandoned mutex is the owner and told flags
 // together, out of the owner bits (claim::abandoned_flag).  Version 5: each
 // block has a published wait-all (published_targets), and a wait-all served
-// by a release is claimed in two steps (claim::serving).
-inline constexpr std::uint32_t process_record_version = 5;
+// by a release is claimed in two steps (claim::serving).  Version 6: each
+// published location carries the descriptor its process holds the object
+// through (published_location::descriptor).
+inline constexpr std::uint32_t process_record_version = 6;
 inline constexpr std::size_t process_record_liveness_byte = 0;
 
 struct process_record_header {
@@ -39,7 +41,7 @@ struct process_record_header {
   std::uint32_t block_size;     // sizeof(wait_block): 64
   std::uint32_t block_count;
   std::uint32_t pid;            // the owner, in the namespace of its creator
-  std::uint32_t targets_size;   // sizeof(published_targets): 1600
+  std::uint32_t targets_size;   // sizeof(published_targets): 2112
   // The owner's start time (clock ticks after boot, /proc/PID/stat field 22):
   // with the pid, it names the process even after its pid is reused.
   std::uint64_t start_time;
@@ -90,11 +92,18 @@ static_assert(std::endian::native == std::endian::little,
 // the locations first, then the count (release); the count goes back to 0
 // when the wait-all has left every queue.  A reader holds the lock of an
 // object on which the wait-all's entry is queued, and trusts nothing it
-// reads: each location must name an object it holds itself.
+// reads: each location must name an object it holds itself, or one it
+// can open by name and finds there (namespace/held_elsewhere.hpp).
 struct published_location {
   std::atomic<std::uint64_t> device;
   std::atomic<std::uint64_t> inode;
   std::atomic<std::uint64_t> offset;
+  // The owning process's descriptor of the object's file, which stays open
+  // while the wait lasts (its thread holds a reference on each target);
+  // -1 for an object that has no file of its own (unnamed).  A releaser
+  // that does not hold the object finds the file's name through it
+  // (/proc/PID/fd/N), which the kernel lets only the same user or root do.
+  std::atomic<std::int64_t> descriptor;
 };
 inline constexpr std::size_t published_targets_max = 64;  // MAXIMUM_WAIT_OBJECTS
 struct alignas(64) published_targets {
@@ -102,8 +111,8 @@ struct alignas(64) published_targets {
   std::uint8_t reserved[60];
   published_location at[published_targets_max];
 };
-static_assert(sizeof(published_location) == 24);
-static_assert(sizeof(published_targets) == 64 + published_targets_max * 24);
+static_assert(sizeof(published_location) == 32);
+static_assert(sizeof(published_targets) == 64 + published_targets_max * 32);
 
 inline constexpr std::size_t process_record_block_offset = sizeof(process_record_header);
 

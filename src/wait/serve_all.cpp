@@ -5,6 +5,7 @@
 #include <atomic>
 #include <optional>
 
+#include "namespace/held_elsewhere.hpp"
 #include "namespace/named_object.hpp"
 #include "namespace/record_map.hpp"
 #include "object/handoff.hpp"
@@ -50,23 +51,27 @@ class reached_wait {
   }
 
   // Through the published targets `p` in the waiter's record `record`: each
-  // location must be an object this process holds, and the locations must
-  // be distinct (they are untrusted).  False if they are not.
+  // location must be an object this process holds, or one it opens by name
+  // through the waiter's descriptor (namespace/held_elsewhere.hpp), and the
+  // locations must be distinct (they are untrusted).  False if they are not.
   bool reach_published(names::record_ref record, shm::wait_block* block,
                        const shm::published_targets& p, const object::waiter_stamp& who) {
     const std::uint32_t count = p.count.load(std::memory_order_acquire);
     if (count == 0 || count > targets_.size()) return false;
     std::array<object::object_location, shm::published_targets_max> where;
-    for (std::uint32_t i = 0; i < count; ++i)
+    std::array<std::int64_t, shm::published_targets_max> descriptor;
+    for (std::uint32_t i = 0; i < count; ++i) {
       where[i] = {p.at[i].device.load(relaxed), p.at[i].inode.load(relaxed),
                   p.at[i].offset.load(relaxed)};
+      descriptor[i] = p.at[i].descriptor.load(relaxed);
+    }
     std::array<object::object_location, shm::published_targets_max> sorted = where;
     std::sort(sorted.begin(), sorted.begin() + count);
     if (std::adjacent_find(sorted.begin(), sorted.begin() + count) != sorted.begin() + count)
       return false;
     for (; borrowed_ < count; ++borrowed_)
-      if (!names::reference_at(where[borrowed_], &targets_[borrowed_].object,
-                               &targets_[borrowed_].type))
+      if (!names::reference_held_by(who.record.pid, descriptor[borrowed_], where[borrowed_],
+                                    &targets_[borrowed_].object, &targets_[borrowed_].type))
         return false;
     record_ = std::move(record);
     block_ = block;
@@ -186,6 +191,7 @@ published_wait_all::published_wait_all(std::span<const target> targets,
     p.at[i].device.store(l.device, relaxed);
     p.at[i].inode.store(l.inode, relaxed);
     p.at[i].offset.store(l.offset, relaxed);
+    p.at[i].descriptor.store(names::descriptor_of(*targets[i].object.home), relaxed);
   }
   p.count.store(static_cast<std::uint32_t>(targets.size()), std::memory_order_release);
   published[me_.block_index].store(this, std::memory_order_release);

@@ -24,8 +24,10 @@
 // releaser of another process reads their locations from the wait
 // block's published targets in the waiter's record (shm::published_targets),
 // and serves the wait if it may write that record (its user's, or root) and
-// holds every one of those objects itself (named objects, found by their
-// files: names::reference_at).  A mutex among the objects is held for the
+// can hold every one of those objects: one it holds is found by its file
+// (names::reference_at), another is opened by the name of the file that
+// the waiter's published descriptor opens (names::reference_held_by,
+// namespace/held_elsewhere.hpp).  A mutex among the objects is held for the
 // waiter (its owner word must go into the new owner's robust list, which
 // only the owner writes): the waiter takes it once served, as it takes an
 // offer (object/commit_mark.hpp, INV-SERVED-MUTEX).

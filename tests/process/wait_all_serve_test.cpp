@@ -3,9 +3,14 @@
 //  - of its own process: and a death of that process inside the serve:
 //    before the marks, nothing of the wait is taken and the release never
 //    happened; past the commit point, every object is taken (INV-ALL);
-//  - of another process, when the releaser holds every object of the wait:
-//    and a death of the releaser, which the waiter outlives: before the
-//    marks it attempts again, past the commit point it returns satisfied.
+//  - of another process of the same user (or root), whether it holds every
+//    object of the wait or only the one it releases (it opens the others
+//    by name, namespace/held_elsewhere.hpp); and a death of the releaser,
+//    which the waiter outlives: before the marks it attempts again, past
+//    the commit point it returns satisfied;
+//  - not of another user's process, which may not write the waiter's
+//    record: that release only tells the wait-all (docs/wait-engine.md,
+//    "Not yet as on Windows").
 // The objects are named semaphores A (blocking the wait-all) and B (able to
 // be taken), the waiter behind is an ntsem_child asleep on A.
 #include <gtest/gtest.h>
@@ -33,8 +38,11 @@ using ntsem::test::queue_length;
 class WaitAllServed : public ::testing::Test {
  protected:
   void SetUp() override {
-    a_ = CreateSemaphoreA(nullptr, 0, 5, a_name_.c_str());
-    b_ = CreateSemaphoreA(nullptr, 1, 5, b_name_.c_str());
+    ntsem::test::sddl_descriptor descriptor(sddl_ ? sddl_ : "");
+    ASSERT_TRUE(!sddl_ || descriptor.ok());
+    SECURITY_ATTRIBUTES* attributes = sddl_ ? descriptor.attributes() : nullptr;
+    a_ = CreateSemaphoreA(attributes, 0, 5, a_name_.c_str());
+    b_ = CreateSemaphoreA(attributes, 1, 5, b_name_.c_str());
     ASSERT_NE(a_, nullptr);
     ASSERT_NE(b_, nullptr);
   }
@@ -106,6 +114,8 @@ class WaitAllServed : public ::testing::Test {
     EXPECT_EQ(count_of(b_), 0);
   }
 
+  // The objects' descriptor, as SDDL; nullptr: the default (owner only).
+  const char* sddl_ = nullptr;
   const std::string a_name_ = "Global\\" + ntsem::test::unique_name("serve-a");
   const std::string b_name_ = "Global\\" + ntsem::test::unique_name("serve-b");
   HANDLE a_ = nullptr;
@@ -189,16 +199,43 @@ TEST_F(WaitAllServedAcross, BeforeAWaiterQueuedBehindIt) {
   expect_still_waiting_then_served(x_);
 }
 
-// A releaser that does not hold B cannot reach the wait: it tells W and
-// gives its unit to X, and W queues again; a release by this process, which
-// holds both, then serves it.
-TEST_F(WaitAllServedAcross, NotByAProcessThatDoesNotHoldEveryObject) {
+// A releaser that holds A only reaches B through W's descriptor of B's
+// file: it opens B by name, serves W before X, and lets go of B again.
+// Before the change it told W and gave its unit to X, and W queued again.
+TEST_F(WaitAllServedAcross, ByAProcessThatHoldsOnlyTheObjectItReleases) {
   child_process r;
   ASSERT_EQ(r.ask("open-sem " + a_name_), "ok h=0 err=0");
   EXPECT_EQ(r.ask("release h0 1"), "ok prev=0");
+  expect_served(w_);
+  EXPECT_TRUE(r.wait_exit().exited_with(0));
+  expect_still_waiting_then_served(x_);
+}
+
+// Another user's process, allowed to release A, may not write W's record
+// (nor read W's descriptors): its release tells W and gives its unit to X,
+// and W queues again; a release by this process then serves it.
+class WaitAllServedAcrossUsers : public ntsem::test::served_waiter_fixture<WaitAllServed> {
+ protected:
+  WaitAllServedAcrossUsers() { sddl_ = "D:(A;;GA;;;WD)"; }  // everyone may use them
+  void SetUp() override {
+    user_ = child_process::unprivileged_user();
+    if (std::string why = child_process::cannot_run_as(user_); !why.empty()) GTEST_SKIP() << why;
+    served_waiter_fixture::SetUp();
+  }
+  ntsem::test::user_ids user_{};
+};
+
+TEST_F(WaitAllServedAcrossUsers, NotByAnotherUsersProcess) {
+  ntsem::test::child_options options;
+  options.user = user_;
+  child_process stranger(options);
+  ASSERT_EQ(stranger.ask("open-sem " + a_name_), "ok h=0 err=0");
+  EXPECT_EQ(stranger.ask("open-sem " + b_name_), "ok h=1 err=0");
+  EXPECT_EQ(stranger.ask("release h0 1"), "ok prev=0");
   EXPECT_EQ(x_.expect_line(), "result=0x00000000 err=0");
   EXPECT_EQ(count_of(b_), 1);
   ASSERT_TRUE(eventually([&] { return queue_length(a_) == 1; }));
+  EXPECT_TRUE(stranger.wait_exit().exited_with(0));
   EXPECT_TRUE(ReleaseSemaphore(a_, 1, nullptr));
   expect_served(w_);
 }
