@@ -68,8 +68,14 @@ held_objects::held_objects(std::span<const target> targets, std::size_t index,
       values_[frozen_] = v;
       continue;
     }
-    object::queue_hold& mine = own_[frozen_].emplace(*t.object.slot, t.object.home->queue_area,
-                                                     object::queue_hold::try_lock);
+    // INV-ALL-ORDER: past the released object in lock order, every lock
+    // this thread holds comes before this one, so it may wait for it; an
+    // object before the released one is taken only if its lock is free.
+    object::queue_hold& mine =
+        external_ ? own_[frozen_].emplace(*t.object.slot, t.object.home->queue_area,
+                                          sys::lock_hold::listed)
+                  : own_[frozen_].emplace(*t.object.slot, t.object.home->queue_area,
+                                          object::queue_hold::try_lock);
     if (!mine.locked()) {
       status_ = STATUS_PENDING;
       own_[frozen_].reset();

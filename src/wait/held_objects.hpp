@@ -9,8 +9,12 @@
 //                  them in ascending object_location, which is the same in
 //                  every process; every other hold takes no lock under it,
 //                  but a release serving a wait-all (wait/serve_all.hpp),
-//                  which takes the others only if they are free (it never
-//                  waits for one).  So lock waits never form a cycle.
+//                  which holds the released object's lock first and then
+//                  the others in ascending order: it waits for those after
+//                  the released one, and takes those before it only if
+//                  they are free.  So a thread waits for a lock only while
+//                  every lock it holds comes before it, and lock waits
+//                  never form a cycle.
 //
 // The commit's steps are public so that a test can stop a process between
 // any two of them (tests/child/engine_child.cpp).
@@ -36,8 +40,10 @@ class held_objects {
   // For a release that serves a wait-all (wait/serve_all.hpp): target
   // `index` is held already in `hold` (listed), frozen into the state `s`
   // with the value `v` that its hand-off left so far, and is neither handed
-  // off again nor stored here; each other target is held only if its lock
-  // is free now (else status() is STATUS_PENDING and nothing was changed).
+  // off again nor stored here; each other target after it in lock order is
+  // held as an attempt holds it (waiting for its lock), each before it only
+  // if its lock is free now (else status() is STATUS_PENDING and nothing
+  // was changed).
   held_objects(std::span<const target> targets, std::size_t index, object::queue_hold& hold,
                std::uint64_t s, std::uint32_t v);
   // Stores each object not taken with the value its hand-off left (QUEUED

@@ -6,9 +6,10 @@
 // meets a wait_all entry (object::hand_off stops there, and
 // object::hand_off_serving calls serve_wait_all: for a change of a
 // semaphore or an event, or a mutex's release by its owner) does the same
-// when it can reach the wait: it holds every other object of the wait,
-// each only if its lock is free now, hands each to the waiters queued on
-// it first, and if every one can then be taken, claims the wait (its claim
+// when it can reach the wait: it holds every other object of the wait (in
+// lock order, waiting for the locks of those after the released object,
+// taking those before it only if free now, INV-ALL-ORDER), hands each to
+// the waiters queued on it first, and if every one can then be taken, claims the wait (its claim
 // word moves to serving), takes them all for it in one commit (INV-ALL,
 // with the waiter's wait block and serial, as the waiter's own commit),
 // says so (the claim word moves to satisfied) and wakes it.  Otherwise

@@ -34,6 +34,10 @@
 //                     held (locks held, values frozen), marked (every object
 //                     marked), committed (the intent stored), applied-one
 //                     (the first object in lock order taken, too)
+// A queue lock held for a while, as a wait-all attempt holds it:
+//   hold-lock NAME    open the named semaphore NAME and hold its queue lock
+//                     (wait::held_objects) until let-go       -> "locked"
+//   let-go            let go of it                            -> "let go"
 // A death at a fault point (sys/fault_point.hpp), with a named object:
 //   open-mutex NAME   OpenMutexA(MUTEX_ALL_ACCESS), kept      -> "opened"
 //   open-semaphore NAME, open-event NAME: the same, with
@@ -79,6 +83,7 @@
 #include <future>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -180,6 +185,22 @@ std::string die_in_commit(const std::string& stage, std::istringstream& names) {
   std::cout << "dying " << ntsem::names::record_file_name(me.record) << std::endl;
   ::raise(SIGKILL);
   return "fail alive";
+}
+
+// The lock of hold-lock, held until let-go.
+struct held_lock {
+  std::vector<ntsem::wait::target> targets;
+  std::optional<ntsem::wait::held_objects> held;
+};
+held_lock lock_held;
+
+std::string hold_lock(const std::string& name) {
+  HANDLE h = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name.c_str());
+  ntsem::handle::handle_info info;
+  if (!h || ntsem::handle::lookup(h, &info) != STATUS_SUCCESS) return "fail open " + name;
+  lock_held.targets = {{info.object, info.type}};
+  lock_held.held.emplace(lock_held.targets);
+  return lock_held.held->status() == STATUS_SUCCESS ? "locked" : "fail hold";
 }
 
 HANDLE named_object = nullptr;
@@ -311,6 +332,11 @@ std::string run(const std::string& line) {
   in >> command >> argument;
   ntsem::shm::wait_block* block = nullptr;
   if (command == "die-in-commit") return die_in_commit(argument, in);
+  if (command == "hold-lock") return hold_lock(argument);
+  if (command == "let-go") {
+    lock_held.held.reset();
+    return "let go";
+  }
   if (command == "arm-fault") {
     std::string how;
     in >> how;

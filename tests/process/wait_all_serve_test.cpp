@@ -10,7 +10,10 @@
 //    the commit point it returns satisfied;
 //  - not of another user's process, which may not write the waiter's
 //    record: that release only tells the wait-all (docs/wait-engine.md,
-//    "Not yet as on Windows").
+//    "Not yet as on Windows");
+//  - past another object's lock held at that moment: the release waits
+//    for the lock of an object after the released one in lock order, and
+//    only tells the wait-all when the busy one comes before it.
 // The objects are named semaphores A (blocking the wait-all) and B (able to
 // be taken), the waiter behind is an ntsem_child asleep on A.
 #include <gtest/gtest.h>
@@ -20,6 +23,7 @@
 
 #include <ntsem/windows.h>
 
+#include "handle/handle_table.hpp"
 #include "process/engine_child_process.hpp"
 #include "process/served_waiter_fixture.hpp"
 #include "support/child_process.hpp"
@@ -266,6 +270,99 @@ TEST_F(WaitAllServedAcross, KilledPastTheCommitPointSatisfiesIt) {
   ASSERT_NO_FATAL_FAILURE(die_serving_across("committed-untaken"));
   expect_served(w_);
   expect_still_waiting_then_served(x_);
+}
+
+// Two semaphores named by lock order (object_location), both at 0: `lo`
+// comes before `hi`.  W waits for both, queued on `blocker` (the other has
+// a unit), X is asleep on `blocker` behind it, and H, an engine_child,
+// holds the other's queue lock as an attempt holds it.  R, another process,
+// then releases `blocker` by one.
+class WaitAllServedPastABusyLock : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HANDLE first = CreateSemaphoreA(nullptr, 0, 5, first_.c_str());
+    HANDLE second = CreateSemaphoreA(nullptr, 0, 5, second_.c_str());
+    ASSERT_NE(first, nullptr);
+    ASSERT_NE(second, nullptr);
+    ntsem::handle::handle_info a, b;
+    ASSERT_EQ(ntsem::handle::lookup(first, &a), STATUS_SUCCESS);
+    ASSERT_EQ(ntsem::handle::lookup(second, &b), STATUS_SUCCESS);
+    const bool in_order = a.object.home->location < b.object.home->location;
+    lo_ = in_order ? first : second;
+    hi_ = in_order ? second : first;
+    lo_name_ = in_order ? first_ : second_;
+    hi_name_ = in_order ? second_ : first_;
+  }
+  void TearDown() override {
+    EXPECT_TRUE(CloseHandle(lo_));
+    EXPECT_TRUE(CloseHandle(hi_));
+  }
+
+  // Up to R's release of `blocker`; the other's lock held by h_.
+  void release_past_busy_lock(HANDLE blocker, const std::string& blocker_name,
+                              HANDLE other, const std::string& other_name) {
+    ASSERT_TRUE(ReleaseSemaphore(other, 1, nullptr));
+    ASSERT_EQ(w_.ask("open-sem " + blocker_name), "ok h=0 err=0");
+    ASSERT_EQ(w_.ask("open-sem " + other_name), "ok h=1 err=0");
+    w_.send("wait-all INFINITE h0 h1");
+    ASSERT_TRUE(eventually([&] { return queue_length(blocker) == 1; }));
+    ASSERT_TRUE(w_.wait_until_sleeping());
+    ASSERT_EQ(x_.ask("open-sem " + blocker_name), "ok h=0 err=0");
+    ASSERT_TRUE(ntsem::test::asleep_in_wait(x_));
+    ASSERT_EQ(queue_length(blocker), 2u);
+    ASSERT_EQ(h_.ask("hold-lock " + other_name), "locked");
+    ASSERT_EQ(r_.ask("open-sem " + blocker_name), "ok h=0 err=0");
+    r_.send("release h0 1");
+  }
+  void expect_everyone_gone() {
+    for (child_process* c : {&w_, &x_, &r_, &h_}) EXPECT_TRUE(c->wait_exit().exited_with(0));
+  }
+
+  const std::string first_ = "Global\\" + ntsem::test::unique_name("busy-1");
+  const std::string second_ = "Global\\" + ntsem::test::unique_name("busy-2");
+  HANDLE lo_ = nullptr;
+  HANDLE hi_ = nullptr;
+  std::string lo_name_;
+  std::string hi_name_;
+  child_process w_;
+  child_process x_;
+  child_process r_;
+  child_process h_ = ntsem::test::start_engine_child();
+};
+
+// The held lock is after the released object's: R waits for it (asleep),
+// and once H lets go, serves W before X.  Before the change R only tried
+// the lock, told W and gave its unit to X.
+TEST_F(WaitAllServedPastABusyLock, TheReleaseWaitsForALockAfterTheReleasedObject) {
+  ASSERT_NO_FATAL_FAILURE(release_past_busy_lock(lo_, lo_name_, hi_, hi_name_));
+  ASSERT_TRUE(r_.wait_until_sleeping());
+  EXPECT_EQ(h_.ask("let-go"), "let go");
+  EXPECT_EQ(r_.expect_line(), "ok prev=0");
+  EXPECT_EQ(w_.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(count_of(lo_), 0);
+  EXPECT_EQ(count_of(hi_), 0);
+  EXPECT_EQ(queue_length(lo_), 1u);
+  EXPECT_TRUE(ReleaseSemaphore(lo_, 1, nullptr));
+  EXPECT_EQ(x_.expect_line(), "result=0x00000000 err=0");
+  expect_everyone_gone();
+}
+
+// The held lock is before the released object's: waiting for it could
+// close a cycle (INV-ALL-ORDER), so R tells W and gives its unit to X, as
+// Windows would not; W, its next attempt blocked, queues again, and a
+// release that finds the lock free serves it.
+TEST_F(WaitAllServedPastABusyLock, ALockBeforeTheReleasedObjectOnlyHasTheWaitAllTold) {
+  ASSERT_NO_FATAL_FAILURE(release_past_busy_lock(hi_, hi_name_, lo_, lo_name_));
+  EXPECT_EQ(r_.expect_line(), "ok prev=0");
+  EXPECT_EQ(x_.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(h_.ask("let-go"), "let go");
+  ASSERT_TRUE(eventually([&] { return queue_length(hi_) == 1; }));
+  EXPECT_EQ(count_of(lo_), 1);
+  EXPECT_TRUE(ReleaseSemaphore(hi_, 1, nullptr));
+  EXPECT_EQ(w_.expect_line(), "result=0x00000000 err=0");
+  EXPECT_EQ(count_of(lo_), 0);
+  EXPECT_EQ(count_of(hi_), 0);
+  expect_everyone_gone();
 }
 
 }  // namespace
