@@ -75,10 +75,12 @@ class queued_wait {
     // and read here while the caller's add_ref has the homes' lines in the
     // cache: the passes over every place that only mutexes or doorbells
     // need (hand_on_abandoned, sleep_once, doorbell_rung) are skipped
-    // when no object needs them.
+    // when no object needs them, and so is the look at each object as a
+    // satisfied wait leaves its entries stale when every one may stay.
     for (const target& t : targets) {
       any_mutex_ |= t.type == shm::object_type::mutex;
       any_doorbell_ |= t.object.home->foreign_releasers;
+      all_may_stay_ &= stale_entries::may_leave(t);
     }
   }
   queued_wait(const queued_wait&) = delete;
@@ -183,7 +185,7 @@ class queued_wait {
   // (which is then place i's).  An error changes nothing.
   NTSTATUS settle_own(std::size_t i) {
     queue_hold hold(*targets_[i].object.slot, area(i));
-    stale_.take_out_in(targets_[i], hold);
+    stale_.take_out_in(targets_[i], i, hold);
     const std::optional<std::uint32_t> index = hold.allocate();
     if (!index) return STATUS_INSUFFICIENT_RESOURCES;
     shm::queue_entry& e = area(i).entries[*index];
@@ -282,10 +284,11 @@ class queued_wait {
   // A satisfied wait leaves its other entries linked, stale, where it may
   // (wait/stale_entries.hpp), and takes the rest out.
   NTSTATUS leave_satisfied(NTSTATUS status) {
+    stale_.keep_wait(targets_, stamp());
     for (std::size_t i = 0; i < targets_.size(); ++i) {
       place& p = places_[i];
-      if (!p.entry || !stale_entries::may_leave(targets_[i])) continue;
-      stale_.keep(targets_[i], *p.entry, stamp());
+      if (!p.entry || !(all_may_stay_ || stale_entries::may_leave(targets_[i]))) continue;
+      stale_.keep(i, *p.entry);
       p.entry.reset();
     }
     return leave_with(status);
@@ -500,6 +503,8 @@ class queued_wait {
   // users may ring (object_home::foreign_releasers).
   bool any_mutex_ = false;
   bool any_doorbell_ = false;
+  // Whether every object's entry may be left stale (stale_entries::may_leave).
+  bool all_may_stay_ = true;
   stale_entries& stale_ = stale_entries::mine();
 };
 

@@ -1,6 +1,7 @@
 #include "wait/stale_entries.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <memory>
 
 #include "sys/fault_point.hpp"
@@ -48,53 +49,45 @@ void stale_entries::begin_wait() {
   // Every wait ends its predecessor's turn with take_out_previous, which
   // empties the previous wait's; were any left (INV-STALE: never more than
   // one wait's before the current one's), they go now.
-  if (previous().count != 0) take_out_rest(previous());
+  if (previous().kept != 0) take_out_rest(previous());
   current_ ^= 1;
-  cursor_ = 0;
 }
 
-void stale_entries::keep(const target& t, std::uint32_t entry, const object::waiter_stamp& stamp) {
+void stale_entries::keep_wait(std::span<const target> targets,
+                              const object::waiter_stamp& stamp) {
   generation& g = generations_[current_];
-  // At most one entry per place of the wait; were it full, the entry would
-  // stay for a releaser to drop.
-  if (g.count == g.kept.size()) return;
-  // Field by field, not from a braced temporary: the temporary's copy read
-  // back 16-byte words just stored narrower (a store-forwarding stall),
-  // which made this about 50 cycles a call, 63 calls after every wake of a
-  // wait-any over 64 (rdtsc around the loop: 3,200 cycles, 1,350 then).
-  stale& s = g.kept[g.count++];
-  s.object = t;
-  s.entry = entry;
-  s.gone = false;
+  // One copy of the whole span: element by element, each target was read
+  // back in wider words than just stored (a store-forwarding stall).
+  std::copy(targets.begin(), targets.end(), g.objects.begin());
+  g.size = targets.size();
+  g.kept = 0;
   g.stamp = stamp;
 }
 
-void stale_entries::take_out(const stale& s, const object::waiter_stamp& stamp,
-                             object::queue_hold& hold) {
-  const shm::queue_entry& e = hold.area().entries[s.entry];
+void stale_entries::take_out(const target& t, std::uint32_t entry,
+                             const object::waiter_stamp& stamp, object::queue_hold& hold) {
+  const shm::queue_entry& e = hold.area().entries[entry];
   if (!object::stamped_by(e, stamp)) return;
   // An offer made to the wait after it was satisfied (INV-OFFER; only if
   // the object's file came to admit other users since it was opened): the
   // hold takes the entry out after handing the offer back.
   if (shm::holds_offer(e)) {
-    decline_on(s.object, hold, s.entry);
+    decline_on(t, hold, entry);
     return;
   }
-  if (hold.queue().remove(s.entry)) object::wait_queue::free(hold.area(), s.entry);
+  if (hold.queue().remove(entry)) object::wait_queue::free(hold.area(), entry);
 }
 
-stale_entries::stale* stale_entries::previous_in(const target& t) {
-  generation& g = previous();
-  // No division: this runs once per object of every wait.
-  std::size_t k = cursor_;
-  for (std::size_t n = 0; n < g.count; ++n, ++k) {
-    if (k == g.count) k = 0;
-    stale& s = g.kept[k];
-    if (s.gone || !(s.object.object == t.object)) continue;
-    cursor_ = k + 1 == g.count ? 0 : k + 1;
-    return &s;
+int stale_entries::previous_in(const target& t, std::size_t place) const {
+  const generation& g = previous();
+  // A wait on the same objects in the same order finds each at its place.
+  if (place < g.size && (g.kept >> place & 1) != 0 && g.objects[place].object == t.object)
+    return static_cast<int>(place);
+  for (std::uint64_t rest = g.kept; rest != 0; rest &= rest - 1) {
+    const int k = std::countr_zero(rest);
+    if (g.objects[static_cast<std::size_t>(k)].object == t.object) return k;
   }
-  return nullptr;
+  return -1;
 }
 
 // An out-parameter, not an optional: returning std::optional<std::uint32_t>
@@ -102,62 +95,55 @@ stale_entries::stale* stale_entries::previous_in(const target& t) {
 // store-forwarding stall on every call, 64 calls a wait over 64 objects).
 bool stale_entries::revive(const target& t, std::uint8_t place, const object::waiter_stamp& now,
                            std::uint32_t* entry) {
-  stale* s = previous_in(t);
-  if (!s) return false;
-  const generation& g = previous();
-  // Not revived: take_out_in, under the lock, finds it first.
-  const auto keep_for_lock = [&] {
-    cursor_ = static_cast<std::size_t>(s - g.kept.data());
+  generation& g = previous();
+  // At another place, it would report the wrong index: take_out_in, under
+  // the lock, finds it instead.
+  if (place >= g.size || (g.kept >> place & 1) == 0 || !(g.objects[place].object == t.object))
     return false;
-  };
-  shm::queue_entry& e = t.object.home->queue_area.entries[s->entry];
-  // At another place, it would report the wrong index; not the last, it
-  // would stand before entries linked since (closed then, but a cheap test
-  // first); not stamped so, it was dropped (or is another wait's).
+  const std::uint32_t stale = g.entry[place];
+  shm::queue_entry& e = t.object.home->queue_area.entries[stale];
+  // Not the last, it would stand before entries linked since (closed then,
+  // but a cheap test first); not stamped so, it was dropped (or is another
+  // wait's).  Not revived, take_out_in finds it under the lock.
   if (shm::place_index(e.place.load(std::memory_order_relaxed)) != place ||
-      t.object.slot->queue_tail.load(std::memory_order_acquire) != s->entry + 1 ||
+      t.object.slot->queue_tail.load(std::memory_order_acquire) != stale + 1 ||
       !object::stamped_by(e, g.stamp))
-    return keep_for_lock();
+    return false;
   sys::reach(sys::fault_point::entry_revive_checked);
   // Release: whoever reads the new serial sees the new wait waiting.
   std::uint64_t open = shm::entry_waiter(g.stamp.serial, g.stamp.thread_id);
   if (!e.waiter.compare_exchange_strong(open, shm::entry_waiter(now.serial, now.thread_id),
                                         std::memory_order_acq_rel))
-    return keep_for_lock();  // closed: taken out under the lock instead
-  s->gone = true;
+    return false;  // closed: taken out under the lock instead
+  g.kept &= ~(std::uint64_t{1} << place);
   sys::reach(sys::fault_point::entry_revived);
-  *entry = s->entry;
+  *entry = stale;
   return true;
 }
 
-void stale_entries::take_out_in(const target& t, object::queue_hold& hold) {
-  if (stale* s = previous_in(t)) {
-    s->gone = true;
-    take_out(*s, previous().stamp, hold);
+void stale_entries::take_out_in(const target& t, std::size_t place, object::queue_hold& hold) {
+  if (const int k = previous_in(t, place); k >= 0) {
+    generation& g = previous();
+    g.kept &= ~(std::uint64_t{1} << k);
+    take_out(t, g.entry[static_cast<std::size_t>(k)], g.stamp, hold);
   }
 }
 
 void stale_entries::take_out_rest(generation& g) {
-  for (std::size_t i = 0; i < g.count; ++i) {
-    stale& s = g.kept[i];
-    if (s.gone) continue;
-    s.gone = true;
+  while (g.kept != 0) {
+    const auto k = static_cast<std::size_t>(std::countr_zero(g.kept));
+    g.kept &= g.kept - 1;
+    const target& t = g.objects[k];
     // Released in this process meanwhile: nothing here may touch it.
-    if (!object::add_ref(s.object.object)) continue;
+    if (!object::add_ref(t.object)) continue;
     {
-      object::queue_hold hold(*s.object.object.slot, s.object.object.home->queue_area);
-      take_out(s, g.stamp, hold);
+      object::queue_hold hold(*t.object.slot, t.object.home->queue_area);
+      take_out(t, g.entry[k], g.stamp, hold);
       // QUEUED as the queue now is (INV-QUEUE).
-      settle_on(s.object, hold, nullptr);
+      settle_on(t, hold, nullptr);
     }
-    object::drop_ref(s.object.object);
+    object::drop_ref(t.object);
   }
-  g.count = 0;
-}
-
-void stale_entries::take_out_previous() {
-  take_out_rest(previous());
-  cursor_ = 0;
 }
 
 }  // namespace ntsem::wait

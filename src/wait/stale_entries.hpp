@@ -53,6 +53,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "object/handoff.hpp"
 #include "wait/wait.hpp"
@@ -70,19 +71,29 @@ class stale_entries {
   // The entries kept so far become the previous wait's, to be taken out by
   // the wait that starts now (take_out_in, take_out_previous).
   void begin_wait();
-  // Keeps entry `entry` of target t, stamped `stamp`, linked.
-  void keep(const target& t, std::uint32_t entry, const object::waiter_stamp& stamp);
+  // The wait on `targets` (stamped `stamp`) that ends now keeps entries
+  // linked: its targets are noted once, here, and then each entry kept by
+  // keep(place, entry).
+  void keep_wait(std::span<const target> targets, const object::waiter_stamp& stamp);
+  // Keeps entry `entry`, of target `place` of the wait given to keep_wait,
+  // linked.
+  void keep(std::size_t place, std::uint32_t entry) {
+    generation& g = generations_[current_];
+    g.entry[place] = entry;
+    g.kept |= std::uint64_t{1} << place;
+  }
   // With a reference on t, and the new wait `now` waiting: revives the
   // previous wait's stale entry in t for `now` at place `place`, if it may
   // be (INV-REVIVE); true with *entry linked and `now`'s.
   bool revive(const target& t, std::uint8_t place, const object::waiter_stamp& now,
               std::uint32_t* entry);
-  // With t's queue lock held in `hold` (and a reference on t): takes out
-  // the previous wait's stale entry in t, if there is one.
-  void take_out_in(const target& t, object::queue_hold& hold);
+  // With t's queue lock held in `hold` (and a reference on t), t being
+  // place `place` of the wait that starts: takes out the previous wait's
+  // stale entry in t, if there is one.
+  void take_out_in(const target& t, std::size_t place, object::queue_hold& hold);
   // Takes out the previous wait's stale entries not yet taken out, each
   // under its own hold.
-  void take_out_previous();
+  void take_out_previous() { take_out_rest(previous()); }
   // Both at once: every stale entry kept so far.
   void take_out_all() {
     begin_wait();
@@ -90,34 +101,34 @@ class stale_entries {
   }
 
  private:
-  struct stale {
-    target object;
-    std::uint32_t entry = 0;
-    bool gone = false;  // taken out (or found gone) already
-  };
-  // One wait's stale entries, in the order of their places, and the stamp
-  // they carry (a wait keeps them all under its last serial).
+  // One wait's stale entries, by place, and the stamp they carry (a wait
+  // keeps them all under its last serial).  The wait's targets are copied
+  // whole, once, rather than one by one with their entries: after a wake,
+  // a wait over 64 keeps 63, and 63 copies of a target each were most of
+  // the cost of leaving.
   struct generation {
-    std::array<stale, MAXIMUM_WAIT_OBJECTS> kept{};
-    std::size_t count = 0;
+    std::array<target, MAXIMUM_WAIT_OBJECTS> objects{};  // by place: [0, size)
+    std::array<std::uint32_t, MAXIMUM_WAIT_OBJECTS> entry{};
+    std::uint64_t kept = 0;  // places whose entry is stale and not taken out yet
+    std::size_t size = 0;
     object::waiter_stamp stamp;
   };
-  void take_out(const stale& s, const object::waiter_stamp& stamp, object::queue_hold& hold);
+  void take_out(const target& t, std::uint32_t entry, const object::waiter_stamp& stamp,
+                object::queue_hold& hold);
   // Takes out those of `g` not taken out yet, each under its own hold, and
   // empties g.
   void take_out_rest(generation& g);
-  // The previous wait's stale entry in t not taken out yet, if any.
-  stale* previous_in(const target& t);
+  // The place of the previous wait's stale entry in t not taken out yet,
+  // looked for first at `place`; -1 if none.
+  int previous_in(const target& t, std::size_t place) const;
   generation& previous() { return generations_[current_ ^ 1]; }
+  const generation& previous() const { return generations_[current_ ^ 1]; }
 
   // The previous wait's and the current wait's, in turns: begin_wait makes
   // the current one previous and the emptied one current, so that no entry
   // is copied from one to the other.
   std::array<generation, 2> generations_{};
   std::size_t current_ = 0;
-  // Where take_out_in looks first: a wait on the same objects in the same
-  // order finds each one there.
-  std::size_t cursor_ = 0;
 };
 
 }  // namespace ntsem::wait
