@@ -1,5 +1,7 @@
 #include "object/object_ref.hpp"
 
+#include "object/wait_pins.hpp"
+
 namespace ntsem::object {
 
 bool add_ref(const object_ref& ref) {
@@ -16,7 +18,7 @@ void drop_ref(const object_ref& ref) {
   // acq_rel: every use of the object through this reference happens-before the
   // release that the last drop performs.
   std::uint64_t before = ref.home->life.fetch_sub(1, std::memory_order_acq_rel);
-  if (life::refs(before) == 1) ref.home->operations->release(*ref.home);
+  if (life::refs(before) == 1) release_unless_pinned(*ref.home);
 }
 
 std::uint32_t start_home(object_home& home, const home_operations& operations) {

@@ -1,7 +1,8 @@
 // References to objects, kept per process.
 //
 // An object_home is where this process keeps its references to one object:
-// handles and blocked waiters each hold one.  It lives in private memory, so
+// handles and blocked single waits each hold one (a wait on several objects
+// pins them instead, object/wait_pins.hpp).  It lives in private memory, so
 // a process that dies takes its references with it and no other process
 // needs to clean up after it (the kernel's file locks tell other processes
 // that a named object lost a holder; see namespace/).  When the last
@@ -55,6 +56,9 @@ struct object_home {
   bool foreign_releasers = false;
   // Fixed while the home lives.
   object_location location;
+  // Its references are gone, and its release is left to the waits that
+  // pin it (object/wait_pins.hpp, INV-PIN).
+  std::atomic<bool> release_pending{false};
 };
 
 namespace life {

@@ -71,9 +71,8 @@ class queued_wait {
   queued_wait(std::span<const target> targets, const names::waiter_identity& me)
       : targets_(targets), me_(me) {
     stale_.begin_wait();
-    // Fixed while the wait holds its references (object/object_ref.hpp),
-    // and read here while the caller's add_ref has the homes' lines in the
-    // cache: the passes over every place that only mutexes or doorbells
+    // Fixed while the wait keeps its objects alive (object/object_ref.hpp,
+    // object/wait_pins.hpp): the passes over every place that only mutexes or doorbells
     // need (hand_on_abandoned, sleep_once, doorbell_rung) are skipped
     // when no object needs them, and so is the look at each object as a
     // satisfied wait leaves its entries stale when every one may stay.

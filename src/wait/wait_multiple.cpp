@@ -1,5 +1,10 @@
 #include "wait/wait.hpp"
 
+#include <algorithm>
+#include <optional>
+
+#include "object/wait_pins.hpp"
+
 namespace ntsem::wait {
 namespace {
 
@@ -20,6 +25,45 @@ class reference_guard {
  private:
   std::span<const target> targets_;
   std::size_t held_ = 0;
+};
+
+// Keeps every target of a wait-any alive for its duration: pinned
+// (object/wait_pins.hpp), or, when the thread's pin set is in use or a
+// target is a thread (whose registry asks whether its state object has
+// references left, thread/thread_registry.hpp), by references.
+class target_guard {
+ public:
+  explicit target_guard(std::span<const target> targets) {
+    object::pin_set& set = object::pin_set::mine();
+    const bool pinnable = !set.in_use() && std::none_of(targets.begin(), targets.end(),
+                                                        [](const target& t) {
+                                                          return t.type ==
+                                                                 shm::object_type::thread;
+                                                        });
+    if (!pinnable) {
+      all_held_ = refs_.emplace(targets).all_held();
+      return;
+    }
+    for (std::size_t i = 0; i < targets.size(); ++i) set.put(i, targets[i].object.home);
+    set.pin(targets.size());
+    pins_ = &set;
+    // INV-PIN: a home without references now was released, or is left to
+    // the pins (the handle was closed meanwhile).
+    all_held_ = std::all_of(targets.begin(), targets.end(),
+                            [](const target& t) { return object::has_refs(t.object); });
+  }
+  ~target_guard() {
+    if (pins_) pins_->unpin();
+  }
+  target_guard(const target_guard&) = delete;
+  target_guard& operator=(const target_guard&) = delete;
+
+  bool all_held() const { return all_held_; }
+
+ private:
+  object::pin_set* pins_ = nullptr;
+  std::optional<reference_guard> refs_;
+  bool all_held_ = false;
 };
 
 // Calls f(Ops{}) for the target's type; `otherwise` for a slot of no known
@@ -60,8 +104,8 @@ NTSTATUS wait_any(std::span<const target> targets, const sys::deadline& until, b
   bool needs_lock = false;
   if (NTSTATUS s = take_lowest(targets, &needs_lock); s != STATUS_PENDING) return s;
   if (until.is_poll() && !needs_lock) return nothing_taken(alertable);
-  reference_guard refs(targets);
-  if (!refs.all_held()) return STATUS_INVALID_HANDLE;
+  const target_guard alive(targets);
+  if (!alive.all_held()) return STATUS_INVALID_HANDLE;
   return wait_queued(targets, until, alertable);
 }
 
