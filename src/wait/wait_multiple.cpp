@@ -1,7 +1,6 @@
 #include "wait/wait.hpp"
 
 #include <algorithm>
-#include <optional>
 
 #include "object/wait_pins.hpp"
 
@@ -33,17 +32,24 @@ class reference_guard {
 // references left, thread/thread_registry.hpp), by references.
 class target_guard {
  public:
-  explicit target_guard(std::span<const target> targets) {
-    object::pin_set& set = object::pin_set::mine();
-    const bool pinnable = !set.in_use() && std::none_of(targets.begin(), targets.end(),
-                                                        [](const target& t) {
-                                                          return t.type ==
-                                                                 shm::object_type::thread;
-                                                        });
-    if (!pinnable) {
-      all_held_ = refs_.emplace(targets).all_held();
+  explicit target_guard(std::span<const target> targets)
+      : target_guard(targets, pinnable(targets)) {}
+  target_guard(const target_guard&) = delete;
+  target_guard& operator=(const target_guard&) = delete;
+  ~target_guard() {
+    if (pins_) pins_->unpin();
+  }
+
+  bool all_held() const { return all_held_; }
+
+ private:
+  target_guard(std::span<const target> targets, bool pin)
+      : refs_(pin ? std::span<const target>() : targets) {
+    if (!pin) {
+      all_held_ = refs_.all_held();
       return;
     }
+    object::pin_set& set = object::pin_set::mine();
     for (std::size_t i = 0; i < targets.size(); ++i) set.put(i, targets[i].object.home);
     set.pin(targets.size());
     pins_ = &set;
@@ -52,17 +58,14 @@ class target_guard {
     all_held_ = std::all_of(targets.begin(), targets.end(),
                             [](const target& t) { return object::has_refs(t.object); });
   }
-  ~target_guard() {
-    if (pins_) pins_->unpin();
+  static bool pinnable(std::span<const target> targets) {
+    return !object::pin_set::mine().in_use() &&
+           std::none_of(targets.begin(), targets.end(),
+                        [](const target& t) { return t.type == shm::object_type::thread; });
   }
-  target_guard(const target_guard&) = delete;
-  target_guard& operator=(const target_guard&) = delete;
 
-  bool all_held() const { return all_held_; }
-
- private:
+  reference_guard refs_;  // empty when pinned
   object::pin_set* pins_ = nullptr;
-  std::optional<reference_guard> refs_;
   bool all_held_ = false;
 };
 
