@@ -16,8 +16,10 @@ bool add_ref(const object_ref& ref) {
 
 void drop_ref(const object_ref& ref) {
   // acq_rel: every use of the object through this reference happens-before the
-  // release that the last drop performs.
-  std::uint64_t before = ref.home->life.fetch_sub(1, std::memory_order_acq_rel);
+  // release that the last drop performs.  Sequentially consistent, as the
+  // last drop's loads of the pin sets after it (object/wait_pins.hpp,
+  // INV-PIN); a locked instruction either way.
+  std::uint64_t before = ref.home->life.fetch_sub(1, std::memory_order_seq_cst);
   if (life::refs(before) == 1) release_unless_pinned(*ref.home);
 }
 

@@ -87,9 +87,10 @@ bool add_ref(const object_ref& ref);
 void drop_ref(const object_ref& ref);
 
 // Whether the object still has a reference in this process (a snapshot: it
-// may lose its last one right after).
-inline bool has_refs(const object_ref& ref) {
-  const std::uint64_t l = ref.home->life.load(std::memory_order_relaxed);
+// may lose its last one right after).  A wait that pins the object reads it
+// sequentially consistent (object/wait_pins.hpp, INV-PIN).
+inline bool has_refs(const object_ref& ref, std::memory_order order = std::memory_order_relaxed) {
+  const std::uint64_t l = ref.home->life.load(order);
   return life::generation(l) == ref.home_generation && life::refs(l) != 0;
 }
 

@@ -66,16 +66,17 @@ void release_if_pending(object_home& home) {
 
 }  // namespace
 
-// Whether any thread's set pins `home`; called after a fence that follows
-// the caller's own store (INV-PIN).
+// Whether any thread's set pins `home`; called after the caller's own
+// sequentially consistent store (INV-PIN).
 bool pinned_anywhere(const object_home* home) {
   registry& r = all_sets();
   bool found = false;
   {
     std::lock_guard lock(r.mutex);
     for (const pin_set* s : r.sets) {
-      // Acquire: a set found empty let go after its wait's last use.
-      const std::size_t n = s->count_.load(std::memory_order_acquire);
+      // Sequentially consistent: INV-PIN.  And acquire: a set found empty
+      // let go after its wait's last use.
+      const std::size_t n = s->count_.load(std::memory_order_seq_cst);
       for (std::size_t i = 0; i < n && !found; ++i)
         found = s->homes_[i].load(std::memory_order_relaxed) == home;
       if (found) break;
@@ -96,17 +97,19 @@ pin_set& pin_set::mine() {
 }
 
 void pin_set::pin(std::size_t count) {
-  count_.store(count, std::memory_order_relaxed);
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  // Sequentially consistent, as the caller's loads of the homes' life
+  // words after it (INV-PIN); and release: the homes put before it are
+  // seen with it.
+  count_.store(count, std::memory_order_seq_cst);
 }
 
 void pin_set::unpin() {
   const std::size_t n = count_.load(std::memory_order_relaxed);
-  // Release: the wait's uses of its objects come before a release that a
-  // later drop runs because it no longer finds the pins.
-  count_.store(0, std::memory_order_release);
-  std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (pending_releases.load(std::memory_order_relaxed) == 0) return;
+  // Sequentially consistent (INV-PIN), and release: the wait's uses of its
+  // objects come before a release that a later drop runs because it no
+  // longer finds the pins.
+  count_.store(0, std::memory_order_seq_cst);
+  if (pending_releases.load(std::memory_order_seq_cst) == 0) return;
   for (std::size_t i = 0; i < n; ++i) {
     object_home* home = homes_[i].load(std::memory_order_relaxed);
     if (home->release_pending.load(std::memory_order_acquire) && !pinned_anywhere(home))
@@ -118,8 +121,9 @@ void release_unless_pinned(object_home& home) {
   // Release: this thread's uses of the object come before the release
   // that a pinner runs.
   home.release_pending.store(true, std::memory_order_release);
-  pending_releases.fetch_add(1, std::memory_order_relaxed);
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  // Sequentially consistent, as the loads of the pin sets after it
+  // (INV-PIN, against an unpin's store and load).
+  pending_releases.fetch_add(1, std::memory_order_seq_cst);
   if (!pinned_anywhere(&home)) release_if_pending(home);
 }
 

@@ -11,14 +11,16 @@
 // home it leaves the release to that wait, which runs it as it unpins.
 //
 //   INV-PIN  A home is released only once its references are gone and no
-//            pin set holds it: the pinner stores its pins, then (a
-//            sequentially consistent fence) checks that each home still
-//            has references; the last drop, then (a fence) looks for pins.
+//            pin set holds it: the pinner stores its pins, then checks
+//            that each home still has references; the last drop, then
+//            looks for pins (each side a sequentially consistent store,
+//            then sequentially consistent loads).
 //            One of the two sees the other: a pinner that finds a home
 //            without references fails its pins (the handle was stale, as
 //            a failed add_ref says); a drop that finds a pin marks the
 //            home release_pending and leaves it.  An unpin clears the set,
-//            then (a fence) looks whether any release is pending; if so,
+//            then looks whether any release is pending (the drop counts
+//            its pending mark before it looks for pins); if so,
 //            it releases each home it had pinned that is pending and
 //            pinned nowhere.  Whoever clears the pending mark (one
 //            compare-and-swap) runs the release, once.
@@ -48,8 +50,9 @@ class pin_set {
   void put(std::size_t place, object_home* home) {
     homes_[place].store(home, std::memory_order_relaxed);
   }
-  // Pins the homes put at places [0, count), count > 0, and orders that
-  // before the caller's checks that each still has references (INV-PIN).
+  // Pins the homes put at places [0, count), count > 0, ordered before the
+  // caller's checks that each still has references, made with
+  // has_refs(ref, std::memory_order_seq_cst) (INV-PIN).
   void pin(std::size_t count);
   // Lets go of every pin; runs the releases left to this set (INV-PIN).
   void unpin();
