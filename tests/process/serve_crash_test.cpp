@@ -6,8 +6,10 @@
 // kills wherever they fall.
 //
 // Each round: W (an ntsem_child) waits for all of A (0 units) and B (1
-// unit; or a free mutex), queued on A.  G (another), holding both, releases A by one, which
-// serves W, and is killed after a random delay.  This process then waits on
+// unit; or a free mutex), queued on A.  G (another), holding both, or A
+// only (it then opens B by name inside the release, namespace/
+// held_elsewhere.hpp), releases A by one, which serves W, and is killed
+// after a random delay.  This process then waits on
 // A with a short deadline (it comes to A's lock and repairs what G left; it
 // must time out: any unit of A is W's), and releases A by one itself, which
 // serves W unless G did.  W must answer satisfied; B then holds 0 units
@@ -39,10 +41,16 @@ using ntsem::test::count_of;
 using ntsem::test::queue_length;
 
 // B is a semaphore (its unit taken), or a mutex (W then owns it: it is
-// held for W, which takes it once served, INV-SERVED-MUTEX).
-class ServeCrash : public ::testing::TestWithParam<bool> {
+// held for W, which takes it once served, INV-SERVED-MUTEX); G holds B, or
+// does not.
+struct serve_crash_case {
+  bool mutex = false;
+  bool server_holds_b = true;
+};
+
+class ServeCrash : public ::testing::TestWithParam<serve_crash_case> {
  protected:
-  bool mutex() const { return GetParam(); }
+  bool mutex() const { return GetParam().mutex; }
   std::string open_b(const std::string& name) const {
     return (mutex() ? "open-mutex " : "open-sem ") + name;
   }
@@ -84,7 +92,9 @@ TEST_P(ServeCrash, AServerKilledAnywhereServesTheWaitAllWholeOrNotAndItsWaiterGo
     ASSERT_TRUE(w.wait_until_sleeping()) << when;
     child_process g;
     ASSERT_EQ(g.ask("open-sem " + a_name), "ok h=0 err=0") << when;
-    ASSERT_EQ(g.ask(open_b(b_name)), "ok h=1 err=0") << when;
+    if (GetParam().server_holds_b) {
+      ASSERT_EQ(g.ask(open_b(b_name)), "ok h=1 err=0") << when;
+    }
     g.send("release h0 1");
     // G reads the command and releases within a few milliseconds.
     run.spin_up_to(4000);
@@ -111,9 +121,15 @@ TEST_P(ServeCrash, AServerKilledAnywhereServesTheWaitAllWholeOrNotAndItsWaiterGo
   EXPECT_TRUE(CloseHandle(b));
 }
 
-INSTANTIATE_TEST_SUITE_P(Objects, ServeCrash, ::testing::Values(false, true),
-                         [](const ::testing::TestParamInfo<bool>& p) {
-                           return p.param ? "SemaphoreAndMutex" : "TwoSemaphores";
+INSTANTIATE_TEST_SUITE_P(Objects, ServeCrash,
+                         ::testing::Values(serve_crash_case{false, true},
+                                           serve_crash_case{true, true},
+                                           serve_crash_case{false, false},
+                                           serve_crash_case{true, false}),
+                         [](const ::testing::TestParamInfo<serve_crash_case>& p) {
+                           return std::string(p.param.mutex ? "SemaphoreAndMutex"
+                                                            : "TwoSemaphores") +
+                                  (p.param.server_holds_b ? "" : "ServerHoldingOnlyA");
                          });
 
 // The same for a mutex's release that serves a wait-all queued on it: W
