@@ -72,10 +72,11 @@ class queued_wait {
       : targets_(targets), me_(me) {
     stale_.begin_wait();
     // Fixed while the wait keeps its objects alive (object/object_ref.hpp,
-    // object/wait_pins.hpp): the passes over every place that only mutexes or doorbells
-    // need (hand_on_abandoned, sleep_once, doorbell_rung) are skipped
-    // when no object needs them, and so is the look at each object as a
-    // satisfied wait leaves its entries stale when every one may stay.
+    // object/wait_pins.hpp): the passes over every place that only
+    // mutexes or doorbells need (hand_on_abandoned, sleep_once,
+    // doorbell_rung) are skipped when no object needs them, and so is the
+    // look at each object as a satisfied wait leaves its entries stale
+    // when every one may stay.
     for (const target& t : targets) {
       any_mutex_ |= t.type == shm::object_type::mutex;
       any_doorbell_ |= t.object.home->foreign_releasers;

@@ -59,7 +59,6 @@ void stale_entries::keep_wait(std::span<const target> targets,
   // One copy of the whole span: element by element, each target was read
   // back in wider words than just stored (a store-forwarding stall).
   std::copy(targets.begin(), targets.end(), g.objects.begin());
-  g.size = targets.size();
   g.kept = 0;
   g.stamp = stamp;
 }
@@ -79,10 +78,9 @@ void stale_entries::take_out(const target& t, std::uint32_t entry,
 }
 
 int stale_entries::previous_in(const target& t, std::size_t place) const {
-  const generation& g = previous();
   // A wait on the same objects in the same order finds each at its place.
-  if (place < g.size && (g.kept >> place & 1) != 0 && g.objects[place].object == t.object)
-    return static_cast<int>(place);
+  if (kept_at(t, place)) return static_cast<int>(place);
+  const generation& g = previous();
   for (std::uint64_t rest = g.kept; rest != 0; rest &= rest - 1) {
     const int k = std::countr_zero(rest);
     if (g.objects[static_cast<std::size_t>(k)].object == t.object) return k;
@@ -95,11 +93,10 @@ int stale_entries::previous_in(const target& t, std::size_t place) const {
 // store-forwarding stall on every call, 64 calls a wait over 64 objects).
 bool stale_entries::revive(const target& t, std::uint8_t place, const object::waiter_stamp& now,
                            std::uint32_t* entry) {
-  generation& g = previous();
   // At another place, it would report the wrong index: take_out_in, under
   // the lock, finds it instead.
-  if (place >= g.size || (g.kept >> place & 1) == 0 || !(g.objects[place].object == t.object))
-    return false;
+  if (!kept_at(t, place)) return false;
+  generation& g = previous();
   const std::uint32_t stale = g.entry[place];
   shm::queue_entry& e = t.object.home->queue_area.entries[stale];
   // Not the last, it would stand before entries linked since (closed then,

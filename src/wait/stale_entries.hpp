@@ -107,10 +107,10 @@ class stale_entries {
   // a wait over 64 keeps 63, and 63 copies of a target each were most of
   // the cost of leaving.
   struct generation {
-    std::array<target, MAXIMUM_WAIT_OBJECTS> objects{};  // by place: [0, size)
+    // By place; only those of the places in `kept` are read.
+    std::array<target, MAXIMUM_WAIT_OBJECTS> objects{};
     std::array<std::uint32_t, MAXIMUM_WAIT_OBJECTS> entry{};
     std::uint64_t kept = 0;  // places whose entry is stale and not taken out yet
-    std::size_t size = 0;
     object::waiter_stamp stamp;
   };
   void take_out(const target& t, std::uint32_t entry, const object::waiter_stamp& stamp,
@@ -118,6 +118,12 @@ class stale_entries {
   // Takes out those of `g` not taken out yet, each under its own hold, and
   // empties g.
   void take_out_rest(generation& g);
+  // Whether the previous wait keeps a stale entry of t, not taken out yet,
+  // at `place` (< MAXIMUM_WAIT_OBJECTS, as every place of a wait).
+  bool kept_at(const target& t, std::size_t place) const {
+    const generation& g = previous();
+    return (g.kept >> place & 1) != 0 && g.objects[place].object == t.object;
+  }
   // The place of the previous wait's stale entry in t not taken out yet,
   // looked for first at `place`; -1 if none.
   int previous_in(const target& t, std::size_t place) const;
