@@ -4,12 +4,14 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <new>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -68,9 +70,16 @@ void hold_views_after_fork();
 constexpr std::size_t view_pages = std::size_t{1} << 20;
 constexpr std::size_t page = shm::named_file_mapped_bytes;
 
-// Parked views (INV-PARK, named_object.hpp): at most this many.  Each keeps
-// a descriptor and its page of address space.
+// Parked views (INV-PARK, named_object.hpp): at least the park_capacity
+// most recent are kept.  Each keeps a descriptor and its page of address
+// space.  The oldest leave in batches of retire_batch, once that many more
+// have gathered: views made one after another have neighbouring pages and,
+// mostly, neighbouring descriptor numbers, so one mmap() replaces a batch's
+// run of pages by zeros and one close_range() closes its descriptors (two
+// calls instead of sixteen; on this machine the cost of a call is mostly
+// its entry, docs/benchmarks.md).
 constexpr std::size_t park_capacity = 16;
+constexpr std::size_t retire_batch = 8;
 
 class view_table {
  public:
@@ -117,34 +126,54 @@ view_table& views() {
   return *t;
 }
 
-// Ends a view that holds its object no more (left, or parked and then
+// Ends views that hold their objects no more (left, or parked and then
 // evicted): a stale handle racing the close reads zeros from now on
 // (incarnation 0 matches no object) instead of faulting on an unmapped
-// page; closing the descriptor drops every lock the view held.
-void retire(named_view* v) {
-  void* address = v->mapping;
-  sys::unmap_to_zero_page(address, page);
-  v->file = sys::unique_fd();
-  v->mapping = nullptr;
+// page; closing the descriptor drops every lock the view held.  Views whose
+// pages follow one another are replaced by zeros in one call; only their
+// own pages are (each view has a page of its own, so a run of neighbouring
+// pages is a run of these views).
+void retire(std::span<named_view* const> batch) {
+  std::vector<void*> pages;
+  pages.reserve(batch.size());
+  for (named_view* v : batch) pages.push_back(v->mapping);
+  std::sort(pages.begin(), pages.end());
+  for (std::size_t run = 0; run < pages.size();) {
+    std::size_t end = run + 1;
+    while (end < pages.size() &&
+           static_cast<std::byte*>(pages[end]) == static_cast<std::byte*>(pages[end - 1]) + page)
+      ++end;
+    sys::unmap_to_zero_page(pages[run], page * (end - run));
+    run = end;
+  }
+  std::vector<int> files;
+  files.reserve(batch.size());
+  for (named_view* v : batch)
+    if (v->file) files.push_back(v->file.release());
+  sys::close_all(std::move(files));
   view_table& t = views();
   std::lock_guard lock(t.mutex);
-  t.give_back(v, address);
+  for (named_view* v : batch) t.give_back(v, std::exchange(v->mapping, nullptr));
 }
+void retire(named_view* v) { retire(std::span<named_view* const>(&v, 1)); }
 
-// Parks a view whose object other processes still hold; the oldest parked
-// view makes room.
+// Parks a view whose object other processes still hold; once the park is
+// full, its retire_batch oldest views make room.
 void park(named_view* v) {
   view_table& t = views();
-  named_view* evicted = nullptr;
+  std::array<named_view*, retire_batch> evicted{};
+  std::size_t count = 0;
   {
     std::lock_guard lock(t.mutex);
     t.parked.push_back(v);
-    if (t.parked.size() > park_capacity) {
-      evicted = t.parked.front();
-      t.parked.pop_front();
+    if (t.parked.size() >= park_capacity + retire_batch) {
+      for (; count < retire_batch; ++count) {
+        evicted[count] = t.parked.front();
+        t.parked.pop_front();
+      }
     }
   }
-  if (evicted) retire(evicted);
+  retire(std::span<named_view* const>(evicted.data(), count));
 }
 
 // A parked view taken out of the park to be joined again: make_view reuses
@@ -708,7 +737,7 @@ void hold_views_after_fork() {
   const std::deque<named_view*> parents_parked = std::move(t.parked);
   t.parked.clear();
   t.mutex.unlock();
-  for (named_view* v : parents_parked) retire(v);
+  retire(std::vector<named_view*>(parents_parked.begin(), parents_parked.end()));
 }
 
 }  // namespace
@@ -723,18 +752,19 @@ NTSTATUS validate(int fd, const named_request& r) {
 NTSTATUS open_named(const named_request& r, object::object_ref* out, ACCESS_MASK* granted) {
   int directory = -1;
   if (NTSTATUS s = scope_directory(r.where, &directory); s != STATUS_SUCCESS) return s;
+  const std::string key = key_of(r);
   {
     // Already held by this process: one more reference to the same view.
     view_table& t = views();
     std::lock_guard lock(t.mutex);
-    if (auto it = t.by_key.find(key_of(r)); it != t.by_key.end()) {
+    if (auto it = t.by_key.find(key); it != t.by_key.end()) {
       if (it->second->type != r.type) return STATUS_OBJECT_TYPE_MISMATCH;
       if (add_ref_to(it->second, out, granted)) return STATUS_OBJECT_NAME_EXISTS;
     }
   }
   for (;;) {
     // Retired, if not joined, after `fd` is closed.
-    unparked parked(take_parked(key_of(r)));
+    unparked parked(take_parked(key));
     sys::unique_fd fd;
     if (parked.get()) {
       fd = std::move(parked.get()->file);

@@ -119,6 +119,8 @@ std::optional<std::u16string> name_from_canonical_bytes(std::string_view bytes);
 // A valid Linux file name (1..255 bytes, no '/', no NUL, not "." or "..", not
 // starting with '.').  The name must be non-empty.
 std::string file_name_for(const parsed_name& name);
+// The same from the name's canonical_bytes.
+std::string file_name_for_canonical(std::string_view canonical_bytes);
 // For readable forms: the name back, exactly.  nullopt for digest forms (read
 // the name from the file), ntsem's own '.'-files, and anything file_name_for
 // would not have made.

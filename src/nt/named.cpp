@@ -13,8 +13,8 @@ ACCESS_MASK state_rights_of(shm::object_type type) {
 names::named_request request_for(const names::parsed_name& name, shm::object_type type) {
   names::named_request r;
   r.where = name.where;
-  r.file_name = names::file_name_for(name);
   r.canonical_name = names::canonical_bytes(name);
+  r.file_name = names::file_name_for_canonical(r.canonical_name);
   r.type = type;
   return r;
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -86,6 +87,20 @@ int unique_fd::release() {
   int fd = fd_;
   fd_ = -1;
   return fd;
+}
+
+void close_all(std::vector<int> fds) {
+  std::sort(fds.begin(), fds.end());
+  for (std::size_t run = 0; run < fds.size();) {
+    std::size_t end = run + 1;
+    while (end < fds.size() && fds[end] == fds[end - 1] + 1) ++end;
+    // Every number of the run is one of `fds`: close_range() closes nothing
+    // else.  Where the kernel lacks it (before 5.9), one by one.
+    if (end - run == 1 ||
+        close_range(static_cast<unsigned>(fds[run]), static_cast<unsigned>(fds[end - 1]), 0) != 0)
+      for (std::size_t i = run; i < end; ++i) ::close(fds[i]);
+    run = end;
+  }
 }
 
 file_error make_directories(const std::string& path, mode_t mode) {

@@ -46,6 +46,10 @@ class unique_fd {
   int fd_ = -1;
 };
 
+// Closes each of `fds` (open descriptors, each once; negative ones are not
+// allowed), a run of consecutive numbers in one system call.
+void close_all(std::vector<int> fds);
+
 // Creates `path` and each missing parent as directories with `mode` (applied
 // with chmod, so the umask does not narrow it).  ok if they exist.
 file_error make_directories(const std::string& path, mode_t mode);

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
+#include <vector>
 #include <string>
 
 #include <ntsem/windows.h>
@@ -173,6 +175,60 @@ TEST_F(ParkedView, IsNotJoinedByAForkedChild) {
   EXPECT_FALSE(file_exists(file_of(name)));
   for (int fd : {to_parent[0], to_parent[1], to_child[0], to_child[1]}) close(fd);
   EXPECT_TRUE(holder.wait_exit().exited_with(0));
+}
+
+// Descriptors of this process open on files in `directory`.
+int descriptors_in(const std::string& directory) {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code error;
+    const std::filesystem::path target = std::filesystem::read_symlink(entry.path(), error);
+    if (!error && target.parent_path() == directory) ++count;
+  }
+  return count;
+}
+
+// The park keeps the most recent views and retires its oldest ones a batch
+// at a time (named_object.cpp: at least 16 kept, 8 retired together, their
+// neighbouring pages zeroed in one call and their descriptors closed in
+// one).  A retire touches the retired views alone: here runs of three
+// parked views alternate with a view of an object this process keeps
+// open, whose page follows each run, and every kept object must work on.
+TEST_F(ParkedView, AFullParkRetiresItsOldestViewsAndNothingElse) {
+  constexpr int count = 48;
+  std::vector<std::string> parked;
+  std::vector<HANDLE> kept;
+  for (int i = 0; i < count; ++i) {
+    const std::string name = unique_name("parked-full-" + std::to_string(i));
+    ASSERT_EQ(holder.ask("create-sem " + name + " " + std::to_string(i % 7) + " 9"),
+              "ok h=" + std::to_string(i) + " err=0");
+    open_and_close(name);
+    parked.push_back(name);
+    if (i % 3 == 2) {
+      const std::string own = unique_name("kept-" + std::to_string(i));
+      HANDLE h = CreateSemaphoreA(nullptr, i % 5, 10, own.c_str());
+      ASSERT_NE(h, nullptr) << GetLastError();
+      kept.push_back(h);
+    }
+  }
+  const std::string directory = std::filesystem::path(file_of(parked[0])).parent_path();
+  const int open = descriptors_in(directory);
+  EXPECT_GE(open, static_cast<int>(kept.size()) + 16);
+  EXPECT_LT(open, static_cast<int>(kept.size()) + 16 + 8);
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    LONG previous = -1;
+    EXPECT_TRUE(ReleaseSemaphore(kept[k], 1, &previous)) << k << " " << GetLastError();
+    EXPECT_EQ(previous, static_cast<LONG>((3 * k + 2) % 5)) << k;
+    EXPECT_TRUE(CloseHandle(kept[k]));
+  }
+  for (int i = 0; i < count; ++i) {
+    HANDLE h = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, parked[i].c_str());
+    ASSERT_NE(h, nullptr) << i << " " << GetLastError();
+    EXPECT_EQ(state_of(h), (semaphore_state{i % 7, 9})) << i;
+    EXPECT_TRUE(CloseHandle(h));
+  }
+  EXPECT_TRUE(holder.wait_exit().exited_with(0));
+  for (const std::string& name : parked) EXPECT_FALSE(file_exists(file_of(name))) << name;
 }
 
 }  // namespace
