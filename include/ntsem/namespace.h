@@ -34,19 +34,23 @@
  *   '.'-names     | not reported (ntsem's own temporary files), never removed
  *
  * What is read is a snapshot.  Enumeration takes no lock at all: it reads
- * each file through a descriptor of its own and asks the kernel whether a
- * holder's lock is there (F_OFD_GETLK), so it never delays or disturbs a
- * process that joins or leaves an object.  Anything it reports (held or not,
- * the count) may be stale by the time the callback runs, and a file being
- * made again at that moment may read as corrupt once.
+ * each file through a descriptor of its own, and tells whether a holder's
+ * lock is there from the kernel's list of locks (/proc/locks, read once a
+ * call), so it never delays or disturbs a process that joins or leaves an
+ * object.  Where the kernel leaves a lock out of that list (a lock taken by
+ * a process outside the caller's pid namespace, or by one that has ended
+ * since, in a namespace other than the first) the object reads as not held;
+ * where /proc/locks cannot be read, every object reads as held.  Anything
+ * it reports (held or not, the count) may be stale by the time the callback
+ * runs, and a file being made again at that moment may read as corrupt once.
  *
- * Removal is exact.  A file is removed only if, while NtsemRemoveLeftovers
- * holds the file's gate (the lock a process holds while it joins or leaves
- * the object), no process holds the object and the name still names that
- * very file.  So it never removes an object that a process holds or is
- * joining, and a process never finds its object's name gone while it holds
- * it.  The gate is only tried, never waited for: a file whose gate is busy is
- * in use (counted in Held).  A file that is not a valid object file of this
+ * Removal is exact.  A file is removed only if NtsemRemoveLeftovers holds
+ * the object's holders lock exclusively (every process that holds the
+ * object holds it shared) and the name still names that very file.  So it
+ * never removes an object that a process holds or is joining, and a process
+ * never finds its object's name gone while it holds it.  The lock is only
+ * tried, never waited for: a file whose lock is busy is in use (counted in
+ * Held).  A file that is not a valid object file of this
  * version is never removed, whoever owns it.
  *
  * Process records.  Each process that waits keeps a record, a file
@@ -67,8 +71,8 @@
  * 0644) cannot be locked by a caller other than root: one whose process
  * ended is reported NTSEM_GC_NOT_REMOVED, Error ERROR_ACCESS_DENIED.
  *
- * Permissions.  A file the caller may not open for writing cannot be locked,
- * so it cannot be removed: one it may read is still reported for what it is
+ * Permissions.  A file the caller may not open for writing is not locked and
+ * not removed: one it may read is still reported for what it is
  * (a leftover: NTSEM_GC_NOT_REMOVED, Error ERROR_ACCESS_DENIED); one it may
  * not read is NTSEM_FILE_INACCESSIBLE / NTSEM_GC_SKIPPED.  The namespace
  * directories are sticky (mode 1777): only a file's owner (or root) may

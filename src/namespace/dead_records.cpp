@@ -54,7 +54,16 @@ bool check_record(const opened_file& file, scanned_file* info) {
   return true;
 }
 
-const gc_kind process_record{shm::process_record_liveness_byte, check_record};
+sys::file_error try_liveness(int fd) {
+  return sys::try_lock_byte(fd, shm::process_record_liveness_byte, sys::lock_kind::exclusive);
+}
+
+bool seems_live(const opened_file& file) {
+  return sys::probe_lock_byte(file.fd.get(), shm::process_record_liveness_byte,
+                              sys::lock_kind::exclusive) != sys::file_error::ok;
+}
+
+const gc_kind process_record{try_liveness, seems_live, check_record};
 
 }  // namespace
 

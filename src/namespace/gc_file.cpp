@@ -4,7 +4,6 @@ namespace ntsem::names {
 namespace {
 
 using sys::file_error;
-using sys::lock_kind;
 
 // Decides what a file that this process could open for writing is, and
 // removes it if it is a leftover.
@@ -16,7 +15,7 @@ using sys::lock_kind;
 std::optional<gc_action> collect(const scan_directory& directory, opened_file& file,
                                  const gc_kind& kind, bool dry_run, scanned_file* info) {
   const int fd = file.fd.get();
-  if (sys::try_lock_byte(fd, kind.in_use_byte, lock_kind::exclusive) != file_error::ok) {
+  if (kind.try_in_use_lock(fd) != file_error::ok) {
     info->state = file_state::held;
     return std::nullopt;
   }
@@ -37,14 +36,12 @@ std::optional<gc_action> collect(const scan_directory& directory, opened_file& f
   return gc_action::not_removed;
 }
 
-// A file this process may read but not write: it cannot lock it, so it can
-// remove nothing.  It tells a leftover from a file in use by a probe, which
-// takes no lock.
+// A file this process may read but not write: it can remove nothing, so
+// it tells a leftover from a file in use without taking any lock.
 std::optional<gc_action> judge_read_only(const opened_file& file, const gc_kind& kind,
                                          scanned_file* info) {
   if (!kind.check(file, info)) return gc_action::kept;
-  if (sys::probe_lock_byte(file.fd.get(), kind.in_use_byte, lock_kind::exclusive) !=
-      file_error::ok) {
+  if (kind.seems_in_use(file)) {
     info->state = file_state::held;
     return std::nullopt;
   }

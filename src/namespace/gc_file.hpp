@@ -3,9 +3,9 @@
 // of processes that died (dead_records.hpp) share, and what gc did, with
 // each file and in all.
 //
-// Each kind of file has one byte that its users keep locked while it is in
-// use (an object's holders gate, a record's liveness byte).  gc only ever
-// *tries* that lock exclusively, and unlinks a file only while it holds it
+// Each kind of file has a lock that its users keep while it is in use (an
+// object's holders lock, a record's liveness byte).  gc only ever *tries*
+// that lock exclusively, and unlinks a file only while it holds it
 // and the name still names that very file: so it never removes a file in
 // use, nor a file made again under the same name since it looked.  A file
 // that fails its kind's check is never removed, whoever it belongs to.
@@ -41,11 +41,16 @@ struct gc_summary {
 
 // A kind of file gc removes.
 struct gc_kind {
-  // The byte its users lock (exclusively or shared) while it is in use.
-  std::size_t in_use_byte;
+  // Tries the lock its users hold (exclusively or shared) while the file is
+  // in use, exclusively, through the file's descriptor open for writing: ok
+  // means nobody uses it, and nobody can start to until gc lets go.
+  sys::file_error (*try_in_use_lock)(int fd);
+  // Whether someone uses a file gc may read but not lock, told without
+  // taking anything.
+  bool (*seems_in_use)(const opened_file& file);
   // Checks what an opened file holds and fills in what `info` shows of it;
   // false (with info's state and status saying why) when it is not to be
-  // trusted.  Called while gc holds in_use_byte, when it may lock it.
+  // trusted.  Called while gc holds the in-use lock, when it may lock it.
   std::function<bool(const opened_file&, scanned_file* info)> check;
 };
 

@@ -22,7 +22,14 @@ namespace {
 // exclusively (nobody holds the object, and nobody can join before gc lets
 // go) and its name still names this very file (gc_file.hpp).  The file is
 // described while gc holds holders exclusively: nobody is making it again.
-const gc_kind object_file{shm::holders_lock_byte, describe};
+// One imprecision: a joiner that comes while gc holds a leftover that it
+// keeps (a dry run, an unlink refused) waits for gc, and then joins that
+// leftover as a held object instead of reclaiming it.
+sys::file_error try_holders(int fd) { return sys::try_lock_file(fd, sys::lock_kind::exclusive); }
+
+bool seems_held(const opened_file& file) { return holders_listed(file); }
+
+const gc_kind object_file{try_holders, seems_held, describe};
 
 }  // namespace
 

@@ -484,19 +484,18 @@ NTSTATUS make_view(const named_request& r, int directory, sys::unique_fd fd,
   return facts.created ? STATUS_SUCCESS : STATUS_OBJECT_NAME_EXISTS;
 }
 
-// The leave step (INV-NAMED): let go of holders, then take them
-// exclusively; that succeeds only if no process holds the object any more,
-// and then this process, the last holder, removes the name.  Letting go
-// first is what makes two last holders leaving at once safe: whichever
-// tries second finds nobody, so one of them always removes the name.  A
-// joiner that opened the file meanwhile either holds it already (and the
-// name stays) or waits for the exclusive lock to go and then finds the file
-// unlinked.  True if other processes hold the object still (and this one
-// holds no lock on it any more).
+// The leave step (INV-NAMED): let go of holders and take them exclusively,
+// one conversion (sys::try_lock_file); the exclusive lock is granted only
+// if no process holds the object any more, and then this process, the last
+// holder, removes the name.  Letting go first is what makes two last
+// holders leaving at once safe: whichever converts second finds nobody, so
+// one of them always removes the name.  A joiner that opened the file
+// meanwhile either holds it already (and the name stays) or waits for the
+// exclusive lock to go and then finds the file unlinked.  True if other
+// processes hold the object still (and this one holds no lock on it any
+// more: a refused conversion leaves none).
 bool leave(int fd, int directory, const std::string& file_name) {
-  if (sys::try_lock_byte(fd, shm::holders_lock_byte, lock_kind::none) != file_error::ok)
-    return false;
-  const file_error last = sys::try_lock_byte(fd, shm::holders_lock_byte, lock_kind::exclusive);
+  const file_error last = sys::try_lock_file(fd, lock_kind::exclusive);
   if (last == file_error::ok) sys::unlink_in(directory, file_name);
   return last == file_error::would_block;
 }
@@ -569,7 +568,7 @@ NTSTATUS create(const named_request& r, int directory, object::object_ref* out,
   if (e != file_error::ok) return status_of(e);
   // Held before anyone can see the file: a joiner never takes it for a
   // leftover.
-  if (sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
+  if (sys::try_lock_file(fd.get(), lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
   creator_cover cover(fd.get(), r.creator_owns);
   if (!cover.made()) return STATUS_INSUFFICIENT_RESOURCES;
@@ -601,7 +600,7 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
   // Exclusive becomes shared in one step: joiners waiting for it go on and
   // find the new object.
   if (!cover.made() ||
-      sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
+      sys::try_lock_file(fd.get(), lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
   return publish_view(r, directory, std::move(fd), id, cover, out, granted);
 }
@@ -623,11 +622,11 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
 NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::object_ref* out,
               ACCESS_MASK* granted, unparked& parked) {
   const file_error leftover =
-      sys::try_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::exclusive);
+      sys::try_lock_file(fd.get(), lock_kind::exclusive);
   if (leftover != file_error::ok && leftover != file_error::would_block)
     return STATUS_INSUFFICIENT_RESOURCES;
   if (leftover == file_error::would_block &&
-      sys::wait_lock_byte(fd.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
+      sys::wait_lock_file(fd.get(), lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
   sys::file_identity id{};
   if (sys::identify(fd.get(), &id) != file_error::ok) return STATUS_INSUFFICIENT_RESOURCES;
@@ -682,7 +681,7 @@ void leave_all_at_exit() {
 }
 
 // INV-FORK: a fork()ed child's descriptors share its parent's open file
-// descriptions, and OFD locks belong to those: an unlock in the child (its
+// descriptions, and the holders lock belongs to those: an unlock in the child (its
 // CloseHandle, or the leave step at its exit) would take the parent's hold
 // away, and the object could die under the parent.  So the child holds
 // each object in its own right, as a process that inherits handles does,
@@ -713,7 +712,7 @@ void lock_views_for_fork() {
     if (v->parents_hold) continue;
     sys::unique_fd own;
     if (sys::reopen(v->file.get(), &own) != file_error::ok ||
-        sys::try_lock_byte(own.get(), shm::holders_lock_byte, lock_kind::shared) != file_error::ok)
+        sys::try_lock_file(own.get(), lock_kind::shared) != file_error::ok)
       own = sys::unique_fd();
     holds.push_back({v, std::move(own)});
   }

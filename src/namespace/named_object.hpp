@@ -1,12 +1,13 @@
 // Opening and creating named objects, and letting go of them.
 //
 // Each named object is a file (shm/named_file.hpp) in its scope's directory.
-// A process that holds it has the file open, mapped, and holds a shared OFD
-// lock on byte 0 ("holders"), all through one view (named_view) however many
-// handles it has.  The kernel drops the lock when the process ends, however
+// A process that holds it has the file open, mapped, and holds the file's
+// flock() lock shared ("holders", sys::try_lock_file), all through one view
+// (named_view) however many handles it has.  The lock belongs to the open
+// file description, and the kernel drops it when the process ends, however
 // it ends.
 //
-// The protocol, on that one lock byte:
+// The protocol, on that one lock:
 //   create   an unnamed file (O_TMPFILE) is filled in and locked shared,
 //            and only then linked under its name: nobody ever sees it half
 //            made or unheld.
@@ -17,15 +18,16 @@
 //            for holders shared (which waits out a leaver or reclaimer
 //            holding it exclusively), and if the file was unlinked meanwhile
 //            (st_nlink == 0) start again.
-//   leave    the last local reference lets go of holders and then tries them
-//            exclusively; success means no process holds the object, and
-//            this one unlinks the file.  Its mapping is replaced by zeros (a
+//   leave    the last local reference lets go of holders and tries them
+//            exclusively, in one conversion; success means no process holds
+//            the object, and this one unlinks the file.  Its mapping is replaced by zeros (a
 //            stale handle racing the close reads incarnation 0 and fails)
 //            and the file is closed.  If other processes hold the object,
 //            the view is parked instead: kept, descriptor and mapping, with
 //            no lock, for a later open of the name (a reopen then costs
-//            neither the open() nor the mmap(); the 16 most recent are kept,
-//            an older one is retired as a left view is).
+//            neither the open() nor the mmap(); at least the 16 most recent
+//            are kept, older ones are retired as a left view is, eight at a
+//            time).
 //   rejoin   an open that finds a parked view of its name joins the file
 //            through the parked descriptor, as it would through a new one.
 // INV-NAMED  While any process holds the object, its name names its file:
@@ -33,8 +35,8 @@
 //            file is never linked again once unlinked.
 // INV-FORK   A fork()ed child holds each object its parent holds through a
 //            file description of its own, locked shared before the fork
-//            (named_object.cpp): OFD locks belong to the description, so an
-//            unlock through an inherited descriptor would be the parent's.
+//            (named_object.cpp): the lock belongs to the description, so
+//            an unlock through an inherited descriptor would be the parent's.
 // INV-PARK   A parked view is no holder, and nothing read before it was
 //            parked is trusted after: it holds no lock (so the object's life
 //            ignores it, and a leftover under it is reclaimed as any other),

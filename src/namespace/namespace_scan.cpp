@@ -200,21 +200,27 @@ NTSTATUS for_each_entry(
   return STATUS_SUCCESS;
 }
 
+bool holders_listed(const sys::flock_table* locks, const opened_file& file) {
+  return !locks || locks->locked(file.identity.device, file.identity.inode);
+}
+
+bool holders_listed(const opened_file& file) {
+  sys::flock_table locks;
+  return holders_listed(locks.read() ? &locks : nullptr, file);
+}
+
 NTSTATUS scan_namespace(unsigned scopes, const std::function<bool(const scanned_file&)>& each) {
+  // One look at the machine's locks for the whole scan.
+  sys::flock_table locks;
+  const sys::flock_table* table = locks.read() ? &locks : nullptr;
   return for_each_entry(scopes, [&](const scan_directory& directory, const std::string& file_name) {
     scanned_file info;
     {
       opened_file file;
       const open_outcome opened = open_entry(directory, file_name, false, &file, &info);
       if (opened == open_outcome::gone) return true;
-      // A probe, not a lock: a shared holders lock taken here, however
-      // briefly, could make a leaving last holder think another process
-      // still holds the object, and leave its file behind.
       if (opened == open_outcome::opened && describe(file, &info))
-        info.state = sys::probe_lock_byte(file.fd.get(), shm::holders_lock_byte,
-                                          sys::lock_kind::exclusive) == file_error::ok
-                         ? file_state::leftover
-                         : file_state::held;
+        info.state = holders_listed(table, file) ? file_state::held : file_state::leftover;
     }  // closed before the caller runs: it may do anything, this file included
     return each(info);
   });

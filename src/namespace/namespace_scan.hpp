@@ -22,6 +22,7 @@
 #include "namespace/object_name.hpp"
 #include "shm/object_slot.hpp"
 #include "sys/file.hpp"
+#include "sys/flock_table.hpp"
 
 namespace ntsem::names {
 
@@ -119,10 +120,21 @@ open_outcome open_entry(const scan_directory& directory, const std::string& file
 // other_version, with the status); the caller decides held or leftover.
 bool describe(const opened_file& file, scanned_file* info);
 
+// Whether a process holds the object of an opened file, told without taking
+// its holders lock: from the flock() locks /proc/locks lists, read once into
+// `locks` (sys/flock_table.hpp, which says what the kernel leaves out of
+// it).  A lock taken to look, even for a moment, would disturb the object's
+// users: a joiner would wait for it and then join a leftover, a leaver
+// would take it for another holder.  Without the list (`locks` null, or
+// /proc/locks unreadable) the answer is yes: a file is never called a
+// leftover on no evidence.
+bool holders_listed(const sys::flock_table* locks, const opened_file& file);
+bool holders_listed(const opened_file& file);  // reads /proc/locks itself
+
 // Calls `each` for every file in the directories of `scopes`, held or not;
-// stops early when it returns false.  Held or leftover is read without a lock
-// (F_OFD_GETLK), so it never disturbs a joining or leaving process.  Errors as
-// open_scan_directories.
+// stops early when it returns false.  Held or leftover is told by
+// holders_listed, so it never disturbs a joining or leaving process.
+// Errors as open_scan_directories.
 NTSTATUS scan_namespace(unsigned scopes, const std::function<bool(const scanned_file&)>& each);
 
 }  // namespace ntsem::names

@@ -15,10 +15,11 @@
 // Holders map [0, 69632): header, slot and entries.  The file is sparse: an
 // entry page costs memory only once a thread has queued in it.
 //
-// Lifetime lock (an OFD lock on one byte; see namespace/named_object.hpp):
-//   byte 0  every process that holds the object holds it shared; exclusive
-//           only while no one else does (a leaver removing the name, a
-//           reclaimer re-making a leftover)
+// Lifetime lock: the file's flock() lock, "holders" (see
+// namespace/named_object.hpp).  Every process that holds the object holds it
+// shared; exclusive only while no one else does (a leaver removing the name,
+// a reclaimer re-making a leftover).  Version 3 used an OFD lock on byte 0
+// instead, which this version does not see: hence version 4.
 #pragma once
 
 #include <cstddef>
@@ -30,7 +31,7 @@
 namespace ntsem::shm {
 
 inline constexpr char named_file_magic[8] = {'N', 'T', 'S', 'E', 'M', 'O', 'B', 'J'};
-inline constexpr std::uint32_t named_file_version = 3;
+inline constexpr std::uint32_t named_file_version = 4;
 
 struct named_file_header {
   char magic[8];              // named_file_magic
@@ -82,7 +83,5 @@ inline constexpr std::size_t named_file_bytes(std::size_t name_bytes) {
   return name_end > named_file_mapped_bytes ? name_end : named_file_mapped_bytes;
 }
 static_assert(named_file_mapped_bytes % named_file_page == 0);
-
-inline constexpr std::size_t holders_lock_byte = 0;
 
 }  // namespace ntsem::shm

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -248,6 +249,24 @@ file_error probe_lock_byte(int fd, std::size_t byte, lock_kind kind) {
     return e;
   return lock.l_type == F_UNLCK ? file_error::ok : file_error::would_block;
 }
+
+namespace {
+
+file_error flock_command(int fd, lock_kind kind, int flags) {
+  const int operation = kind == lock_kind::shared      ? LOCK_SH
+                        : kind == lock_kind::exclusive ? LOCK_EX
+                                                       : LOCK_UN;
+  int rc;
+  do rc = ::flock(fd, operation | flags);
+  while (rc < 0 && errno == EINTR);
+  return check(rc);
+}
+
+}  // namespace
+
+file_error try_lock_file(int fd, lock_kind kind) { return flock_command(fd, kind, LOCK_NB); }
+
+file_error wait_lock_file(int fd, lock_kind kind) { return flock_command(fd, kind, 0); }
 
 bool raise_descriptor_limit() {
   struct rlimit limit {};

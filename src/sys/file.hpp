@@ -1,11 +1,13 @@
-// Files, directories and open-file-description (OFD) locks: the kernel
-// facilities that named objects are built on.
+// Files, directories and file locks: the kernel facilities that named
+// objects are built on.
 //
-// OFD locks (F_OFD_SETLK) belong to an open file description, not to a
-// process: the kernel drops them when the last descriptor of that
-// description is closed, which a process that ends (however it ends) does
-// for all of its descriptors.  That is what lets a killed process drop its
-// references to named objects.
+// Both kinds of lock here, open-file-description (OFD) locks on bytes
+// (F_OFD_SETLK) and a file's flock() lock, belong to an open file
+// description, not to a process: the kernel drops them when the last
+// descriptor of that description is closed, which a process that ends
+// (however it ends) does for all of its descriptors.  That is what lets a
+// killed process drop its references to named objects (flock) and its
+// process record (OFD).
 #pragma once
 
 #include <sys/types.h>
@@ -104,6 +106,21 @@ file_error wait_lock_byte(int fd, std::size_t byte, lock_kind kind);
 // description holds a conflicting one (would_block), without taking
 // anything (F_OFD_GETLK).  Works on a descriptor open for reading only.
 file_error probe_lock_byte(int fd, std::size_t byte, lock_kind kind);
+
+// The file's flock() lock (whole file, shared or exclusive).  Like an OFD
+// lock it belongs to the open file description, and the kernel drops it
+// when the description's last reference goes (its last descriptor closed
+// and its last mapping undone), which a process that ends does for all of
+// its own.  It is independent of the OFD locks on the file's bytes.
+//
+// Asking for the other kind while holding one converts: the kernel removes
+// the lock held, then grants the new one if nothing conflicts, both under
+// the inode's lock list lock (one step for any other process).  A refused
+// conversion (would_block) leaves no lock at all: so try_lock_file(fd,
+// exclusive) while holding shared is "let go, and take it exclusively if
+// nobody else has it" in one call.  `none` lets go.
+file_error try_lock_file(int fd, lock_kind kind);
+file_error wait_lock_file(int fd, lock_kind kind);
 
 // Raises the soft limit on open descriptors to the hard limit (each named
 // object a process holds costs one descriptor).  True if it was raised.

@@ -320,8 +320,8 @@ TEST_F(ForeignFile, AnUnknownTypeIsCorrupt) {
   EXPECT_EQ(open_error(), DWORD(ERROR_FILE_CORRUPT));
 }
 
-// A file nobody holds is what processes that died leave behind (their OFD
-// locks went with them): an open removes it and reports no object; a create
+// A file nobody holds is what processes that died leave behind (their
+// holders locks went with them): an open removes it and reports no object; a create
 // makes a fresh object in its place.  (The same with real killed processes
 // is in tests/process/.)
 class NamedSemaphoreLeftovers : public ::testing::Test {
