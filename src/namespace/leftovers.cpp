@@ -22,9 +22,12 @@ namespace {
 // exclusively (nobody holds the object, and nobody can join before gc lets
 // go) and its name still names this very file (gc_file.hpp).  The file is
 // described while gc holds holders exclusively: nobody is making it again.
-// One imprecision: a joiner that comes while gc holds a leftover that it
-// keeps (a dry run, an unlink refused) waits for gc, and then joins that
-// leftover as a held object instead of reclaiming it.
+// gc takes the lock only where it means to remove the file: a leftover it
+// kept while holding the lock would let a joiner that waited for it join
+// that leftover as a held object, instead of reclaiming it.  A dry run,
+// and a file gc may not remove, are judged without the lock
+// (gc_file.cpp); only an unlink that fails where gc expected it to work
+// (the file's owner changed meanwhile) leaves that gap.
 sys::file_error try_holders(int fd) { return sys::try_lock_file(fd, sys::lock_kind::exclusive); }
 
 bool seems_held(const opened_file& file) { return holders_listed(file); }

@@ -61,6 +61,8 @@ enum class fault_point : std::uint8_t {
   entry_revive_checked,
   // A waiter has revived a stale entry for its new wait.
   entry_revived,
+  // gc holds a file's in-use lock exclusively (namespace/gc_file.hpp).
+  gc_file_locked,
 };
 
 namespace detail {

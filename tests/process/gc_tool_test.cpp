@@ -181,7 +181,7 @@ TEST(GcTool, AnotherUsersLeftoversAreReportedNotRemoved) {
                        " (inaccessible: ERROR_ACCESS_DENIED (5), owner " + me + ", mode 0600)",
                    summary(0, 0, 0, 1, 0)}));
 
-  ASSERT_EQ(::chmod(path.c_str(), 0666), 0);  // it may lock it, but not unlink it
+  ASSERT_EQ(::chmod(path.c_str(), 0666), 0);  // it may write it, but not unlink it
   run = ntsem({"gc"}, nobody);
   EXPECT_EQ(run.exit_code, 3);
   EXPECT_EQ(run.output_lines,

@@ -22,6 +22,7 @@
 #include "support/named_objects.hpp"
 #include "support/private_root.hpp"
 #include "support/semaphore_state.hpp"
+#include "sys/fault_point.hpp"
 
 namespace {
 
@@ -154,9 +155,24 @@ TEST(Leftovers, GcNeverRemovesAHeldObject) {
   EXPECT_EQ(files_in(session_directory), lines{});
 }
 
-TEST(Leftovers, ADryRunRemovesNothing) {
+// How often this process reached gc's locked window (fault_point
+// gc_file_locked) while `counting` lives.
+struct gc_lock_count {
+  gc_lock_count() {
+    times = 0;
+    ntsem::sys::arm_fault_point(ntsem::sys::fault_point::gc_file_locked, [] { ++times; });
+  }
+  ~gc_lock_count() { ntsem::sys::arm_fault_point(ntsem::sys::fault_point::none); }
+  static inline int times = 0;
+};
+
+// A dry run takes no lock either: it tells the leftover by the kernel's
+// list of locks.  A lock taken only to look would keep a joiner of the name
+// waiting, and then let it join the leftover instead of reclaiming it.
+TEST(Leftovers, ADryRunRemovesNothingAndLocksNothing) {
   const std::string name = unique_name("dry");
   ASSERT_EQ(leave_leftover(name, 0, 1), "");
+  gc_lock_count locked;
   for (int round = 0; round < 2; ++round) {
     const gc_result r = gc(NTSEM_SCOPE_SESSION, NTSEM_GC_DRY_RUN);
     EXPECT_TRUE(r.ok);
@@ -164,8 +180,10 @@ TEST(Leftovers, ADryRunRemovesNothing) {
     EXPECT_EQ(r.summary, "held=0 leftovers=1 removed=0 not_removed=0 kept=0 skipped=0");
     EXPECT_EQ(files_in(session_directory), lines{name});
   }
+  EXPECT_EQ(gc_lock_count::times, 0);
   EXPECT_EQ(gc(NTSEM_SCOPE_SESSION).summary,
             "held=0 leftovers=1 removed=1 not_removed=0 kept=0 skipped=0");
+  EXPECT_EQ(gc_lock_count::times, 1);  // the removal does lock it
   EXPECT_EQ(files_in(session_directory), lines{});
 }
 
