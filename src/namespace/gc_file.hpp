@@ -45,12 +45,13 @@ struct gc_kind {
   // in use, exclusively, through the file's descriptor open for writing: ok
   // means nobody uses it, and nobody can start to until gc lets go.
   sys::file_error (*try_in_use_lock)(int fd);
-  // Whether someone uses a file gc may read but not lock, told without
-  // taking anything.
+  // Whether someone uses a file that gc will not lock (a dry run's, or one
+  // it may not remove), told without taking anything.
   bool (*seems_in_use)(const opened_file& file);
   // Checks what an opened file holds and fills in what `info` shows of it;
   // false (with info's state and status saying why) when it is not to be
-  // trusted.  Called while gc holds the in-use lock, when it may lock it.
+  // trusted.  Called while gc holds the in-use lock where it means to remove
+  // the file, without it otherwise.
   std::function<bool(const opened_file&, scanned_file* info)> check;
 };
 

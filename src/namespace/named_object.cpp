@@ -599,8 +599,7 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
   creator_cover cover(fd.get(), r.creator_owns);
   // Exclusive becomes shared in one step: joiners waiting for it go on and
   // find the new object.
-  if (!cover.made() ||
-      sys::try_lock_file(fd.get(), lock_kind::shared) != file_error::ok)
+  if (!cover.made() || sys::try_lock_file(fd.get(), lock_kind::shared) != file_error::ok)
     return STATUS_INSUFFICIENT_RESOURCES;
   return publish_view(r, directory, std::move(fd), id, cover, out, granted);
 }
@@ -621,8 +620,7 @@ NTSTATUS reclaim(const named_request& r, int directory, sys::unique_fd fd,
 // and mode are still those its opening checked (INV-PARK).
 NTSTATUS join(const named_request& r, int directory, sys::unique_fd fd, object::object_ref* out,
               ACCESS_MASK* granted, unparked& parked) {
-  const file_error leftover =
-      sys::try_lock_file(fd.get(), lock_kind::exclusive);
+  const file_error leftover = sys::try_lock_file(fd.get(), lock_kind::exclusive);
   if (leftover != file_error::ok && leftover != file_error::would_block)
     return STATUS_INSUFFICIENT_RESOURCES;
   if (leftover == file_error::would_block &&
@@ -681,20 +679,19 @@ void leave_all_at_exit() {
 }
 
 // INV-FORK: a fork()ed child's descriptors share its parent's open file
-// descriptions, and the holders lock belongs to those: an unlock in the child (its
-// CloseHandle, or the leave step at its exit) would take the parent's hold
-// away, and the object could die under the parent.  So the child holds
-// each object in its own right, as a process that inherits handles does,
-// from the moment it exists: before the fork, the parent opens each view's
-// file again (a new open file description) and locks it shared (never
-// refused: the parent holds it shared); the child maps its view from that
-// descriptor and keeps it, the parent closes its copy (the child's keeps
-// the lock).  If one cannot be made, the child's view keeps the parent's
-// hold (parents_hold) and never lets go of it.  The parent's parked views
-// hold nothing, and the child retires them all: their descriptors share
-// the parent's open file descriptions, so a join through one would lock
-// the parent's (INV-PARK).  The view table is locked across the fork, so
-// that the child finds it whole.
+// descriptions, and the holders lock belongs to those: an unlock in the child
+// (its CloseHandle, or the leave step at its exit) would take the parent's hold
+// away, and the object could die under the parent.  So the child holds each
+// object in its own right, as a process that inherits handles does, from the
+// moment it exists: before the fork, the parent opens each view's file again (a
+// new open file description) and locks it shared (never refused: the parent
+// holds it shared); the child maps its view from that descriptor and keeps it,
+// the parent closes its copy (the child's keeps the lock).  If one cannot be
+// made, the child's view keeps the parent's hold (parents_hold) and never lets
+// go of it.  The parent's parked views hold nothing, and the child retires them
+// all: their descriptors share the parent's open file descriptions, so a join
+// through one would lock the parent's (INV-PARK).  The view table is locked
+// across the fork, so that the child finds it whole.
 struct hold_for_child {
   named_view* view;
   sys::unique_fd file;  // locked shared; empty if it could not be made

@@ -2,7 +2,6 @@
 // the Wine results behind them.
 #include "namespace/object_name.hpp"
 
-#include <algorithm>
 #include <cstring>
 #include <type_traits>
 #include <utility>
@@ -345,11 +344,6 @@ std::u16string utf16_from_utf8(std::string_view utf8) {
   std::u16string out;
   out.reserve(utf8.size());
   for (std::size_t i = 0; i < utf8.size();) {
-    if (const auto b = static_cast<unsigned char>(utf8[i]); b < 0x80) {  // most names
-      out.push_back(static_cast<char16_t>(b));
-      ++i;
-      continue;
-    }
     std::size_t bad_len;
     if (const std::optional<decoded> d = decode_one(utf8, i, false, &bad_len)) {
       append_utf16(out, d->cp);
@@ -372,11 +366,6 @@ std::string display_utf8(std::u16string_view utf16) {
 std::string canonical_bytes(const parsed_name& name) {
   std::string out;
   out.reserve(name.name.size());
-  // Most names are ASCII: each unit is its own byte.
-  if (std::all_of(name.name.begin(), name.name.end(), [](char16_t u) { return u < 0x80; })) {
-    for (char16_t u : name.name) out.push_back(static_cast<char>(u));
-    return out;
-  }
   for_each_code_point(name.name, [&](char32_t cp) { append_utf8(out, cp); });
   return out;
 }
@@ -412,14 +401,6 @@ std::string file_name_for_canonical(std::string_view bytes) {
     out.push_back(hex_upper[b & 0xF]);
   };
   for (std::size_t i = 0; i < bytes.size() && out.size() <= max_readable_file_name;) {
-    if (const auto b = static_cast<unsigned char>(bytes[i]); b < 0x80) {  // most names
-      if (is_safe(b, i == 0))
-        out.push_back(static_cast<char>(b));
-      else
-        escape(b);
-      ++i;
-      continue;
-    }
     // Our own canonical bytes: every character is well-formed WTF-8.
     std::size_t bad_len;
     const std::optional<decoded> d = decode_one(bytes, i, true, &bad_len);

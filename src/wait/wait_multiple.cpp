@@ -55,10 +55,9 @@ class target_guard {
     pins_ = &set;
     // INV-PIN: a home without references now was released, or is left to
     // the pins (the handle was closed meanwhile).
-    all_held_ = std::all_of(targets.begin(), targets.end(),
-                            [](const target& t) {
-                              return object::has_refs(t.object, std::memory_order_seq_cst);
-                            });
+    all_held_ = std::all_of(targets.begin(), targets.end(), [](const target& t) {
+      return object::has_refs(t.object, std::memory_order_seq_cst);
+    });
   }
   static bool pinnable(std::span<const target> targets) {
     return !object::pin_set::mine().in_use() &&

@@ -11,8 +11,8 @@
 
 #include <csignal>
 #include <filesystem>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include <ntsem/windows.h>
 

@@ -7,12 +7,12 @@
 //
 // Each round: W (an ntsem_child) waits for all of A (0 units) and B (1
 // unit; or a free mutex), queued on A.  G (another), holding both, or A
-// only (it then opens B by name inside the release, namespace/
-// held_elsewhere.hpp), releases A by one, which serves W, and is killed
-// after a random delay.  This process then waits on
-// A with a short deadline (it comes to A's lock and repairs what G left; it
-// must time out: any unit of A is W's), and releases A by one itself, which
-// serves W unless G did.  W must answer satisfied; B then holds 0 units
+// only (it then opens B by name inside the release,
+// namespace/held_elsewhere.hpp), releases A by one, which serves W, and is
+// killed after a random delay.  This process then waits on A with a short
+// deadline (it comes to A's lock and repairs what G left; it must time out:
+// any unit of A is W's), and releases A by one itself, which serves W
+// unless G did.  W must answer satisfied; B then holds 0 units
 // (W took exactly one; a mutex: W owns it), and A holds 1 if G served W, 0
 // if not.
 //
